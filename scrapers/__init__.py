@@ -1,0 +1,1 @@
+"""The Scrapy project of hearing-watch: settings and one spider per source."""

@@ -1,0 +1,252 @@
+"""The hearing record, and the raw page facts a spider hands to the normalizer.
+
+This module owns the shape of a hearing. Spiders fill a :class:`RawHearing` with text exactly as
+found on the page; :mod:`hearing_watch.normalize` turns it into a :class:`Hearing`; the store keeps
+Hearings; feeds, notices and the CLI read them. ``Hearing.to_dict()`` is the JSON form printed by
+``hearing-watch hearings --json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    HEARING = "hearing"
+    ROUNDTABLE = "roundtable"
+    BRIEFING = "briefing"
+    MARKUP = "markup"
+    MEETING = "meeting"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    SCHEDULED = "scheduled"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+    RESCHEDULED = "rescheduled"
+    COMPLETED = "completed"
+
+
+class DocumentKind(StrEnum):
+    TRANSCRIPT = "transcript"
+    TESTIMONY = "testimony"
+    STATEMENT = "statement"
+    VIDEO = "video"
+    NOTICE = "notice"
+    OTHER = "other"
+
+
+# A start or end is either a datetime with a UTC offset (time known) or a bare date (day known).
+When = datetime | date
+
+
+# ---------------------------------------------------------------------------------------------
+# What a spider finds: text as printed, no interpretation.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RawLink:
+    """A link as found on a page: its visible label, its href (maybe relative), and a hint."""
+
+    label: str
+    href: str
+    # Where the link sat or how the page marked it ("transcript-link", "Witnesses", "[testimony]",
+    # a House document type code such as "WS"): helps the normalizer decide the document kind.
+    hint: str = ""
+
+
+@dataclass
+class RawWitness:
+    """A witness as printed: either one whole line (``text``) or the parts the page separates."""
+
+    text: str = ""
+    name: str = ""
+    honorific: str = ""
+    position: str = ""
+    organization: str = ""
+    panel: str = ""
+    documents: list[RawLink] = field(default_factory=list)
+
+
+@dataclass
+class RawHearing:
+    """Everything a spider found for one event page, as text. The normalizer decides meaning."""
+
+    source: str  # spider name, e.g. "cecc"
+    url: str  # the page's absolute URL (as crawled; may be a local mirror)
+    identity: str  # the page's own identity: slug or event id; the stable id derives from it
+    title: str = ""
+    subtitle: str = ""
+    kind_text: str = ""  # e.g. "Roundtable", "hearings" (from the URL), "HMKP"
+    # Free text holding the date and maybe the time ("Monday, April 19, 2004 - 2:00pm to 3:30pm").
+    date_text: str = ""
+    # A separate time text when the page prints the time apart ("10:30 AM – 12:00 PM ET").
+    time_text: str = ""
+    # Machine-readable values when the page has them (time[datetime], XML): ISO 8601 strings.
+    start_iso: str = ""
+    end_iso: str = ""
+    timezone: str = ""  # IANA zone when the page says so; America/New_York otherwise
+    status_text: str = ""  # e.g. "postponed", "CANCELLED", House code words already mapped
+    rescheduled_from_text: list[str] = field(default_factory=list)
+    location_text: str = ""
+    building: str = ""
+    room: str = ""
+    address: str = ""
+    virtual: bool | None = None
+    description_html: str = ""
+    witnesses: list[RawWitness] = field(default_factory=list)
+    documents: list[RawLink] = field(default_factory=list)
+    video_url: str = ""
+    # Overrides for sources that cover many bodies (House and Senate committees).
+    commission: str = ""
+    commission_code: str = ""
+    # Which extraction path produced each field: {"title": "selector", "start": "fallback:jsonld"}.
+    extraction: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------
+# The canonical record.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Location:
+    text: str = ""
+    building: str = ""
+    room: str = ""
+    address: str = ""
+    virtual: bool = False
+
+
+@dataclass
+class Document:
+    title: str
+    kind: DocumentKind
+    url: str
+
+
+@dataclass
+class Witness:
+    name: str
+    honorific: str = ""
+    position: str = ""
+    organization: str = ""
+    panel: str = ""
+    documents: list[Document] = field(default_factory=list)
+
+
+@dataclass
+class Hearing:
+    id: str
+    source: str
+    commission: str
+    commission_code: str
+    kind: Kind
+    title: str
+    url: str
+    start: When
+    subtitle: str = ""
+    end: When | None = None
+    status: Status = Status.SCHEDULED
+    location: Location = field(default_factory=Location)
+    description: str = ""
+    description_html: str = ""
+    witnesses: list[Witness] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    video_url: str = ""
+    rescheduled_from: list[str] = field(default_factory=list)
+    extraction: dict[str, str] = field(default_factory=dict)
+    # Kept by the store, not by the normalizer.
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    last_changed: datetime | None = None
+    revision: int = 0
+
+    def content(self) -> dict[str, Any]:
+        """The fields that describe the hearing itself: what a revision compares."""
+        data = self.to_dict()
+        for bookkeeping in ("first_seen", "last_seen", "last_changed", "revision", "extraction"):
+            data.pop(bookkeeping)
+        return data
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form, with the field names users see."""
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        data["status"] = self.status.value
+        data["start"] = format_when(self.start)
+        data["end"] = format_when(self.end) if self.end is not None else None
+        for stamp in ("first_seen", "last_seen", "last_changed"):
+            value = getattr(self, stamp)
+            data[stamp] = value.isoformat() if value is not None else None
+        for document in data["documents"]:
+            document["kind"] = str(document["kind"])
+        for witness in data["witnesses"]:
+            for document in witness["documents"]:
+                document["kind"] = str(document["kind"])
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Hearing:
+        """Inverse of :meth:`to_dict`."""
+
+        def documents(items: list[dict[str, Any]]) -> list[Document]:
+            return [Document(d["title"], DocumentKind(d["kind"]), d["url"]) for d in items]
+
+        def stamp(value: str | None) -> datetime | None:
+            return datetime.fromisoformat(value) if value else None
+
+        return cls(
+            id=data["id"],
+            source=data["source"],
+            commission=data["commission"],
+            commission_code=data["commission_code"],
+            kind=Kind(data["kind"]),
+            title=data["title"],
+            url=data["url"],
+            start=parse_when(data["start"]),
+            subtitle=data.get("subtitle", ""),
+            end=parse_when(data["end"]) if data.get("end") else None,
+            status=Status(data.get("status", "scheduled")),
+            location=Location(**data.get("location", {})),
+            description=data.get("description", ""),
+            description_html=data.get("description_html", ""),
+            witnesses=[
+                Witness(**{**w, "documents": documents(w.get("documents", []))})
+                for w in data.get("witnesses", [])
+            ],
+            documents=documents(data.get("documents", [])),
+            video_url=data.get("video_url", ""),
+            rescheduled_from=list(data.get("rescheduled_from", [])),
+            extraction=dict(data.get("extraction", {})),
+            first_seen=stamp(data.get("first_seen")),
+            last_seen=stamp(data.get("last_seen")),
+            last_changed=stamp(data.get("last_changed")),
+            revision=int(data.get("revision", 0)),
+        )
+
+
+def hearing_id(source: str, identity: str) -> str:
+    """Stable id from the source and the page's own identity (never its time, title or status)."""
+    key = f"{source}:{identity.strip().strip('/').lower()}"
+    return f"{source}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+
+
+def format_when(value: When) -> str:
+    """ISO 8601: with offset for a datetime, a bare date when only the day is known."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value.isoformat()
+
+
+def parse_when(text: str) -> When:
+    """Inverse of :func:`format_when`."""
+    if "T" in text:
+        return datetime.fromisoformat(text)
+    return date.fromisoformat(text)

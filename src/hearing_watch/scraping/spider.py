@@ -1,0 +1,66 @@
+"""The base spider every source builds on: base-URL override, single-page crawls, polite defaults."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from hearing_watch.sources import Source, get_source
+
+
+class HearingSpider(scrapy.Spider):
+    """A spider for one source of the registry.
+
+    ``base_url`` (spider argument ``-a base_url=...`` or the ``HEARING_WATCH_BASE_URLS`` setting,
+    a dict by spider name) points the spider at a mirror: every request is built from it, so a
+    mirror is crawled exactly as the live site would be. ``urls`` (comma-separated) crawls just
+    those detail pages.
+    """
+
+    name: ClassVar[str]
+
+    def __init__(self, base_url: str | None = None, urls: str | Iterable[str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.source: Source = get_source(self.name)
+        self._base_url_arg = base_url
+        if isinstance(urls, str):
+            urls = [u for u in urls.split(",") if u.strip()]
+        self.detail_urls: list[str] = [u.strip() for u in urls or []]
+
+    @property
+    def base_url(self) -> str:
+        overrides = self.settings.getdict("HEARING_WATCH_BASE_URLS") if hasattr(self, "settings") else {}
+        chosen = self._base_url_arg or overrides.get(self.name) or self.source.base_url
+        return str(chosen).rstrip("/")
+
+    @property
+    def allowed_domains(self) -> list[str]:  # type: ignore[override]
+        # Only the source's own host (or the mirror's): never wander to other sites.
+        hosts = {urlsplit(self.base_url).hostname or ""}
+        hosts.update(urlsplit(u).hostname or "" for u in self.detail_urls)
+        return sorted(h for h in hosts if h)
+
+    def absolute(self, path_or_url: str) -> str:
+        return urljoin(self.base_url + "/", path_or_url)
+
+    def listing_urls(self) -> list[str]:
+        return self.source.listing_urls(self.base_url)
+
+    async def start(self) -> AsyncIterator[Any]:
+        if self.detail_urls:
+            for url in self.detail_urls:
+                yield scrapy.Request(self.absolute(url), callback=self.parse_detail)
+            return
+        for url in self.listing_urls():
+            yield scrapy.Request(url, callback=self.parse, cb_kwargs={"listing": True})
+
+    def parse(self, response: Response, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    def parse_detail(self, response: Response, **kwargs: Any) -> Any:
+        raise NotImplementedError
