@@ -3,12 +3,72 @@
 Public API (the rest of the project imports only these names from ``hearing_watch.normalize``):
 
 - ``normalize_hearing(raw: RawHearing, *, now: datetime, commission: str, commission_code: str)
-  -> Hearing`` — raises ``RejectedItem`` with a human-readable reason (missing title, missing or
-  unparseable date, ...).
+  -> Hearing`` — raises ``RejectedItem`` with a human-readable reason ("missing title",
+  "missing date", "unparseable date: '...'"). Any other field that cannot be read is dropped,
+  never a reason to reject. ``normalize_hearing_verbose`` (same arguments) returns a
+  ``NormalizedHearing(hearing, warnings)`` so a pipeline can log what was set aside and why.
 - ``RejectedItem`` (an Exception with ``.reason: str``).
-- ``clean_text(text) -> str``; ``html_to_text(html) -> str``; ``sanitize_html(html) -> str``.
+- ``clean_text(text) -> str``; ``html_to_text(html) -> str``; ``sanitize_html(html, base_url="")
+  -> str``; ``strip_markers(text) -> str`` (drops "[testimony]", "(PDF)", ...).
 - ``parse_when_range(date_text, time_text="", *, tz="America/New_York")
-  -> tuple[When, When | None]`` — raises ``UnparseableDate``.
-- ``split_witness_line(text) -> Witness``; ``document_kind(label, href, hint="") -> DocumentKind``;
-  ``absolute_url(base, href) -> str | None`` (http/https only); ``kind_from_text(text) -> Kind``.
+  -> tuple[When, When | None]`` — raises ``UnparseableDate`` (a ValueError).
+  ``parse_when_range_verbose(...) -> ParsedWhen(start, end, warnings)``. A start or end is an
+  aware datetime when the time is known, a bare date otherwise. Starts before 07:00 local are
+  site artefacts (csce.gov prints date-only events as "4:00 am", "5:00 am" or "12:00 am") and
+  become the bare date; an end before its start, or without a known start time, is dropped.
+- ``split_witness_line(text) -> Witness``; ``split_honorific(text) -> (honorific, name)``;
+  ``clean_organization(text) -> str``; ``normalize_witness(raw, base) -> Witness | None``.
+- ``document_kind(label, href, hint="") -> DocumentKind``; ``normalize_documents(links, base)``.
+- ``absolute_url(base, href) -> str | None`` (http/https only); ``kind_from_text(text) -> Kind``;
+  ``status_from_text(text) -> Status | None``; ``normalize_location(text, building, room,
+  address, virtual) -> Location``.
 """
+
+from hearing_watch.normalize.dates import (
+    ParsedWhen,
+    UnparseableDate,
+    parse_when_range,
+    parse_when_range_verbose,
+)
+from hearing_watch.normalize.documents import document_kind, normalize_documents
+from hearing_watch.normalize.hearing import (
+    NormalizedHearing,
+    RejectedItem,
+    normalize_hearing,
+    normalize_hearing_verbose,
+)
+from hearing_watch.normalize.kinds import kind_from_text, status_from_text
+from hearing_watch.normalize.location import normalize_location
+from hearing_watch.normalize.text import clean_text, html_to_text, sanitize_html, strip_markers
+from hearing_watch.normalize.urls import absolute_url
+from hearing_watch.normalize.witnesses import (
+    clean_organization,
+    normalize_witness,
+    split_honorific,
+    split_witness_line,
+)
+
+__all__ = [
+    "NormalizedHearing",
+    "ParsedWhen",
+    "RejectedItem",
+    "UnparseableDate",
+    "absolute_url",
+    "clean_organization",
+    "clean_text",
+    "document_kind",
+    "html_to_text",
+    "kind_from_text",
+    "normalize_documents",
+    "normalize_hearing",
+    "normalize_hearing_verbose",
+    "normalize_location",
+    "normalize_witness",
+    "parse_when_range",
+    "parse_when_range_verbose",
+    "sanitize_html",
+    "split_honorific",
+    "split_witness_line",
+    "status_from_text",
+    "strip_markers",
+]

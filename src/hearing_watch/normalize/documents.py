@@ -1,0 +1,127 @@
+"""Document links: what kind of document a link is, and clean, absolute, de-duplicated lists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import unquote, urlsplit
+
+from hearing_watch.model import Document, DocumentKind, RawLink
+from hearing_watch.normalize.text import clean_text, strip_markers
+from hearing_watch.normalize.urls import absolute_url, is_video_url
+
+# docs.house.gov document type codes. Only a transcript and a witness's statement map to our
+# kinds; the rest (truth-in-testimony form, biography, supporting document, background memo,
+# amendment, ...) are "other", and the code's name becomes the title when the link has none.
+HOUSE_CODES: dict[str, tuple[DocumentKind, str]] = {
+    "HT": (DocumentKind.TRANSCRIPT, "Hearing Transcript"),
+    "WS": (DocumentKind.TESTIMONY, "Witness Statement"),
+    "WT": (DocumentKind.OTHER, "Truth in Testimony Disclosure"),
+    "WB": (DocumentKind.OTHER, "Witness Biography"),
+    "SD": (DocumentKind.OTHER, "Supporting Document"),
+    "BR": (DocumentKind.OTHER, "Background Memo"),
+    "CA": (DocumentKind.OTHER, "Amendment"),
+    "FA": (DocumentKind.OTHER, "Floor Amendment"),
+    "CR": (DocumentKind.OTHER, "Committee Report"),
+    "CV": (DocumentKind.OTHER, "Committee Vote"),
+    "HHRG": (DocumentKind.OTHER, "Hearing Document"),
+}
+
+# csce.gov labels every document "transcript of <file name>", whatever the file is.
+_GENERIC_PREFIX = re.compile(r"^\s*transcript of\s+(?=\S+\.\w{2,4}\s*$)", re.IGNORECASE)
+_NOTICE = re.compile(r"notice|announcement")
+_TESTIMONY = re.compile(
+    r"testimon|witness[ -]?statement|written[ -]?statement|prepared[ -]?testimony|\bwstate\b"
+)
+_TRANSCRIPT = re.compile(r"transcript|\bht\b")
+_STATEMENT = re.compile(r"statement|remarks")
+_VIDEO = re.compile(r"\bvideo\b|\bwebcast\b|\blivestream\b|\.mp4\b")
+
+
+def document_kind(label: str, href: str, hint: str = "") -> DocumentKind:
+    """Judge a link's kind by its label and file name first, then by where the page put it."""
+    code = _house_code(hint) or _house_code(label)
+    if code is not None:
+        return HOUSE_CODES[code][0]
+    if href and is_video_url(href):
+        return DocumentKind.VIDEO
+    words = _words(_GENERIC_PREFIX.sub("", label)) + " " + _words(_file_name(href))
+    kind = _kind_from_words(words)
+    if kind is not None:
+        return kind
+    # The hint is the weakest signal: csce.gov marks every link "transcript-link".
+    hint_words = _words(hint).replace("transcript link", "")
+    kind = _kind_from_words(hint_words)
+    if kind is None and "witness" in hint_words:
+        kind = DocumentKind.TESTIMONY  # a link in a "Witnesses" section is that witness's own
+    return kind or DocumentKind.OTHER
+
+
+def _kind_from_words(words: str) -> DocumentKind | None:
+    if "video testimony" in words:
+        return DocumentKind.VIDEO
+    for pattern, kind in (
+        (_TESTIMONY, DocumentKind.TESTIMONY),
+        (_TRANSCRIPT, DocumentKind.TRANSCRIPT),
+        (_NOTICE, DocumentKind.NOTICE),
+        (_STATEMENT, DocumentKind.STATEMENT),
+        (_VIDEO, DocumentKind.VIDEO),
+    ):
+        if pattern.search(words):
+            return kind
+    return None
+
+
+def _words(text: str) -> str:
+    # File names glue words with dashes, dots and capitals: "RabbiMyers.Witness-Testimony".
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text or "")
+    return " ".join(re.sub(r"[_\-.\[\]()/]+", " ", spaced).lower().split())
+
+
+def _file_name(href: str) -> str:
+    path = urlsplit(href or "").path
+    return unquote(path.rsplit("/", 1)[-1])
+
+
+def _house_code(text: str) -> str | None:
+    cleaned = (text or "").strip().upper()
+    return cleaned if cleaned in HOUSE_CODES else None
+
+
+def document_title(label: str, href: str, hint: str = "") -> str:
+    """A readable title: the label without page markers, else the House code's name or file name."""
+    title = strip_markers(_GENERIC_PREFIX.sub("", clean_text(label)))
+    code = _house_code(hint)
+    if code is not None:
+        name = HOUSE_CODES[code][1]
+        return f"{title} ({name})" if title and title.upper() != code else name
+    return title or _marker_word(label) or _file_name(href) or "Document"
+
+
+def _marker_word(label: str) -> str:
+    # A link printed only as "[testimony]" is titled by its marker: "Testimony".
+    words = " ".join(re.sub(r"[\[\]()]", " ", clean_text(label)).split())
+    return words[:1].upper() + words[1:]
+
+
+def normalize_document(link: RawLink, base: str) -> Document | None:
+    """A typed document, or None when the link is not an http(s) link."""
+    url = absolute_url(base, clean_text(link.href))
+    if url is None:
+        return None
+    return Document(
+        document_title(link.label, url, link.hint), document_kind(link.label, url, link.hint), url
+    )
+
+
+def normalize_documents(links: Iterable[RawLink], base: str) -> list[Document]:
+    """Typed documents in page order, dropping unsafe links and repeats of a URL."""
+    seen: set[str] = set()
+    documents: list[Document] = []
+    for link in links:
+        document = normalize_document(link, base)
+        if document is None or document.url in seen:
+            continue
+        seen.add(document.url)
+        documents.append(document)
+    return documents

@@ -1,0 +1,108 @@
+"""Text cleanup: plain text from messy page text or HTML, and safe HTML for the feeds."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import nh3
+from bs4 import BeautifulSoup
+from bs4.element import Comment, NavigableString
+
+from hearing_watch.normalize.urls import absolute_url
+
+# No-break and other fixed-width spaces that should read as an ordinary space.
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2009\u200a"), " ")
+_WHITESPACE = re.compile(r"\s+")
+
+# Bracketed markers pages append to names and labels: "[testimony]", "[Video Testimony]", "(PDF)".
+_MARKERS = re.compile(
+    r"\s*(?:\[[^\]]*\]|\((?:pdf|text|html|video|audio|testimony|statement|transcript|link)\))",
+    re.IGNORECASE,
+)
+
+_ALLOWED_TAGS = {
+    "p", "br", "a", "ul", "ol", "li", "strong", "em", "b", "i", "blockquote", "h2", "h3", "h4",
+}  # fmt: skip
+_DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template"}
+_BLOCK_TAGS = {
+    "p", "div", "li", "ul", "ol", "blockquote", "section", "article", "header", "footer",
+    "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "figure", "figcaption", "dd", "dt",
+}  # fmt: skip
+
+
+def clean_text(text: str) -> str:
+    """Decode entities, drop invisible characters, collapse whitespace, strip."""
+    if not text:
+        return ""
+    decoded = html.unescape(text).translate(_SPACES)
+    return _WHITESPACE.sub(" ", _drop_invisible(decoded)).strip()
+
+
+def _drop_invisible(text: str) -> str:
+    # Control characters become spaces (they often stand for line breaks); format characters
+    # (zero-width spaces, joiners, BOM, soft hyphen, bidi marks) simply vanish.
+    out: list[str] = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cc":
+            out.append(" ")
+        elif category != "Cf":
+            out.append(char)
+    return "".join(out)
+
+
+def strip_markers(text: str) -> str:
+    """Clean text without page markers such as ``[testimony]``, ``[Video Testimony]``, ``(PDF)``."""
+    return clean_text(_MARKERS.sub(" ", clean_text(text)))
+
+
+def html_to_text(markup: str) -> str:
+    """Readable plain text: one blank line between blocks, ``<br>`` kept as a line break."""
+    if not markup or not markup.strip():
+        return ""
+    soup = BeautifulSoup(markup, "lxml")
+    for node in soup.find_all(_DROPPED_WITH_CONTENT):
+        node.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    # Source newlines are layout, not meaning: collapse them before adding our own breaks.
+    for string in list(soup.find_all(string=True)):
+        if isinstance(string, NavigableString):
+            string.replace_with(_WHITESPACE.sub(" ", str(string)))
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for block in soup.find_all(_BLOCK_TAGS):
+        block.insert_before("\n\n")
+        block.insert_after("\n\n")
+    return _tidy_lines(soup.get_text())
+
+
+def _tidy_lines(text: str) -> str:
+    paragraphs = re.split(r"\n\s*\n", text)
+    cleaned = ["\n".join(filter(None, map(clean_text, p.split("\n")))) for p in paragraphs]
+    return "\n\n".join(p for p in cleaned if p)
+
+
+def sanitize_html(markup: str, base_url: str = "") -> str:
+    """Keep only harmless markup; links become absolute http(s) with ``rel="nofollow noopener"``."""
+    if not markup or not markup.strip():
+        return ""
+
+    def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "a" and attribute == "href":
+            return absolute_url(base_url, value)
+        return value
+
+    cleaned = nh3.clean(
+        markup,
+        tags=_ALLOWED_TAGS,
+        clean_content_tags=_DROPPED_WITH_CONTENT,
+        attributes={"a": {"href"}},
+        attribute_filter=keep_attribute,
+        url_schemes={"http", "https"},
+        link_rel="nofollow noopener",
+        strip_comments=True,
+    )
+    return str(cleaned).strip()

@@ -1,0 +1,77 @@
+"""Text cleanup and HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from hearing_watch.normalize import clean_text, html_to_text, sanitize_html, strip_markers
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("  The&nbsp;Plight &amp; the Promise ", "The Plight & the Promise"),
+        ("a\u00a0b", "a b"),
+        ("zero\u200bwidth\ufeff", "zerowidth"),
+        ("soft\u00adhyphen", "softhyphen"),
+        ("line\nbreak\t\ttab", "line break tab"),
+        ("bell\x07char", "bell char"),
+        ("&#8220;quoted&#8221;", "“quoted”"),
+        ("", ""),
+    ],
+)
+def test_clean_text(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean
+
+
+def test_strip_markers_keeps_meaningful_parentheses() -> None:
+    text = "Chair, Foreign Relations Committee of the Seimas (Parliament of Lithuania) [testimony]"
+    assert (
+        strip_markers(text)
+        == "Chair, Foreign Relations Committee of the Seimas (Parliament of Lithuania)"
+    )
+
+
+def test_html_to_text_separates_blocks_and_keeps_line_breaks() -> None:
+    html = "<div><p>First\n   paragraph.</p><p>Second<br>line</p><script>x()</script></div>"
+    assert html_to_text(html) == "First paragraph.\n\nSecond\nline"
+
+
+def test_html_to_text_drops_iframes_and_comments() -> None:
+    html = '<p>Watch</p><iframe src="https://youtube.com/embed/x">fallback</iframe><!-- c -->'
+    assert html_to_text(html) == "Watch"
+
+
+def test_html_to_text_of_nothing() -> None:
+    assert html_to_text("  ") == ""
+
+
+def test_sanitize_keeps_harmless_tags() -> None:
+    html = "<h2>T</h2><p><strong>b</strong> <em>i</em></p><ul><li>x</li></ul>"
+    html += "<blockquote>q</blockquote><h3>a</h3><h4>b</h4><ol><li>c</li></ol><b>d</b><i>e</i><br>"
+    assert sanitize_html(html) == html
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>alert(1)</script>",
+        '<iframe src="https://evil.example/"></iframe>',
+        "<style>p{}</style>",
+    ],
+)
+def test_sanitize_drops_active_content_with_its_text(html: str) -> None:
+    assert sanitize_html(html) == ""
+
+
+def test_sanitize_drops_event_handlers_and_unknown_tags() -> None:
+    assert sanitize_html('<p onclick="x()"><span>hi</span><img src=x onerror=y></p>') == "<p>hi</p>"
+
+
+def test_sanitize_links_become_absolute_with_rel() -> None:
+    out = sanitize_html('<a href="/x" target="_blank">x</a>', "https://www.csce.gov/hearings/y")
+    assert out == '<a href="https://www.csce.gov/x" rel="nofollow noopener">x</a>'
+
+
+def test_sanitize_drops_javascript_links() -> None:
+    assert "javascript" not in sanitize_html('<a href="javascript:alert(1)">x</a>')
