@@ -1,0 +1,1 @@
+"""Alembic migrations, run from the package by :meth:`hearing_watch.store.Store.migrate`."""

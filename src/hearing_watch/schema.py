@@ -1,0 +1,139 @@
+"""The database schema: the one module that says which tables and columns exist.
+
+Migrations in :mod:`hearing_watch.migrations` create these tables; the store reads and writes them.
+Everything is portable SQL (SQLite and PostgreSQL): JSON columns use SQLAlchemy's ``JSON`` type and
+every timestamp goes through :class:`UTCDateTime`, so it comes back timezone-aware on both.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend.
+
+    SQLite has no timezone storage and SQLAlchemy drops the offset there, so we store UTC and put
+    the UTC zone back on read; PostgreSQL keeps ``timestamptz`` and we only normalise to UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            # A naive time is ambiguous; refusing it keeps local-clock bugs out of the data.
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware datetime")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# Stable constraint names so migrations can address them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        datetime: UTCDateTime,
+    }
+
+
+class HearingRow(Base):
+    """The current state of one hearing; ``data`` is ``Hearing.to_dict()`` minus bookkeeping."""
+
+    __tablename__ = "hearings"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), index=True)
+    commission_code: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(Text)
+    # The start as a UTC instant, or midnight UTC of the day when only the date is known.
+    start_sort: Mapped[datetime] = mapped_column(index=True)
+    is_date_only: Mapped[bool] = mapped_column(Boolean)
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    last_changed: Mapped[datetime]
+    revision: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]]
+
+
+class RevisionRow(Base):
+    """One change to a hearing. ``id`` is a global cursor for whoever follows changes."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (
+        # Two writers must never both record revision N of one hearing.
+        UniqueConstraint("hearing_id", "revision", name="uq_revisions_hearing_id_revision"),
+        Index("ix_revisions_changed_at", "changed_at"),
+        # AUTOINCREMENT so SQLite never reuses an id: a cursor must only move forward.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hearing_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("hearings.id", ondelete="CASCADE")
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime]
+    # {field: {"old": ..., "new": ...}} for each top-level content field that changed.
+    changes: Mapped[dict[str, Any]]
+
+
+class CrawlRunRow(Base):
+    """One crawl of one source: counts, rejects and how healthy it looked."""
+
+    __tablename__ = "crawl_runs"
+    __table_args__ = (Index("ix_crawl_runs_source_started_at", "source", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    items_found: Mapped[int] = mapped_column(Integer, default=0)
+    items_new: Mapped[int] = mapped_column(Integer, default=0)
+    items_changed: Mapped[int] = mapped_column(Integer, default=0)
+    items_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    items_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    rejects: Mapped[list[Any]]  # [{"url": ..., "reason": ...}]
+    http_errors: Mapped[list[Any]]  # [{"url": ..., "status": 503}]
+    status: Mapped[str] = mapped_column(String(32), default="running")
+    health: Mapped[str] = mapped_column(String(32), default="")
+    error: Mapped[str] = mapped_column(Text, default="")
