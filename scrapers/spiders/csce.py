@@ -1,0 +1,101 @@
+"""U.S. Helsinki Commission (csce.gov): hearings and briefings, current site (House evo platform).
+
+Listings ``/hearings-briefings/hearings`` and ``/briefings`` (pager ``?page=N``) link to detail
+pages ``/hearings/<slug>`` and ``/briefings/<slug>``, each an ``article.csce-hearing--full``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from scrapy.http import Response
+
+from hearing_watch.model import RawHearing, RawLink, RawWitness
+from hearing_watch.scraping.house_platform import (
+    HousePlatformSpider,
+    ListingRow,
+    Node,
+    find_video_url,
+    kind_from_path,
+    parse_links,
+    parse_witnesses,
+    slug_of,
+    text_of,
+)
+
+# Some migrated pages carry the meeting place in the subtitle field ("Dirksen Senate Office
+# Building, Room 562 Washington, DC United States"): such a subtitle is a location, not a subtitle.
+PLACE_IN_SUBTITLE = re.compile(r"Office Building|\bRoom \d|\bWashington, DC\b")
+
+
+class CsceSpider(HousePlatformSpider):
+    name = "csce"  # type: ignore[misc]  # HearingSpider declares name as a ClassVar
+
+    def parse_detail(
+        self, response: Response, row: ListingRow | None = None, **kwargs: Any
+    ) -> Iterator[RawHearing]:
+        """One hearing or briefing page; the listing row fills what the page lacks."""
+        article = response.css("article.csce-hearing--full") or response.css("body")
+        extraction: dict[str, str] = {}
+        subtitle = self._parse_subtitle(article)
+        location = self._parse_location(article)
+        if not location and PLACE_IN_SUBTITLE.search(subtitle):
+            location, subtitle = subtitle, ""
+            extraction["location"] = "fallback:subtitle"
+        title = self._parse_title(response)
+        date_text, start_iso = self._parse_date(article), ""
+        kind_text = kind_from_path(response.url, ("hearings", "briefings"))
+        extraction.update(title="selector", date="selector", kind="url")
+        if not title and row is not None:
+            title, extraction["title"] = row.title, "fallback:listing"
+        if not date_text and row is not None:
+            date_text, start_iso = row.date_text, row.start_iso
+            extraction["date"] = "fallback:listing"
+        if not kind_text and row is not None:
+            kind_text, extraction["kind"] = row.kind_text, "fallback:listing"
+        yield RawHearing(
+            source=self.name,
+            url=response.url,
+            identity=slug_of(response.url),
+            title=title,
+            subtitle=subtitle,
+            kind_text=kind_text,
+            date_text=date_text,
+            start_iso=start_iso,
+            location_text=location,
+            description_html=self._parse_description(article),
+            witnesses=self._parse_witnesses(article),
+            documents=self._parse_documents(article),
+            video_url=find_video_url(article.css(".csce-hearing__body")),
+            extraction=extraction,
+        )
+
+    def _parse_title(self, response: Response) -> str:
+        """The page heading (the site prints the title in the page's only ``h1``)."""
+        return text_of(response.css("h1")[:1])
+
+    def _parse_subtitle(self, article: Node) -> str:
+        """The subtitle field, as printed."""
+        return text_of(article.css(".csce-hearing__field-evo-subtitle"))
+
+    def _parse_date(self, article: Node) -> str:
+        """The hearing-date field, e.g. "Wednesday, April 6, 2022, 2:30 pm"."""
+        return text_of(article.css(".csce-hearing__field-hearing-date"))
+
+    def _parse_location(self, article: Node) -> str:
+        """The location field, when the page has one."""
+        return text_of(article.css(".csce-hearing__field-location"))
+
+    def _parse_description(self, article: Node) -> str:
+        """The body HTML (videos and summary); the normalizer sanitizes it."""
+        return article.css(".csce-hearing__body").get(default="")
+
+    def _parse_witnesses(self, article: Node) -> list[RawWitness]:
+        """Witness paragraphs with their testimony links."""
+        return parse_witnesses(article.css(".csce-hearing__field-witnesses"))
+
+    def _parse_documents(self, article: Node) -> list[RawLink]:
+        """Hearing documents (transcripts) listed above the subtitle."""
+        return parse_links(article.css(".csce-hearing__field-evo-documents a"))
