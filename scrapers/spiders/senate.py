@@ -1,0 +1,173 @@
+"""Senate committees: the committee hearing schedule XML at senate.gov.
+
+One document (``/general/committee_schedules/hearings.xml``, root ``css_meetings_scheduled``)
+lists every scheduled meeting as a ``meeting`` row; each row becomes one RawHearing. The row whose
+matter is "No committee hearings scheduled" is a placeholder and yields nothing.
+
+Records: ``commission`` is the committee as printed (``committee``), ``commission_code`` its
+``cmte_code``; a subcommittee (``sub_cmte``) goes in ``subtitle``. Identity is ``identifier``;
+a row without one gets ``cmte_code`` + ``date`` + a hash of ``matter`` (stable while the row is
+unchanged; an edited matter then reads as a new hearing, which is the best a row without id
+allows). ``last_update_iso_8601`` is not used, so its known malformed values cannot hurt.
+
+Filter: ``-a committees=SSFR,Armed Services`` or the setting ``HEARING_WATCH_COMMITTEES`` (a
+string, a list, or a dict by spider name): a code matches ``cmte_code`` or its prefix, a name
+matches the committee or subcommittee name case-insensitively. Default: every committee.
+
+Parsed with defusedxml: DTD entities are refused, nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as safe_xml
+from defusedxml import DefusedXmlException
+from scrapy.http import Response
+
+from hearing_watch.model import RawHearing, RawLink
+from hearing_watch.scraping.spider import HearingSpider
+
+PLACEHOLDER = "no committee hearings scheduled"
+# Senate room prefixes: the buildings the schedule abbreviates ("SD-419").
+BUILDINGS = {
+    "SD": "Dirksen Senate Office Building",
+    "SR": "Russell Senate Office Building",
+    "SH": "Hart Senate Office Building",
+    "SVC": "Capitol Visitor Center",
+    "S": "U.S. Capitol",
+}
+ROOM = re.compile(r"^(SVC|SD|SR|SH|S)-?\s*([A-Z]?\d+[A-Z]?)$", re.I)
+HTTP_ERRORS = [400, 403, 404, 410, 500, 502, 503, 504]
+
+
+class SenateSpider(HearingSpider):
+    name = "senate"  # type: ignore[misc]  # base declares name a ClassVar
+    handle_httpstatus_list = HTTP_ERRORS
+
+    def __init__(self, committees: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._committees_arg = committees
+
+    @property
+    def wanted(self) -> list[str]:
+        """The committee filter as given (codes or names); empty means every committee."""
+        chosen: Any = self._committees_arg
+        if chosen is None and hasattr(self, "settings"):
+            chosen = self.settings.get("HEARING_WATCH_COMMITTEES")
+            if isinstance(chosen, dict):
+                chosen = chosen.get(self.name)
+        if isinstance(chosen, str):
+            chosen = chosen.split(",")
+        return [c.strip() for c in chosen or [] if c.strip()]
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
+        """Every real meeting row of the schedule that passes the committee filter."""
+        if response.status >= 400:
+            self._count("hearing_watch/http_errors")
+            return
+        try:
+            root: Element = safe_xml.fromstring(response.body)
+        except (DefusedXmlException, SyntaxError, ValueError):
+            self._count("hearing_watch/unparseable")
+            return
+        for row in root.iter("meeting"):
+            if PLACEHOLDER in _text(row.findtext("matter")).lower():
+                continue
+            if self._is_wanted(row):
+                yield self._parse_meeting(row, response.url)
+
+    def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
+        """The schedule given with ``urls`` is read like the listing."""
+        yield from self.parse(response)
+
+    def _count(self, key: str) -> None:
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.stats is not None:
+            crawler.stats.inc_value(key)
+
+    def _is_wanted(self, row: Element) -> bool:
+        """Whether a row's committee passes the filter."""
+        if not self.wanted:
+            return True
+        code = _text(row.findtext("cmte_code")).upper()
+        names = [_text(row.findtext("committee")).lower(), _text(row.findtext("sub_cmte")).lower()]
+        for entry in self.wanted:
+            if code and (entry.upper() == code or code.startswith(entry.upper())):
+                return True
+            if any(entry.lower() in name for name in names if name):
+                return True
+        return False
+
+    def _parse_meeting(self, row: Element, url: str) -> RawHearing:
+        """One meeting row as a RawHearing."""
+        building, room = _parse_room(_text(row.findtext("room")))
+        return RawHearing(
+            source=self.name,
+            url=url,
+            identity=_parse_identity(row),
+            title=_text(row.findtext("matter")),
+            subtitle=_text(row.findtext("sub_cmte")),
+            date_text=_text(row.findtext("date")),
+            start_iso=_parse_start_iso(row),
+            location_text=_text(row.findtext("room")),
+            building=building,
+            room=room,
+            documents=_parse_documents(row),
+            video_url=_text(row.findtext("video_url")),
+            commission=_text(row.findtext("committee")),
+            commission_code=_text(row.findtext("cmte_code")),
+        )
+
+
+def _text(value: str | None) -> str:
+    """Whitespace-collapsed text ("" for a missing element)."""
+    return " ".join((value or "").split())
+
+
+def _parse_identity(row: Element) -> str:
+    """``identifier``, else committee code, date and a hash of the matter."""
+    identifier = _text(row.findtext("identifier"))
+    if identifier:
+        return identifier
+    matter = _text(row.findtext("matter"))
+    digest = hashlib.sha256(matter.encode()).hexdigest()[:10]
+    return f"{_text(row.findtext('cmte_code'))}-{_text(row.findtext('date'))}-{digest}"
+
+
+def _parse_start_iso(row: Element) -> str:
+    """ISO start from ``date_iso_8601`` and ``time_iso_8601`` when they look like ISO values."""
+    day = _text(row.findtext("date_iso_8601"))
+    time = _text(row.findtext("time_iso_8601"))
+    if not re.match(r"^\d{4}-\d{2}-\d{2}", day):
+        return ""
+    if "T" in day or not re.match(r"^\d{2}:\d{2}", time):
+        return day
+    return f"{day}T{time}"
+
+
+def _parse_room(text: str) -> tuple[str, str]:
+    """Building name and room number from a Senate room code such as ``SD-419``."""
+    match = ROOM.match(text)
+    if not match:
+        return "", text
+    return BUILDINGS[match.group(1).upper()], match.group(2)
+
+
+def _parse_documents(row: Element) -> list[RawLink]:
+    """The row's associated documents (children or attributes of ``AssociatedDocument``)."""
+    links: list[RawLink] = []
+    for document in row.iterfind("Documents/AssociatedDocument"):
+        fields = {child.tag.lower(): _text(child.text) for child in document}
+        fields.update({key.lower(): _text(value) for key, value in document.attrib.items()})
+        href = next((v for k, v in fields.items() if "url" in k or k == "href"), "")
+        if not href or href in {link.href for link in links}:
+            continue
+        kind = next((v for k, v in fields.items() if "type" in k), "")
+        label = next((v for k, v in fields.items() if "description" in k), "") or kind
+        links.append(RawLink(label=label or href, href=href, hint=kind))
+    return links
