@@ -1,1 +1,1 @@
-"""One spider per source; each file holds one source (see hearing_watch.sources for the registry)."""
+"""One spider per source, one source per file (the registry is hearing_watch.sources)."""

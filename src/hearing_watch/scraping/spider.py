@@ -1,9 +1,9 @@
-"""The base spider every source builds on: base-URL override, single-page crawls, polite defaults."""
+"""The base spider of every source: base-URL override, single-page crawls, allowed hosts."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -21,10 +21,9 @@ class HearingSpider(scrapy.Spider):
     those detail pages.
     """
 
-    name: ClassVar[str]
-
-    def __init__(self, base_url: str | None = None, urls: str | Iterable[str] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, base_url: str | None = None, urls: str | Iterable[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.source: Source = get_source(self.name)
         self._base_url_arg = base_url
@@ -34,7 +33,9 @@ class HearingSpider(scrapy.Spider):
 
     @property
     def base_url(self) -> str:
-        overrides = self.settings.getdict("HEARING_WATCH_BASE_URLS") if hasattr(self, "settings") else {}
+        overrides = (
+            self.settings.getdict("HEARING_WATCH_BASE_URLS") if hasattr(self, "settings") else {}
+        )
         chosen = self._base_url_arg or overrides.get(self.name) or self.source.base_url
         return str(chosen).rstrip("/")
 

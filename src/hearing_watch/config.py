@@ -1,0 +1,255 @@
+"""One typed configuration object, read from a TOML file, with defaults that work with no file.
+
+Where the file comes from: ``--config PATH``, else ``$HEARING_WATCH_CONFIG``, else
+``./hearing-watch.toml`` if it exists, else defaults (SQLite at ``./hearing-watch.db``, feeds in
+``./feeds``). A mistake in the file raises :class:`ConfigError` naming the file, the key and what is
+wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hearing_watch.sources import SOURCES
+
+DEFAULT_CONFIG_NAME = "hearing-watch.toml"
+CONFIG_ENV = "HEARING_WATCH_CONFIG"
+DEFAULT_DB_URL = "sqlite:///hearing-watch.db"
+
+
+class ConfigError(Exception):
+    """A configuration mistake, with where it is and what to do."""
+
+    def __init__(self, path: Path | None, key: str, message: str) -> None:
+        where = f"{path}" if path else "configuration"
+        super().__init__(f"{where}: {key}: {message}")
+        self.path = path
+        self.key = key
+        self.message = message
+
+
+@dataclass
+class SourceConfig:
+    name: str
+    enabled: bool = True
+    base_url: str | None = None  # crawl a mirror instead of the live site
+    committees: list[str] = field(default_factory=list)  # House/Senate committee filter
+    crawl: str | None = None  # schedule for this source: "30m", "2h" or a cron expression
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    db_url: str = DEFAULT_DB_URL
+    feeds_dir: Path = Path("feeds")
+    feed_limit: int = 200
+    site_url: str = ""  # where feeds/ is published, for self links; empty = relative
+    site_title: str = "hearing-watch"
+    crawl_timeout_seconds: int = 1800
+    log_level: str = "INFO"
+    schedule_crawl: str = "2h"
+    sources: dict[str, SourceConfig] = field(default_factory=dict)
+    topics: list[dict[str, Any]] = field(default_factory=list)
+    subscriptions: list[dict[str, Any]] = field(default_factory=list)
+    operator_notify: list[str] = field(default_factory=list)
+
+    def source(self, name: str) -> SourceConfig:
+        return self.sources.get(name) or SourceConfig(name=name)
+
+    def enabled_sources(self) -> list[str]:
+        return [name for name in SOURCES if self.source(name).enabled]
+
+
+def find_config_path(explicit: str | Path | None = None) -> Path | None:
+    """The config file to read, or None to run on defaults."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get(CONFIG_ENV)
+    if from_env:
+        return Path(from_env)
+    local = Path(DEFAULT_CONFIG_NAME)
+    return local if local.exists() else None
+
+
+def load_config(explicit: str | Path | None = None) -> Config:
+    path = find_config_path(explicit)
+    if path is None:
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(path, "(file)", "file not found; create it or drop --config") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, "(syntax)", f"not valid TOML: {error}") from None
+    return config_from_dict(raw, path)
+
+
+def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
+    reader = _Reader(raw, path)
+    config = Config(path=path)
+    config.db_url = reader.string("store.url", config.db_url)
+    # A relative SQLite path in the file is relative to the file, not to wherever we run.
+    config.db_url = _anchor_sqlite_url(config.db_url, path)
+    feeds_dir = reader.string("feeds.dir", str(config.feeds_dir))
+    config.feeds_dir = _anchor_path(Path(feeds_dir), path)
+    config.feed_limit = reader.integer("feeds.limit", config.feed_limit, minimum=1)
+    config.site_url = reader.string("feeds.site_url", config.site_url)
+    config.site_title = reader.string("feeds.title", config.site_title)
+    config.crawl_timeout_seconds = reader.integer(
+        "crawl.timeout_seconds", config.crawl_timeout_seconds, minimum=10
+    )
+    config.log_level = reader.choice(
+        "log.level", config.log_level, ("DEBUG", "INFO", "WARNING", "ERROR")
+    )
+    config.schedule_crawl = reader.string("schedule.crawl", config.schedule_crawl)
+    config.sources = _read_sources(reader)
+    config.topics = reader.table_list("topics")
+    config.subscriptions = reader.table_list("subscriptions")
+    config.operator_notify = reader.string_list("operator.notify", [])
+    reader.reject_unknown_top_level(
+        {
+            "store",
+            "feeds",
+            "crawl",
+            "log",
+            "schedule",
+            "sources",
+            "topics",
+            "subscriptions",
+            "operator",
+        }
+    )
+    return config
+
+
+def _read_sources(reader: _Reader) -> dict[str, SourceConfig]:
+    tables = reader.table("sources")
+    sources: dict[str, SourceConfig] = {}
+    for name in tables:
+        if name not in SOURCES:
+            known = ", ".join(sorted(SOURCES))
+            raise ConfigError(reader.path, f"sources.{name}", f"unknown source; known: {known}")
+        prefix = f"sources.{name}"
+        reader.reject_unknown_keys(prefix, {"enabled", "base_url", "committees", "crawl"})
+        base_url = reader.string(f"{prefix}.base_url", "") or None
+        if base_url and not base_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                reader.path, f"{prefix}.base_url", "must start with http:// or https://"
+            )
+        sources[name] = SourceConfig(
+            name=name,
+            enabled=reader.boolean(f"{prefix}.enabled", True),
+            base_url=base_url,
+            committees=reader.string_list(f"{prefix}.committees", []),
+            crawl=reader.string(f"{prefix}.crawl", "") or None,
+        )
+    return sources
+
+
+def _anchor_path(value: Path, config_path: Path | None) -> Path:
+    if value.is_absolute() or config_path is None:
+        return value
+    return config_path.parent / value
+
+
+def _anchor_sqlite_url(url: str, config_path: Path | None) -> str:
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url.startswith(prefix + "/") or config_path is None:
+        return url
+    relative = url[len(prefix) :]
+    if relative in ("", ":memory:"):
+        return url
+    return prefix + str(config_path.parent / relative)
+
+
+class _Reader:
+    """Typed access to dotted keys, with errors that name the key."""
+
+    def __init__(self, raw: dict[str, Any], path: Path | None) -> None:
+        self.raw = raw
+        self.path = path
+
+    def _get(self, dotted: str) -> Any:
+        node: Any = self.raw
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    def _fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(self.path, key, message)
+
+    def string(self, key: str, default: str) -> str:
+        value = self._get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise self._fail(key, f"expected a string, got {type(value).__name__}")
+        return value
+
+    def integer(self, key: str, default: int, minimum: int) -> int:
+        value = self._get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._fail(key, f"expected a whole number, got {value!r}")
+        if value < minimum:
+            raise self._fail(key, f"must be at least {minimum}, got {value}")
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self._get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self._fail(key, f"expected true or false, got {value!r}")
+        return value
+
+    def choice(self, key: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = self.string(key, default).upper()
+        if value not in allowed:
+            raise self._fail(key, f"expected one of {', '.join(allowed)}, got {value!r}")
+        return value
+
+    def string_list(self, key: str, default: list[str]) -> list[str]:
+        value = self._get(key)
+        if value is None:
+            return default
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self._fail(key, "expected a list of strings")
+        return list(value)
+
+    def table(self, key: str) -> dict[str, Any]:
+        value = self._get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self._fail(key, "expected a table")
+        return value
+
+    def table_list(self, key: str) -> list[dict[str, Any]]:
+        value = self._get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self._fail(key, f"expected an array of tables ([[{key}]])")
+        return list(value)
+
+    def reject_unknown_keys(self, prefix: str, allowed: set[str]) -> None:
+        for key in self.table(prefix):
+            if key not in allowed:
+                raise self._fail(
+                    f"{prefix}.{key}", f"unknown key; allowed: {', '.join(sorted(allowed))}"
+                )
+
+    def reject_unknown_top_level(self, allowed: set[str]) -> None:
+        for key in self.raw:
+            if key not in allowed:
+                raise self._fail(key, f"unknown section; allowed: {', '.join(sorted(allowed))}")

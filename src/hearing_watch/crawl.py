@@ -1,0 +1,220 @@
+"""Start crawls: one child process per source, run side by side, with a time limit each.
+
+The scheduler and the CLI both come here; neither hosts Scrapy itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from hearing_watch.config import Config
+from hearing_watch.sources import get_source
+
+
+@dataclass
+class CrawlSummary:
+    source: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    pages_fetched: int = 0
+    items_found: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejects: list[dict[str, str]] = field(default_factory=list)
+    listing_rows: int = 0
+    listing_errors: int = 0
+    listing_empty: int = 0
+    http_errors: dict[str, int] = field(default_factory=dict)
+    duration_seconds: float | None = None
+    finish_reason: str = ""
+    error: str = ""  # why the crawl process itself failed (crash, time limit)
+
+    @property
+    def failed(self) -> bool:
+        """The crawl could not do its job: the process died, or nothing at all came back."""
+        return bool(self.error) or (self.pages_fetched == 0 and self.items_found == 0)
+
+    @property
+    def stored(self) -> int:
+        return self.new + self.changed + self.unchanged
+
+    def apply(self, data: dict[str, Any]) -> None:
+        for key, value in data.items():
+            if key != "event" and hasattr(self, key):
+                setattr(self, key, value)
+
+
+ProgressCallback = Callable[[str, CrawlSummary], None]
+
+
+@dataclass
+class _Running:
+    source: str
+    process: subprocess.Popen[str]
+    summary: CrawlSummary
+    deadline: float
+    log: IO[str]
+    buffer: str = ""
+    got_summary: bool = False
+
+
+def worker_command(
+    config: Config, source: str, base_url: str | None, urls: Sequence[str], live_links: bool = False
+) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "hearing_watch.crawl_worker",
+        "--source",
+        source,
+        "--db-url",
+        config.db_url,
+        "--log-level",
+        config.log_level,
+    ]
+    chosen_base = base_url or config.source(source).base_url
+    if chosen_base:
+        command += ["--base-url", chosen_base]
+        if live_links:
+            command += ["--link-base-url", get_source(source).base_url]
+    for url in urls:
+        command += ["--url", url]
+    for committee in config.source(source).committees:
+        command += ["--committee", committee]
+    return command
+
+
+def run_crawls(
+    config: Config,
+    sources: Sequence[str],
+    *,
+    base_urls: dict[str, str] | None = None,
+    urls: Sequence[str] = (),
+    progress: ProgressCallback | None = None,
+    log_dir: Path | None = None,
+    timeout_seconds: float | None = None,
+    live_links: bool = False,
+) -> list[CrawlSummary]:
+    """Crawl each source in its own process, side by side; returns one summary per source."""
+    base_urls = base_urls or {}
+    limit = timeout_seconds or config.crawl_timeout_seconds
+    selector = selectors.DefaultSelector()
+    running: list[_Running] = []
+    for source in sources:
+        log = _open_log(log_dir, source)
+        process = subprocess.Popen(
+            worker_command(config, source, base_urls.get(source), urls, live_links),
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            start_new_session=True,  # so a time limit can stop the worker and its children
+        )
+        job = _Running(
+            source, process, CrawlSummary(source, datetime.now(UTC)), time.monotonic() + limit, log
+        )
+        assert process.stdout is not None
+        os.set_blocking(process.stdout.fileno(), False)
+        selector.register(process.stdout, selectors.EVENT_READ, job)
+        running.append(job)
+    try:
+        _pump(selector, running, progress)
+    finally:
+        for job in running:
+            _stop(job.process)
+            job.log.close()
+    return [job.summary for job in running]
+
+
+def _open_log(log_dir: Path | None, source: str) -> IO[str]:
+    if log_dir is None:
+        return open(os.devnull, "w")
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return open(log_dir / f"crawl-{source}.log", "w", encoding="utf-8")
+
+
+def _pump(
+    selector: selectors.BaseSelector, running: list[_Running], progress: ProgressCallback | None
+) -> None:
+    open_jobs = {id(job) for job in running}
+    while open_jobs:
+        for key, _ in selector.select(timeout=0.5):
+            job: _Running = key.data
+            chunk = key.fileobj.read()  # type: ignore[union-attr]
+            if chunk:
+                _consume(job, chunk, progress)
+                continue
+            if chunk == "" and job.process.poll() is not None:  # end of output: the worker is done
+                selector.unregister(key.fileobj)
+                open_jobs.discard(id(job))
+                _finish(job)
+                if progress:
+                    progress("done", job.summary)
+        for job in running:
+            if id(job) in open_jobs and time.monotonic() > job.deadline:
+                _stop(job.process)
+                job.summary.error = "time limit reached; crawl stopped"
+
+
+def _consume(job: _Running, chunk: str, progress: ProgressCallback | None) -> None:
+    job.buffer += chunk
+    *lines, job.buffer = job.buffer.split("\n")
+    for line in lines:
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a stray print from a library is not our protocol
+        kind = event.get("event")
+        if kind == "stored":
+            outcome = event.get("outcome", "")
+            if outcome in ("new", "changed", "unchanged"):
+                setattr(job.summary, outcome, getattr(job.summary, outcome) + 1)
+            job.summary.items_found += 1
+        elif kind == "rejected":
+            job.summary.rejected += 1
+            job.summary.items_found += 1
+            job.summary.rejects.append(
+                {"url": event.get("url", ""), "reason": event.get("reason", "")}
+            )
+        elif kind == "summary":
+            job.summary.apply(event)
+            job.got_summary = True
+        if progress:
+            progress(kind or "", job.summary)
+
+
+def _finish(job: _Running) -> None:
+    code = job.process.wait()
+    job.summary.finished_at = datetime.now(UTC)
+    if job.summary.duration_seconds is None:
+        job.summary.duration_seconds = (
+            job.summary.finished_at - job.summary.started_at
+        ).total_seconds()
+    if not job.summary.error and (code != 0 or not job.got_summary):
+        job.summary.error = f"crawl process exited with status {code} before finishing"
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

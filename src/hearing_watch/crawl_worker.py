@@ -1,0 +1,110 @@
+"""One crawl of one source, in its own process (Twisted's reactor cannot be restarted in-process).
+
+Run by :mod:`hearing_watch.crawl` as ``python -m hearing_watch.crawl_worker``. Progress events and,
+last, a ``{"event": "summary", ...}`` line go to stdout as JSON lines; Scrapy's log goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+from urllib.parse import urlsplit
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def scrapy_settings(
+    source: str, db_url: str, base_url: str | None, committees: list[str], log_level: str
+) -> Any:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.set("HEARING_WATCH_DB_URL", db_url, priority="cmdline")
+    settings.set("HEARING_WATCH_EVENTS", True, priority="cmdline")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    if base_url:
+        settings.set("HEARING_WATCH_BASE_URLS", {source: base_url}, priority="cmdline")
+        if urlsplit(base_url).hostname in LOOPBACK_HOSTS:
+            # Politeness delays protect small offices' servers; a local mirror needs none.
+            settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+            settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+    if committees:
+        settings.set("HEARING_WATCH_COMMITTEES", committees, priority="cmdline")
+    return settings
+
+
+def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
+    """The crawl summary the parent prints and the store records."""
+    prefix = "hearing_watch/"
+    http_errors = {
+        key.rsplit("/", 1)[-1]: value
+        for key, value in stats.items()
+        if key.startswith("downloader/response_status_count/")
+        and int(key.rsplit("/", 1)[-1]) >= 400
+    }
+    for key, value in stats.items():
+        if key.startswith("downloader/exception_type_count/"):
+            http_errors[key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]] = value
+    started, finished = stats.get("start_time"), stats.get("finish_time")
+    return {
+        "pages_fetched": int(stats.get("response_received_count", 0)),
+        "items_found": int(stats.get(prefix + "items_found", 0)),
+        "new": int(stats.get(prefix + "new", 0)),
+        "changed": int(stats.get(prefix + "changed", 0)),
+        "unchanged": int(stats.get(prefix + "unchanged", 0)),
+        "rejected": int(stats.get(prefix + "rejected", 0)),
+        "rejects": list(stats.get(prefix + "rejects", [])),
+        "listing_rows": int(stats.get(prefix + "listing_rows", 0)),
+        "listing_errors": int(stats.get(prefix + "listing_errors", 0)),
+        "listing_empty": int(stats.get(prefix + "listing_empty", 0)),
+        "http_errors": http_errors,
+        "finish_reason": str(stats.get("finish_reason", "")),
+        "duration_seconds": (finished - started).total_seconds() if started and finished else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--source", required=True)
+    parser.add_argument("--db-url", required=True)
+    parser.add_argument("--base-url")
+    parser.add_argument("--url", action="append", default=[])
+    parser.add_argument("--link-base-url", help="store links under this base instead of --base-url")
+    parser.add_argument("--committee", action="append", default=[])
+    parser.add_argument("--log-level", default="INFO")
+    args = parser.parse_args(argv)
+
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.spiderloader import SpiderLoader
+
+    settings = scrapy_settings(
+        args.source, args.db_url, args.base_url, args.committee, args.log_level
+    )
+    if args.base_url and args.link_base_url:
+        settings.set(
+            "HEARING_WATCH_LINK_REWRITE",
+            (args.base_url.rstrip("/"), args.link_base_url.rstrip("/")),
+        )
+    spider_class = SpiderLoader.from_settings(settings).load(args.source)
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(spider_class)
+    kwargs: dict[str, Any] = {}
+    if args.base_url:
+        kwargs["base_url"] = args.base_url
+    if args.url:
+        kwargs["urls"] = args.url
+    process.crawl(crawler, **kwargs)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    summary = summary_from_stats(stats)
+    sys.stdout.write(json.dumps({"event": "summary", **summary}, default=str) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
