@@ -1,0 +1,228 @@
+"""Text helpers shared by the feeds, calendars and index page: when, where, who, and safety.
+
+Everything here is pure. Times are shown in New York local time, because every commission
+meets in Washington and its pages announce times there; the zone abbreviation (EDT/EST) keeps
+the reader from guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import jinja2
+import nh3
+
+from hearing_watch.model import Hearing, Location, Status, When, Witness
+
+NEW_YORK = ZoneInfo("America/New_York")
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone surrogates, U+FFFE/F).
+# lxml refuses them and feedgen would crash; a scraped page can contain any of them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# Statuses a reader must notice; the others are the normal course of things.
+ALERT_STATUSES = frozenset({Status.POSTPONED, Status.CANCELLED, Status.RESCHEDULED})
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters XML cannot carry, so a stray control byte cannot break a feed."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def clean_html(html: str) -> str:
+    """Sanitize HTML again at output: the stored value is trusted by nobody downstream."""
+    if not html.strip():
+        return ""
+    return xml_safe(nh3.clean(html, link_rel="noopener noreferrer nofollow"))
+
+
+def web_url(url: str) -> str | None:
+    """The URL if it is an absolute http(s) link, else None (no javascript:, data:, file:)."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return xml_safe(url)
+    return None
+
+
+def file_stem(code: str) -> str:
+    """A commission code as a file name: lowercase letters, digits and dashes only."""
+    stem = re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-")
+    return stem or "unknown"
+
+
+# ---------------------------------------------------------------------------------------------
+# When
+# ---------------------------------------------------------------------------------------------
+
+
+def local(value: datetime) -> datetime:
+    """A datetime in New York time."""
+    return value.astimezone(NEW_YORK)
+
+
+def local_day(value: When) -> date:
+    """The New York calendar day a start falls on."""
+    return local(value).date() if isinstance(value, datetime) else value
+
+
+def sort_key(hearing: Hearing) -> tuple[datetime, str]:
+    """Chronological key: a date-only hearing sorts as the start of its day; id breaks ties."""
+    start = hearing.start
+    if not isinstance(start, datetime):
+        start = datetime.combine(start, time.min, tzinfo=NEW_YORK)
+    return start.astimezone(UTC), hearing.id
+
+
+def format_day(value: When) -> str:
+    """'Mon, Apr 19, 2004'."""
+    day = local_day(value)
+    return f"{day:%a, %b} {day.day}, {day.year}"
+
+
+def format_long_day(value: When) -> str:
+    """'Monday, April 19, 2004', for headings."""
+    day = local_day(value)
+    return f"{day:%A, %B} {day.day}, {day.year}"
+
+
+def _clock(value: datetime, *, meridiem: bool = True) -> str:
+    hour = value.hour % 12 or 12
+    text = f"{hour}:{value.minute:02d}"
+    return f"{text} {value:%p}" if meridiem else text
+
+
+def format_time(hearing: Hearing) -> str:
+    """The time part only: '2:00–3:30 PM EDT', '10:30 AM–12:00 PM EDT' or 'Time not announced'."""
+    start, end = hearing.start, hearing.end
+    if not isinstance(start, datetime):
+        return "Time not announced"
+    start = local(start)
+    zone = start.tzname() or ""
+    if not isinstance(end, datetime) or end <= start or local(end).date() != start.date():
+        return f"{_clock(start)} {zone}"
+    end = local(end)
+    if f"{start:%p}" == f"{end:%p}":
+        return f"{_clock(start, meridiem=False)}–{_clock(end)} {end.tzname()}"
+    return f"{_clock(start)}–{_clock(end)} {end.tzname()}"
+
+
+def time_parts(hearing: Hearing) -> tuple[str, str]:
+    """format_time split into the clock and the zone, for layouts that set the zone apart."""
+    text = format_time(hearing)
+    if not isinstance(hearing.start, datetime):
+        return text, ""
+    clock, _, zone = text.rpartition(" ")
+    return clock, zone
+
+
+def format_stamp(value: datetime) -> str:
+    """'Wed, May 1, 2024, 12:05 PM EDT': a moment such as when the site was generated."""
+    moment = local(value)
+    return f"{format_day(moment)}, {_clock(moment)} {moment.tzname()}"
+
+
+def format_when(hearing: Hearing) -> str:
+    """'Mon, Apr 19, 2004, 2:00–3:30 PM EDT' or 'Tue, Jul 16, 2019 (time not announced)'."""
+    start, end = hearing.start, hearing.end
+    if isinstance(start, datetime):
+        if isinstance(end, datetime) and local(end).date() > local(start).date():
+            # Spans midnight or several days: both ends need their own day.
+            return (
+                f"{format_day(start)}, {_clock(local(start))} {local(start).tzname()} – "
+                f"{format_day(end)}, {_clock(local(end))} {local(end).tzname()}"
+            )
+        return f"{format_day(start)}, {format_time(hearing)}"
+    if end is not None and local_day(end) > start:
+        return f"{format_day(start)} – {format_day(end)}"
+    return f"{format_day(start)} (time not announced)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Where, who, status
+# ---------------------------------------------------------------------------------------------
+
+
+def format_where(location: Location) -> str:
+    """One line: the printed location text, else building, room and address; notes online."""
+    if location.text.strip():
+        text = location.text.strip()
+    else:
+        parts: list[str] = []
+        room = location.room.strip()
+        building = location.building.strip()
+        if room and building and room not in building:
+            parts.append(
+                f"{building}, Room {room}" if room[:1].isdigit() else f"{building}, {room}"
+            )
+        elif building or room:
+            parts.append(building or room)
+        if location.address.strip():
+            parts.append(location.address.strip())
+        text = ", ".join(parts)
+    if location.virtual and "online" not in text.lower() and "virtual" not in text.lower():
+        text = f"{text} (online)" if text else "Online"
+    return xml_safe(" ".join(text.split()))
+
+
+def format_witness(witness: Witness) -> str:
+    """'Hon. Jane Doe, Director, Human Rights Watch' — name first, then what they are."""
+    name = " ".join(part for part in (witness.honorific.strip(), witness.name.strip()) if part)
+    details = [
+        part.strip()
+        for part in (witness.position, witness.organization)
+        if part.strip() and part.strip() not in name
+    ]
+    return xml_safe(", ".join([name, *details]))
+
+
+def status_label(status: Status) -> str:
+    """'CANCELLED' for statuses readers must notice, '' for the normal ones."""
+    return status.value.upper() if status in ALERT_STATUSES else ""
+
+
+def entry_title(hearing: Hearing) -> str:
+    """'<title> — Mon, Apr 19, 2004 — CECC', led by the status when it is cancelled or moved."""
+    title = f"{clean_line(hearing.title)} — {format_day(hearing.start)} — {hearing.commission_code}"
+    label = status_label(hearing.status)
+    return f"[{label}] {title}" if label else title
+
+
+def clean_line(text: str) -> str:
+    """Collapse whitespace and drop XML-illegal characters: safe for titles and attributes."""
+    return xml_safe(" ".join(text.split()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Templates
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment: autoescape always on, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["when"] = format_when
+    env.filters["time"] = format_time
+    env.filters["time_parts"] = time_parts
+    env.filters["where"] = format_where
+    env.filters["witness"] = format_witness
+    env.filters["status_label"] = status_label
+    env.filters["web_url"] = web_url
+    env.filters["long_day"] = format_long_day
+    return env

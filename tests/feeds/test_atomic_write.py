@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from hearing_watch import atomic
+from hearing_watch.atomic import write_atomic
+
+
+def test_writes_text_and_bytes(tmp_path: Path) -> None:
+    write_atomic(tmp_path / "a.txt", "héllo")
+    write_atomic(tmp_path / "b.bin", b"\x00\x01")
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "héllo"
+    assert (tmp_path / "b.bin").read_bytes() == b"\x00\x01"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.bin"]
+
+
+def test_new_file_is_world_readable(tmp_path: Path) -> None:
+    path = write_atomic(tmp_path / "feed.rss", "x")
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_replacing_keeps_mode(tmp_path: Path) -> None:
+    path = tmp_path / "feed.rss"
+    path.write_text("old")
+    path.chmod(0o640)
+    write_atomic(path, "new")
+    assert path.read_text() == "new"
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_failure_keeps_old_file_and_leaves_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "feed.rss"
+    path.write_text("old")
+
+    def broken_replace(src: str, dst: object) -> None:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(atomic.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk on fire"):
+        write_atomic(path, "new")
+    assert path.read_text() == "old"
+    assert os.listdir(tmp_path) == ["feed.rss"]
+
+
+def test_interrupt_during_write_leaves_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "feed.rss", "new")
+    assert os.listdir(tmp_path) == []
+
+
+def test_bad_data_type_leaves_nothing(tmp_path: Path) -> None:
+    with pytest.raises(TypeError):
+        write_atomic(tmp_path / "feed.rss", 42)  # type: ignore[arg-type]
+    assert os.listdir(tmp_path) == []
