@@ -357,5 +357,8 @@ def main() -> None:
     cli(prog_name="hearing-watch")
 
 
+# Commands of other areas register themselves on `cli` when imported.
+from hearing_watch.commands import registered  # noqa: E402, F401
+
 if __name__ == "__main__":
     main()

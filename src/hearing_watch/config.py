@@ -47,7 +47,8 @@ class Config:
     db_url: str = DEFAULT_DB_URL
     feeds_dir: Path = Path("feeds")
     feed_limit: int = 200
-    site_url: str = ""  # where feeds/ is published, for self links; empty = relative
+    # Where feeds/ is published (feed self links); the default matches `python -m http.server`.
+    site_url: str = "http://localhost:8000/"
     site_title: str = "hearing-watch"
     crawl_timeout_seconds: int = 1800
     log_level: str = "INFO"

@@ -24,5 +24,12 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
     )
     written += write_all_calendars(hearings, out_dir, now, site_title=config.site_title)
     upcoming = store.list_hearings(upcoming=True, limit=UPCOMING_ON_INDEX, now=now)
-    write_index(out_dir, written, upcoming, site_title=config.site_title, generated_at=now)
+    write_index(
+        out_dir,
+        written,
+        upcoming,
+        site_title=config.site_title,
+        generated_at=now,
+        site_url=config.site_url,
+    )
     return written

@@ -1,0 +1,1 @@
+"""Imports every command module so that its commands register on the ``cli`` group."""
