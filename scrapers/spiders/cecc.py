@@ -45,7 +45,9 @@ class CeccSpider(HearingSpider):
         if getattr(self, "crawler", None) is not None:
             self.crawler.stats.inc_value("hearing_watch/listing_rows", len(links))
         if not links:
-            self.logger.warning("listing page %s has no event links", response.url)
+            self.logger.warning(
+                "listing page %s has no event links (%s)", response.url, fallback.why_empty(page)
+            )
         for url in links:
             url = fallback.on_site(url, self.source.base_url, self.base_url)
             yield scrapy.Request(url, callback=self.parse_detail)

@@ -47,7 +47,9 @@ class UsccSpider(HearingSpider):
         if getattr(self, "crawler", None) is not None:
             self.crawler.stats.inc_value("hearing_watch/listing_rows", len(links))
         if not links:
-            self.logger.warning("listing page %s has no hearing links", response.url)
+            self.logger.warning(
+                "listing page %s has no hearing links (%s)", response.url, fallback.why_empty(page)
+            )
         for url in links:
             url = fallback.on_site(url, self.source.base_url, self.base_url)
             yield scrapy.Request(url, callback=self.parse_detail)

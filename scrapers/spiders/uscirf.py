@@ -1,0 +1,94 @@
+"""U.S. Commission on International Religious Freedom (uscirf.gov): hearings and events.
+
+Built from the documented structure only (no saved markup of uscirf.gov exists): an events
+listing (``/events``, also ``/events/hearings``) with a pager, linking to event pages that print
+a date (``Wednesday, March 10, 2021``), a time (``10:30 AM – 12:00 PM ET``), often ``Virtual
+Event``, and speakers in labelled sections ("Opening Remarks", "Panel"). The class names below are
+guesses at Drupal field names; :mod:`hearing_watch.scraping.fallback` finds what they miss.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.http import Response
+
+from hearing_watch.model import RawHearing, RawWitness
+from hearing_watch.scraping import fallback
+from hearing_watch.scraping.spider import HearingSpider
+
+DETAIL_PATH = re.compile(r"/events/(?:[a-z0-9-]+/)?[^/?#]+")
+# Paths under /events that are listings, not events.
+LISTING_NAMES = {"hearings", "events", "upcoming-events", "past-events", "briefings", "webinars"}
+
+
+class UscirfSpider(HearingSpider):
+    name = "uscirf"
+
+    def parse(self, response: Response, listing: bool = False, **kwargs: Any) -> Iterator[Any]:
+        """A listing page: every event link, then the pager's next page."""
+        if not listing and self._is_event(response.url):
+            yield from self.parse_detail(response)
+            return
+        page = fallback.selector_of(response)
+        rows = page.css(".views-row") or page
+        links = [
+            u for u in fallback.detail_links(rows, response.url, DETAIL_PATH) if self._is_event(u)
+        ]
+        if getattr(self, "crawler", None) is not None:
+            self.crawler.stats.inc_value("hearing_watch/listing_rows", len(links))
+        if not links:
+            self.logger.warning(
+                "listing page %s has no event links (%s)", response.url, fallback.why_empty(page)
+            )
+        for url in links:
+            url = fallback.on_site(url, self.source.base_url, self.base_url)
+            yield scrapy.Request(url, callback=self.parse_detail)
+        next_url = fallback.next_page_link(page, response.url)
+        if next_url and links:
+            url = fallback.on_site(next_url, self.source.base_url, self.base_url)
+            yield scrapy.Request(url, callback=self.parse, cb_kwargs={"listing": True})
+
+    def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
+        """One event page."""
+        selector = fallback.selector_of(response)
+        page = (selector.css("article") or selector.css("main") or [selector])[0]
+        raw = RawHearing(
+            source=self.name,
+            url=response.url,
+            identity=urlsplit(response.url).path.rstrip("/").rsplit("/", 1)[-1],
+            title=fallback.first_text(page, "h1 .field--name-title", "h1.page-title"),
+            kind_text=self._parse_kind(page, response.url),
+            date_text=fallback.first_text(page, "[class*=field-event-date]", "[class*=field-date]"),
+            time_text=fallback.first_text(page, "[class*=field-event-time]", "[class*=field-time]"),
+            location_text=fallback.first_text(page, "[class*=field-event-location]"),
+            description_html=str(page.css(".field--name-body").get(default="")),
+            witnesses=self._parse_speakers(page),
+        )
+        yield fallback.fill_missing(raw, fallback.extract_fallback(selector))
+
+    def _is_event(self, url: str) -> bool:
+        """Whether a URL is an event page (not one of the /events listings)."""
+        path = urlsplit(url).path.rstrip("/")
+        return bool(DETAIL_PATH.fullmatch(path)) and path.rsplit("/", 1)[-1] not in LISTING_NAMES
+
+    def _parse_kind(self, page: Selector, url: str) -> str:
+        """The event type field ("Hearing"), else the listing segment of the URL."""
+        kind = fallback.first_text(page, "[class*=field-event-type]")
+        parts = urlsplit(url).path.strip("/").split("/")
+        return kind or (parts[1] if len(parts) == 3 else "")
+
+    def _parse_speakers(self, page: Selector) -> list[RawWitness]:
+        """Speaker fields, one per item (pages without them are left to the fallback)."""
+        speakers: list[RawWitness] = []
+        for field in page.css("[class*=field-speaker], [class*=field-panelist]"):
+            panel = fallback.panel_name(fallback.first_text(field, "[class*=label]"))
+            for item in field.css(".field__item") or [field]:
+                for line in fallback.page_lines(item):
+                    fallback.add_witness_line(speakers, line, panel)
+        return speakers

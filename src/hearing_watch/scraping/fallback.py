@@ -1,0 +1,551 @@
+"""The generic extractor every HTML spider falls back on when its precise selectors find nothing.
+
+It only *finds* text (a title, a date line, a location line, witness lines, document links) in
+structures most event pages share: schema.org data, ``og:`` tags, ``time[datetime]``, headings and
+labelled sections. What the text means is the normalizer's business. :func:`fill_missing` copies
+what was found into the empty fields of a :class:`RawHearing` and records how each field was found
+in ``RawHearing.extraction`` ("selector" for the spider's own selectors, "fallback:<how>" here).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from parsel import Selector, SelectorList
+from scrapy.http import Response, TextResponse
+
+from hearing_watch.model import RawHearing, RawLink, RawWitness
+
+# A page or part of one: what the finders below accept.
+Node = Selector | SelectorList[Selector]
+
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)"
+TIME = r"\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|noon)|noon"
+TIME_RANGE = (
+    rf"(?:{TIME})(?:\s*(?:-|–|—|to|until)\s*(?:{TIME}))?"
+    r"(?:\s*(?:ET|EST|EDT|Eastern(?:\s+Time)?)\b)?"
+)
+DATE = (
+    rf"\b{WEEKDAY}?{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"(?:\s*(?:-|–|—|,|@|\||at)?\s*(?:from\s+)?(?:{TIME_RANGE}))?"
+    r"|\b\d{1,2}/\d{1,2}/\d{4}\b"
+)
+# These regexes only find candidate text; the normalizer decides what it means.
+DATE_RE = re.compile(DATE, re.IGNORECASE)
+TIME_RE = re.compile(TIME, re.IGNORECASE)
+TIME_RANGE_RE = re.compile(rf"^\s*(?:{TIME_RANGE})", re.IGNORECASE)
+LOCATION_RE = re.compile(
+    r"Office Building|\bRoom\s+[A-Z]?-?\d|\bRm\.?\s+\d|\bVirtual\b|\bWebex\b|\bZoom\b"
+    r"|Capitol Visitor Center|\bDirksen\b|\bRayburn\b|\bLongworth\b",
+    re.IGNORECASE,
+)
+SECTION_RE = re.compile(
+    r"^(?:witness(?:es)?|panelists?|panel(?:\s+(?:[ivx]+|\d+|one|two|three|four|five))?"
+    r"|(?:featured\s+)?speakers?|opening\s+(?:statements?|remarks)|commissioners?)\b",
+    re.IGNORECASE,
+)
+# Sections whose label says only "these are the witnesses": their lines get no panel name.
+PLAIN_SECTION_RE = re.compile(
+    r"^(?:witness(?:es)?|panelists?|(?:featured\s+)?speakers?)\b", re.IGNORECASE
+)
+OTHER_SECTION_RE = re.compile(
+    r"^(?:submitted|documents?|hearing documents|related|resources|media|agenda|transcripts?"
+    r"|videos?|press|additional)\b",
+    re.IGNORECASE,
+)
+DOCUMENT_RE = re.compile(r"transcript|testimony|statement|video|\bpdf\b|\.pdf\b", re.IGNORECASE)
+# A link label that names a format or a document, not a person: "(PDF)", "[testimony]", "Text".
+DOCUMENT_LABEL_RE = re.compile(
+    r"^[\[(]?\s*(?:pdf|text|html|video|audio|transcript|testimony|statement|bio|biography"
+    r"|download|watch|remarks|slides|opening statement)\s*[\])]?$",
+    re.IGNORECASE,
+)
+BLOCK_TAGS = frozenset(
+    {"address", "article", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption"}
+    | {"figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p"}
+    | {"section", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul"}
+)
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "nav", "footer", "aside", "form", "svg", "iframe"}
+)
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+BOLD_TAGS = frozenset({"strong", "b", "dt"})
+FORMAT_LABEL_RE = re.compile(r"[\[(]?\s*(?:pdf|text|html|doc|docx|video|audio)\s*[\])]?", re.I)
+MAX_LINE = 300
+MAX_DATE_LINE = 160
+
+
+@dataclass
+class Line:
+    """One visual line of a page: its text, its links, and whether it looks like a heading."""
+
+    text: str
+    links: list[RawLink] = field(default_factory=list)
+    heading: bool = False  # inside h1-h6, a field label, or wholly bold
+    tag: str = ""
+
+
+@dataclass
+class FallbackFields:
+    """What the generic extractor found, with how it found each field."""
+
+    title: str = ""
+    date_text: str = ""
+    time_text: str = ""
+    start_iso: str = ""
+    end_iso: str = ""
+    location_text: str = ""
+    witnesses: list[RawWitness] = field(default_factory=list)
+    documents: list[RawLink] = field(default_factory=list)
+    how: dict[str, str] = field(default_factory=dict)
+
+
+def extract_fallback(selector: Selector) -> FallbackFields:
+    """Find title, date, location, witnesses and documents with generic rules only."""
+    found = FallbackFields()
+    events = list(_jsonld_events(selector))
+    lines = page_lines(event_block(selector))
+    found.title, found.how["title"] = _find_title(selector, events)
+    _find_date(found, selector, events, lines)
+    _find_location(found, selector, events, lines)
+    found.witnesses = witness_lines(lines)
+    if found.witnesses:
+        found.how["witnesses"] = "section"
+    taken = {link.href for w in found.witnesses for link in w.documents}
+    found.documents = [d for d in document_links(lines) if d.href not in taken]
+    if found.documents:
+        found.how["documents"] = "links"
+    found.how = {key: how for key, how in found.how.items() if how}
+    return found
+
+
+def fill_missing(raw: RawHearing, found: FallbackFields) -> RawHearing:
+    """Fill the empty fields of ``raw`` from ``found``; record which path produced each field."""
+    extraction = raw.extraction
+
+    def mark(key: str, present: bool, how: str) -> bool:
+        if present:
+            extraction.setdefault(key, "selector")
+            return False
+        if how:
+            extraction[key] = f"fallback:{how}"
+            return True
+        return False
+
+    if mark("title", bool(raw.title), found.how.get("title", "")):
+        raw.title = found.title
+    has_date = bool(raw.date_text or raw.start_iso)
+    if mark("date", has_date, found.how.get("date", "")):
+        raw.date_text, raw.time_text = found.date_text, raw.time_text or found.time_text
+        raw.start_iso, raw.end_iso = found.start_iso, found.end_iso
+    has_location = bool(raw.location_text or raw.building or raw.room or raw.virtual)
+    if mark("location", has_location, found.how.get("location", "")):
+        raw.location_text = found.location_text
+    if mark("witnesses", bool(raw.witnesses), found.how.get("witnesses", "")):
+        raw.witnesses = list(found.witnesses)
+    if mark("documents", bool(raw.documents), found.how.get("documents", "")):
+        raw.documents = list(found.documents)
+    return raw
+
+
+def clean(text: str | None) -> str:
+    """Collapse whitespace (including non-breaking spaces) to single spaces."""
+    return " ".join((text or "").replace("\xa0", " ").split())
+
+
+def selector_of(response: Response) -> Selector:
+    """The response's selector (a non-text response is read as UTF-8 HTML)."""
+    if isinstance(response, TextResponse):
+        return response.selector
+    return Selector(text=response.body.decode("utf-8", errors="replace"))
+
+
+def first_text(selector: Node, *queries: str) -> str:
+    """The cleaned text of the first CSS query that finds non-empty text."""
+    for query in queries:
+        for node in selector.css(query):
+            text = clean(" ".join(node.css("::text").getall()))
+            if text:
+                return text
+    return ""
+
+
+def event_block(selector: Selector) -> Selector:
+    """The part of the page that holds the event: main, article, role=main, #content, or body."""
+    for query in ("main", "article", "[role=main]", "#content", "#main", "body"):
+        found = selector.css(query)
+        if found:
+            return found[0]
+    return selector
+
+
+def page_lines(block: Node) -> list[Line]:
+    """The block's text as visual lines, skipping navigation, scripts and forms."""
+    builder = _LineBuilder()
+    for node in block if isinstance(block, SelectorList) else [block]:
+        builder.visit(node.root)
+        builder.flush()
+    return builder.lines
+
+
+def witness_lines(lines: list[Line]) -> list[RawWitness]:
+    """Lines after a Witnesses / Panelists / Panel I / Speakers / Opening Statements label."""
+    witnesses: list[RawWitness] = []
+    panel: str | None = None
+    for line in lines:
+        label = _section_label(line)
+        if label is not None:
+            panel = panel_name(label)
+            continue
+        if line.heading and (line.tag in HEADING_TAGS or OTHER_SECTION_RE.match(line.text)):
+            panel = None  # another section starts
+            continue
+        if panel is not None:
+            add_witness_line(witnesses, line, panel)
+    return witnesses
+
+
+def panel_name(label: str) -> str:
+    """The panel a section label names ("Panel I", "Opening Statements"); "" for "Witnesses"."""
+    label = clean(label).rstrip(" :")
+    return "" if PLAIN_SECTION_RE.match(label) else label
+
+
+def add_witness_line(witnesses: list[RawWitness], line: Line, panel: str = "") -> None:
+    """Append the witness a line names (its text without document links, and those links)."""
+    if len(line.text) > MAX_LINE:
+        return  # prose, not a witness line
+    documents = [
+        RawLink(label=link.label, href=link.href, hint=link.label)
+        for link in line.links
+        if _is_document_label(link.label)
+    ]
+    text = _strip_labels(line.text, [link.label for link in documents])
+    if text:
+        witnesses.append(RawWitness(text=text, panel=panel, documents=documents))
+    elif witnesses and documents:
+        witnesses[-1].documents.extend(documents)  # a line holding only "[testimony]"
+
+
+def document_links(lines: list[Line]) -> list[RawLink]:
+    """Links whose label, line or filename says Transcript / Testimony / Statement / Video / PDF."""
+    documents: list[RawLink] = []
+    seen: set[str] = set()
+    for line in lines:
+        lead = _strip_labels(line.text, [link.label for link in line.links])
+        for link in line.links:
+            filename = link.href.rsplit("/", 1)[-1]
+            if link.href in seen or not (
+                DOCUMENT_RE.search(link.label)
+                or DOCUMENT_RE.search(filename)
+                or (lead and DOCUMENT_RE.match(lead))
+            ):
+                continue
+            seen.add(link.href)
+            label = link.label
+            if lead and _is_format_label(label) and len(lead) <= 60:
+                label = f"{lead} {label}"  # "Transcript" + "(PDF)"
+            documents.append(RawLink(label=label, href=link.href, hint=lead or link.hint))
+    return documents
+
+
+def find_date_text(text: str) -> str:
+    """The first text that looks like a date (with its time, when printed next to it)."""
+    match = DATE_RE.search(text)
+    return clean(match.group(0)) if match else ""
+
+
+def find_time_text(text: str) -> str:
+    """A time or time range printed at the start of ``text`` ("10:30 AM – 12:00 PM ET")."""
+    match = TIME_RANGE_RE.match(text)
+    return clean(match.group(0)) if match else ""
+
+
+def find_location_text(text: str) -> str:
+    """The part of a line that names a place (a "location | date" line keeps its location)."""
+    for part in text.split("|"):
+        if LOCATION_RE.search(part) and len(part) <= 200:
+            return clean(part)
+    return ""
+
+
+def _find_title(selector: Selector, events: list[dict[str, Any]]) -> tuple[str, str]:
+    """Title from h1 in main/article, og:title, schema.org Event name, any h1, or <title>."""
+    candidates: list[tuple[str, str]] = [
+        (first_text(selector, "main h1", "article h1", "[role=main] h1"), "h1"),
+        (clean(selector.css('meta[property="og:title"]::attr(content)').get()), "og:title"),
+        (next((clean(str(e.get("name", ""))) for e in events if e.get("name")), ""), "jsonld"),
+        (first_text(selector, '[itemtype*="Event"] [itemprop=name]'), "microdata"),
+        (first_text(selector, "h1"), "h1"),
+        (_title_tag(selector), "title-tag"),
+    ]
+    return next(((text, how) for text, how in candidates if text), ("", ""))
+
+
+def _title_tag(selector: Selector) -> str:
+    """The <title> text without the site name after it."""
+    title = clean(selector.css("title::text").get())
+    site = clean(selector.css('meta[property="og:site_name"]::attr(content)').get())
+    if site and title.endswith(site) and title != site:
+        return title[: -len(site)].rstrip(" |–—-:")
+    for separator in (" | ", " – ", " — "):
+        head, found, tail = title.rpartition(separator)
+        if found and head and len(tail) <= 80:
+            return head.strip()
+    return title
+
+
+def _find_date(
+    found: FallbackFields, selector: Selector, events: list[dict[str, Any]], lines: list[Line]
+) -> None:
+    """Date from schema.org startDate/endDate, time[datetime], or a date pattern in the text."""
+    for event in events:
+        if event.get("startDate"):
+            found.start_iso = clean(str(event["startDate"]))
+            found.end_iso = clean(str(event.get("endDate") or ""))
+            found.how["date"] = "jsonld"
+            return
+    start = selector.css("[itemprop=startDate]")
+    if start:
+        found.start_iso = _microdata_value(start[0])
+        end = selector.css("[itemprop=endDate]")
+        found.end_iso = _microdata_value(end[0]) if end else ""
+        if found.start_iso:
+            found.how["date"] = "microdata"
+            return
+    times = event_block(selector).css("time[datetime]")
+    if times:
+        found.start_iso = clean(times[0].attrib.get("datetime"))
+        siblings = times[0].xpath("../time[@datetime]")
+        if len(siblings) > 1:
+            found.end_iso = clean(siblings[1].attrib.get("datetime"))
+        found.how["date"] = "time"
+        return
+    for index, line in enumerate(lines):
+        # A date inside prose ("On March 1, 2017, the Commission...") is not the event's date.
+        date_text = find_date_text(line.text) if len(line.text) <= MAX_DATE_LINE else ""
+        if not date_text:
+            continue
+        found.date_text = date_text
+        if not TIME_RE.search(date_text) and index + 1 < len(lines):
+            found.time_text = find_time_text(lines[index + 1].text)
+        found.how["date"] = "regex"
+        return
+
+
+def _find_location(
+    found: FallbackFields, selector: Selector, events: list[dict[str, Any]], lines: list[Line]
+) -> None:
+    """Location from schema.org location or a line naming a building, room or virtual event."""
+    for event in events:
+        text = _jsonld_place(event.get("location"))
+        if text:
+            found.location_text, found.how["location"] = text, "jsonld"
+            return
+    text = first_text(selector, "[itemprop=location]")
+    if text:
+        found.location_text, found.how["location"] = text, "microdata"
+        return
+    in_section = False
+    for line in lines:
+        if _section_label(line) is not None:
+            in_section = True
+        elif line.tag in HEADING_TAGS:
+            in_section = False
+        text = "" if in_section else find_location_text(line.text)
+        if text:
+            found.location_text, found.how["location"] = text, "text"
+            return
+
+
+def _jsonld_events(selector: Selector) -> Iterator[dict[str, Any]]:
+    """Every schema.org Event object in the page's JSON-LD scripts."""
+    for script in selector.css('script[type="application/ld+json"]::text').getall():
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        yield from _events_in(data)
+
+
+def _events_in(data: Any) -> Iterator[dict[str, Any]]:
+    """Walk JSON-LD data (lists, @graph) and yield objects typed as an Event."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _events_in(item)
+    elif isinstance(data, dict):
+        types = data.get("@type", "")
+        types = types if isinstance(types, list) else [types]
+        if any(isinstance(t, str) and t.endswith("Event") for t in types):
+            yield data
+        if "@graph" in data:
+            yield from _events_in(data["@graph"])
+
+
+def _jsonld_place(location: Any) -> str:
+    """The text of a schema.org location: a string, a Place with name and address, or a list."""
+    if isinstance(location, str):
+        return clean(location)
+    if isinstance(location, list):
+        return "; ".join(t for t in (_jsonld_place(item) for item in location) if t)
+    if not isinstance(location, dict):
+        return ""
+    if location.get("@type") == "VirtualLocation":
+        return clean(" ".join(["Virtual", str(location.get("url", ""))]))
+    address = location.get("address", "")
+    if isinstance(address, dict):
+        keys = ("streetAddress", "addressLocality", "addressRegion", "postalCode")
+        address = ", ".join(clean(str(address[k])) for k in keys if address.get(k))
+    parts = [clean(str(location.get("name", ""))), clean(str(address))]
+    return ", ".join(p for p in parts if p)
+
+
+def _microdata_value(node: Selector) -> str:
+    """A microdata value: its content or datetime attribute, else its text."""
+    attrib = node.attrib
+    return clean(
+        attrib.get("content") or attrib.get("datetime") or " ".join(node.css("::text").getall())
+    )
+
+
+def _section_label(line: Line) -> str | None:
+    """The label text when the line opens a witness section, else None."""
+    text = line.text.rstrip(" :")
+    if not SECTION_RE.match(text) or len(text) > 100:
+        return None
+    if line.heading or len(text) <= 30:
+        return text
+    return None
+
+
+def _is_document_label(label: str) -> bool:
+    """Whether a link label names a document or format rather than a person."""
+    return bool(DOCUMENT_LABEL_RE.match(label.strip())) or bool(DOCUMENT_RE.search(label))
+
+
+def _is_format_label(label: str) -> bool:
+    """Whether a link label is only a format marker such as "(PDF)" or "Text"."""
+    return bool(
+        re.fullmatch(r"[\[(]?\s*(?:pdf|text|html|doc|docx|video|audio)\s*[\])]?", label, re.I)
+    )
+
+
+def _strip_labels(text: str, labels: list[str]) -> str:
+    """The line's text without the given link labels and the separators they leave behind."""
+    for label in labels:
+        if label:
+            text = text.replace(label, " ")
+    return clean(text).strip(" |–—-,;:")
+
+
+class _LineBuilder:
+    """Walks an lxml tree in document order and cuts its text into visual lines."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.parts: list[tuple[str, bool]] = []  # (text, bold)
+        self.links: list[RawLink] = []
+        self.heading_depth = 0
+        self.bold_depth = 0
+        self.tag = ""
+
+    def visit(self, element: Any) -> None:  # an lxml element (lxml ships no type stubs)
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if not tag or tag in SKIP_TAGS:  # comments, processing instructions, skipped parts
+            self.add(element.tail)
+            return
+        if tag == "br" or tag in BLOCK_TAGS:
+            self.flush()
+        classes = str(element.get("class") or "")
+        heading = tag in HEADING_TAGS or "label" in classes
+        bold = tag in BOLD_TAGS
+        self.heading_depth += heading
+        self.bold_depth += bold
+        outer_tag = self.tag
+        self.tag = tag if tag in BLOCK_TAGS else self.tag
+        self.add(element.text)
+        for child in element:
+            self.visit(child)
+        if tag == "a" and element.get("href"):
+            label = clean(" ".join(element.itertext()))
+            self.links.append(RawLink(label=label, href=element.get("href").strip()))
+        if tag in BLOCK_TAGS:
+            self.flush()
+            self.tag = outer_tag
+        self.heading_depth -= heading
+        self.bold_depth -= bold
+        self.add(element.tail)
+
+    def add(self, text: str | None) -> None:
+        if text and text.strip():
+            self.parts.append((text, self.bold_depth > 0))
+
+    def flush(self) -> None:
+        text = clean(" ".join(t for t, _ in self.parts))
+        if text:
+            heading = self.heading_depth > 0 or all(bold for _, bold in self.parts)
+            self.lines.append(Line(text=text, links=self.links, heading=heading, tag=self.tag))
+        self.parts, self.links = [], []
+
+
+# ---------------------------------------------------------------------------------------------
+# Listing pages: links to detail pages and the pager, whatever the row markup.
+# ---------------------------------------------------------------------------------------------
+
+NEXT_PAGE_QUERIES = (
+    "li.pager-next a::attr(href)",
+    "li.pager__item--next a::attr(href)",
+    "a[rel=next]::attr(href)",
+    "link[rel=next]::attr(href)",
+)
+NEXT_LABEL_RE = re.compile(r"^(?:next|next page|›|»|>)\b|^next\s*[›»>]", re.IGNORECASE)
+
+
+def detail_links(selector: Node, page_url: str, path_re: re.Pattern[str]) -> list[str]:
+    """Absolute URLs of every link whose path matches ``path_re``, in page order, once each."""
+    found: list[str] = []
+    for href in selector.css("a::attr(href)").getall():
+        url = urljoin(page_url, href.strip())
+        parts = urlsplit(url)
+        url = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+        if path_re.fullmatch(parts.path.rstrip("/")) and url not in found:
+            found.append(url)
+    return found
+
+
+def next_page_link(selector: Node, page_url: str) -> str:
+    """The pager's "next" link (Drupal 7 or 8+ pagers, rel=next, a "next" label), absolute."""
+    href = next((h for q in NEXT_PAGE_QUERIES for h in selector.css(q).getall() if h.strip()), "")
+    if not href:
+        for link in selector.css("a[href]"):
+            label = clean(" ".join(link.css("::text").getall()))
+            if NEXT_LABEL_RE.match(label) and "page=" in link.attrib["href"]:
+                href = link.attrib["href"]
+                break
+    return urljoin(page_url, href.strip()) if href else ""
+
+
+def why_empty(selector: Node) -> str:
+    """Why a listing page shows no rows: the site says so, or the layout changed."""
+    if selector.css(".view-empty"):
+        return "the site says the list is empty"
+    return "no row matched: the page layout may have changed"
+
+
+def on_site(url: str, live_base: str, crawled_base: str) -> str:
+    """Point a link to the live site at the site being crawled (a mirror keeps paths and query)."""
+    parts = urlsplit(url)
+    live_host = (urlsplit(live_base).hostname or "").removeprefix("www.")
+    if (parts.hostname or "").removeprefix("www.") != live_host:
+        return url
+    crawled = urlsplit(crawled_base)
+    return urlunsplit((crawled.scheme, crawled.netloc, parts.path, parts.query, ""))
