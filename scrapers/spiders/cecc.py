@@ -14,15 +14,14 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-import scrapy
 from parsel import Selector
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
 from hearing_watch.scraping import fallback
-from hearing_watch.scraping.spider import HearingSpider
+from hearing_watch.scraping.lines import first_text, page_lines, selector_of
+from hearing_watch.scraping.listing import LinkListingSpider
 
-DETAIL_PATH = re.compile(r"/events/(?P<kind>[a-z-]+s)/(?P<slug>[^/?#]+)")
 # Drupal fields that list people, one per line; the class names are the documented guess.
 PEOPLE_FIELDS = (
     "[class*=field-name-field-opening], [class*=field-name-field-statement],"
@@ -31,37 +30,17 @@ PEOPLE_FIELDS = (
 )
 
 
-class CeccSpider(HearingSpider):
+class CeccSpider(LinkListingSpider):
     name = "cecc"
-
-    def parse(self, response: Response, listing: bool = False, **kwargs: Any) -> Iterator[Any]:
-        """A listing page: every event link, then the pager's next page."""
-        if not listing and DETAIL_PATH.fullmatch(urlsplit(response.url).path.rstrip("/")):
-            yield from self.parse_detail(response)
-            return
-        page = fallback.selector_of(response)
-        rows = page.css(".list-item-hearing, .views-row") or page
-        links = fallback.detail_links(rows, response.url, DETAIL_PATH)
-        if getattr(self, "crawler", None) is not None:
-            self.crawler.stats.inc_value("hearing_watch/listing_rows", len(links))
-        if not links:
-            self.logger.warning(
-                "listing page %s has no event links (%s)", response.url, fallback.why_empty(page)
-            )
-        for url in links:
-            url = fallback.on_site(url, self.source.base_url, self.base_url)
-            yield scrapy.Request(url, callback=self.parse_detail)
-        next_url = fallback.next_page_link(page, response.url)
-        if next_url and links:
-            url = fallback.on_site(next_url, self.source.base_url, self.base_url)
-            yield scrapy.Request(url, callback=self.parse, cb_kwargs={"listing": True})
+    DETAIL_PATH = re.compile(r"/events/(?P<kind>[a-z-]+s)/(?P<slug>[^/?#]+)")
+    ROW_QUERY = ".list-item-hearing, .views-row"
 
     def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
         """One event page."""
-        selector = fallback.selector_of(response)
+        selector = selector_of(response)
         page = (selector.css(".node") or selector.css("#content") or [selector])[0]
         location_text, date_text = self._parse_location_date(page)
-        path = DETAIL_PATH.search(urlsplit(response.url).path)
+        path = self.DETAIL_PATH.search(urlsplit(response.url).path)
         raw = RawHearing(
             source=self.name,
             url=response.url,
@@ -79,12 +58,12 @@ class CeccSpider(HearingSpider):
 
     def _parse_title(self, selector: Selector) -> str:
         """The page heading ``#page-title`` (any other h1 is the fallback's business)."""
-        return fallback.first_text(selector, "#page-title", "h1.title", ".node h1")
+        return first_text(selector, "#page-title", "h1.title", ".node h1")
 
     def _parse_location_date(self, page: Selector) -> tuple[str, str]:
         """The ``.sub-loc-date`` line split at its "|": (location, date and time) as printed."""
-        line = fallback.first_text(page, ".sub-loc-date")
-        date_text = fallback.first_text(page, ".sub-loc-date .date-display-single")
+        line = first_text(page, ".sub-loc-date")
+        date_text = first_text(page, ".sub-loc-date .date-display-single")
         location, _, after = line.partition("|")
         return location.strip(), date_text or after.strip()
 
@@ -100,13 +79,13 @@ class CeccSpider(HearingSpider):
         """Commissioners and witnesses from the people fields, one per line, with their links."""
         witnesses: list[RawWitness] = []
         for field in page.css(PEOPLE_FIELDS):
-            panel = fallback.panel_name(fallback.first_text(field, ".field-label"))
-            for line in fallback.page_lines(field.css(".field-items") or field):
+            panel = fallback.panel_name(first_text(field, ".field-label"))
+            for line in page_lines(field.css(".field-items") or field):
                 fallback.add_witness_line(witnesses, line, panel)
         return witnesses
 
     def _parse_documents(self, page: Selector, witnesses: list[RawWitness]) -> list[RawLink]:
         """The transcript field's links ("Transcript (PDF) (Text)") not already a witness's."""
         taken = {link.href for witness in witnesses for link in witness.documents}
-        lines = fallback.page_lines(page.css("[class*=field-name-field-transcript]"))
+        lines = page_lines(page.css("[class*=field-name-field-transcript]"))
         return [d for d in fallback.document_links(lines) if d.href not in taken]

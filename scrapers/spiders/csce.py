@@ -2,6 +2,8 @@
 
 Listings ``/hearings-briefings/hearings`` and ``/briefings`` (pager ``?page=N``) link to detail
 pages ``/hearings/<slug>`` and ``/briefings/<slug>``, each an ``article.csce-hearing--full``.
+What the page's own fields miss comes from the listing row, then from
+:mod:`hearing_watch.scraping.fallback`.
 """
 
 from __future__ import annotations
@@ -13,17 +15,20 @@ from typing import Any
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
+from hearing_watch.scraping import fallback
 from hearing_watch.scraping.house_platform import (
     HousePlatformSpider,
     ListingRow,
-    Node,
+    answered_by_template,
+    fill_from_row,
     find_video_url,
     kind_from_path,
     parse_links,
+    parse_page_title,
     parse_witnesses,
     slug_of,
-    text_of,
 )
+from hearing_watch.scraping.lines import Node, selector_of, text_of
 
 # Some migrated pages carry the meeting place in the subtitle field ("Dirksen Senate Office
 # Building, Room 562 Washington, DC United States"): such a subtitle is a location, not a subtitle.
@@ -36,45 +41,30 @@ class CsceSpider(HousePlatformSpider):
     def parse_detail(
         self, response: Response, row: ListingRow | None = None, **kwargs: Any
     ) -> Iterator[RawHearing]:
-        """One hearing or briefing page; the listing row fills what the page lacks."""
+        """One hearing or briefing page; the listing row, then the fallback, fill what it lacks."""
         article = response.css("article.csce-hearing--full") or response.css("body")
-        extraction: dict[str, str] = {}
-        subtitle = self._parse_subtitle(article)
-        location = self._parse_location(article)
-        if not location and PLACE_IN_SUBTITLE.search(subtitle):
-            location, subtitle = subtitle, ""
-            extraction["location"] = "fallback:subtitle"
-        title = self._parse_title(response)
-        date_text, start_iso = self._parse_date(article), ""
-        kind_text = kind_from_path(response.url, ("hearings", "briefings"))
-        extraction.update(title="selector", date="selector", kind="url")
-        if not title and row is not None:
-            title, extraction["title"] = row.title, "fallback:listing"
-        if not date_text and row is not None:
-            date_text, start_iso = row.date_text, row.start_iso
-            extraction["date"] = "fallback:listing"
-        if not kind_text and row is not None:
-            kind_text, extraction["kind"] = row.kind_text, "fallback:listing"
-        yield RawHearing(
+        raw = RawHearing(
             source=self.name,
             url=response.url,
             identity=slug_of(response.url),
-            title=title,
-            subtitle=subtitle,
-            kind_text=kind_text,
-            date_text=date_text,
-            start_iso=start_iso,
-            location_text=location,
+            title=parse_page_title(response),
+            subtitle=self._parse_subtitle(article),
+            kind_text=kind_from_path(response.url, ("hearings", "briefings")),
+            date_text=self._parse_date(article),
+            location_text=self._parse_location(article),
             description_html=self._parse_description(article),
             witnesses=self._parse_witnesses(article),
             documents=self._parse_documents(article),
             video_url=find_video_url(article.css(".csce-hearing__body")),
-            extraction=extraction,
+            extraction={"kind": "url"},
         )
-
-    def _parse_title(self, response: Response) -> str:
-        """The page heading (the site prints the title in the page's only ``h1``)."""
-        return text_of(response.css("h1")[:1])
+        if not raw.location_text and PLACE_IN_SUBTITLE.search(raw.subtitle):
+            raw.location_text, raw.subtitle = raw.subtitle, ""
+            raw.extraction["location"] = "fallback:subtitle"
+        if response.css("article.csce-hearing--full"):
+            answered_by_template(raw)
+        fill_from_row(raw, row)
+        yield fallback.fill_missing(raw, fallback.extract_fallback(selector_of(response)))
 
     def _parse_subtitle(self, article: Node) -> str:
         """The subtitle field, as printed."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as safe_xml
@@ -34,6 +34,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
+from hearing_watch.scraping.listing import on_site
 from hearing_watch.scraping.spider import HearingSpider
 
 # Standing and select committees of the House (119th Congress) by Committee Repository code.
@@ -162,10 +163,7 @@ class HouseSpider(HearingSpider):
 
     def _on_site(self, url: str) -> str:
         """A link to the live site, moved onto ``base_url`` (so a mirror is crawled as the site)."""
-        parts = urlsplit(url)
-        if parts.hostname != urlsplit(self.source.base_url).hostname:
-            return url
-        return self.absolute(parts.path + (f"?{parts.query}" if parts.query else ""))
+        return on_site(url, self.source.base_url, self.base_url)
 
     def _follow(self, url: str) -> scrapy.Request:
         """A request for an RSS item's link: meeting XML parsed directly, else the event page."""

@@ -15,15 +15,14 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-import scrapy
 from parsel import Selector
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
 from hearing_watch.scraping import fallback
-from hearing_watch.scraping.spider import HearingSpider
+from hearing_watch.scraping.lines import first_text, page_lines, selector_of
+from hearing_watch.scraping.listing import LinkListingSpider
 
-DETAIL_PATH = re.compile(r"/hearings/[^/?#]+")
 TIME = r"\d{1,2}:\d{2}\s*[AaPp]\.?[Mm]\.?"
 # An agenda row or panel heading: "9:40 AM – 11:10 AM: Panel I: Topic", "Panel II".
 AGENDA_ROW = re.compile(rf"^(?:(?P<start>{TIME})\s*[-–—]\s*(?P<end>{TIME})\s*:\s*)?(?P<what>.+)$")
@@ -33,44 +32,23 @@ PANEL_XPATH = f"re:test(normalize-space(.), '{PANEL_RE}', 'i')"
 AGENDA_XPATH = f"//*[not(*) or self::p or self::h2 or self::h3 or self::h4][{PANEL_XPATH}]"
 
 
-class UsccSpider(HearingSpider):
+class UsccSpider(LinkListingSpider):
     name = "uscc"
-
-    def parse(self, response: Response, listing: bool = False, **kwargs: Any) -> Iterator[Any]:
-        """A listing page: every hearing link, then the pager's next page."""
-        if not listing and DETAIL_PATH.fullmatch(urlsplit(response.url).path.rstrip("/")):
-            yield from self.parse_detail(response)
-            return
-        page = fallback.selector_of(response)
-        rows = page.css(".views-row") or page
-        links = fallback.detail_links(rows, response.url, DETAIL_PATH)
-        if getattr(self, "crawler", None) is not None:
-            self.crawler.stats.inc_value("hearing_watch/listing_rows", len(links))
-        if not links:
-            self.logger.warning(
-                "listing page %s has no hearing links (%s)", response.url, fallback.why_empty(page)
-            )
-        for url in links:
-            url = fallback.on_site(url, self.source.base_url, self.base_url)
-            yield scrapy.Request(url, callback=self.parse_detail)
-        next_url = fallback.next_page_link(page, response.url)
-        if next_url and links:
-            url = fallback.on_site(next_url, self.source.base_url, self.base_url)
-            yield scrapy.Request(url, callback=self.parse, cb_kwargs={"listing": True})
+    DETAIL_PATH = re.compile(r"/hearings/[^/?#]+")
 
     def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
         """One hearing page."""
-        selector = fallback.selector_of(response)
+        selector = selector_of(response)
         page = (selector.css("article") or selector.css("main") or [selector])[0]
         raw = RawHearing(
             source=self.name,
             url=response.url,
             identity=urlsplit(response.url).path.rstrip("/").rsplit("/", 1)[-1],
-            title=fallback.first_text(page, "h1 .field--name-title", "h1.page-title"),
+            title=first_text(page, "h1 .field--name-title", "h1.page-title"),
             kind_text="hearing",
-            date_text=fallback.first_text(page, "span.date-display-single"),
+            date_text=first_text(page, "span.date-display-single"),
             time_text=self._parse_time(page),
-            location_text=fallback.first_text(page, ".field--name-field-location"),
+            location_text=first_text(page, ".field--name-field-location"),
             description_html=self._parse_description(page),
             witnesses=self._parse_witnesses(page),
             documents=self._parse_documents(page),
@@ -80,7 +58,7 @@ class UsccSpider(HearingSpider):
 
     def _parse_time(self, page: Selector) -> str:
         """The agenda's span: first row's start, and last row's end when every row has times."""
-        texts = [fallback.first_text(row, "*") for row in page.xpath(AGENDA_XPATH)]
+        texts = [first_text(row, "*") for row in page.xpath(AGENDA_XPATH)]
         rows = [match for match in map(AGENDA_ROW.match, texts) if match]
         if not rows or not rows[0]["start"]:
             return ""
@@ -97,7 +75,7 @@ class UsccSpider(HearingSpider):
         witnesses: list[RawWitness] = []
         for item in page.css(".field--name-field-witness .field__item"):
             found: list[RawWitness] = []
-            for line in fallback.page_lines(item):
+            for line in page_lines(item):
                 fallback.add_witness_line(found, line, self._panel_of(item))
             if found:  # one item is one witness: later text lines are part of it
                 found[0].documents = [d for w in found for d in w.documents]
@@ -107,11 +85,11 @@ class UsccSpider(HearingSpider):
     def _panel_of(self, item: Selector) -> str:
         """The nearest panel heading before a witness ("Panel I: Topic"), without its times."""
         heading = item.xpath(f"preceding::*[{PANEL_XPATH}][1]")
-        match = AGENDA_ROW.match(fallback.first_text(heading, "*")) if heading else None
+        match = AGENDA_ROW.match(first_text(heading, "*")) if heading else None
         return match["what"] if match else ""
 
     def _parse_documents(self, page: Selector) -> list[RawLink]:
         """Transcript and other hearing documents: PDF links outside the witness items."""
         witness_links = set(page.css(".field--name-field-witness a::attr(href)").getall())
-        lines = fallback.page_lines(page.css(".node__content") or page)
+        lines = page_lines(page.css(".node__content") or page)
         return [d for d in fallback.document_links(lines) if d.href not in witness_links]

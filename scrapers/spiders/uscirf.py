@@ -14,72 +14,51 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-import scrapy
 from parsel import Selector
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawWitness
 from hearing_watch.scraping import fallback
-from hearing_watch.scraping.spider import HearingSpider
+from hearing_watch.scraping.lines import first_text, page_lines, selector_of
+from hearing_watch.scraping.listing import LinkListingSpider
 
-DETAIL_PATH = re.compile(r"/events/(?:[a-z0-9-]+/)?[^/?#]+")
 # Paths under /events that are listings, not events.
 LISTING_NAMES = {"hearings", "events", "upcoming-events", "past-events", "briefings", "webinars"}
 
 
-class UscirfSpider(HearingSpider):
+class UscirfSpider(LinkListingSpider):
     name = "uscirf"
-
-    def parse(self, response: Response, listing: bool = False, **kwargs: Any) -> Iterator[Any]:
-        """A listing page: every event link, then the pager's next page."""
-        if not listing and self._is_event(response.url):
-            yield from self.parse_detail(response)
-            return
-        page = fallback.selector_of(response)
-        rows = page.css(".views-row") or page
-        links = [
-            u for u in fallback.detail_links(rows, response.url, DETAIL_PATH) if self._is_event(u)
-        ]
-        if getattr(self, "crawler", None) is not None:
-            self.crawler.stats.inc_value("hearing_watch/listing_rows", len(links))
-        if not links:
-            self.logger.warning(
-                "listing page %s has no event links (%s)", response.url, fallback.why_empty(page)
-            )
-        for url in links:
-            url = fallback.on_site(url, self.source.base_url, self.base_url)
-            yield scrapy.Request(url, callback=self.parse_detail)
-        next_url = fallback.next_page_link(page, response.url)
-        if next_url and links:
-            url = fallback.on_site(next_url, self.source.base_url, self.base_url)
-            yield scrapy.Request(url, callback=self.parse, cb_kwargs={"listing": True})
+    DETAIL_PATH = re.compile(r"/events/(?:[a-z0-9-]+/)?[^/?#]+")
 
     def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
         """One event page."""
-        selector = fallback.selector_of(response)
+        selector = selector_of(response)
         page = (selector.css("article") or selector.css("main") or [selector])[0]
         raw = RawHearing(
             source=self.name,
             url=response.url,
             identity=urlsplit(response.url).path.rstrip("/").rsplit("/", 1)[-1],
-            title=fallback.first_text(page, "h1 .field--name-title", "h1.page-title"),
+            title=first_text(page, "h1 .field--name-title", "h1.page-title"),
             kind_text=self._parse_kind(page, response.url),
-            date_text=fallback.first_text(page, "[class*=field-event-date]", "[class*=field-date]"),
-            time_text=fallback.first_text(page, "[class*=field-event-time]", "[class*=field-time]"),
-            location_text=fallback.first_text(page, "[class*=field-event-location]"),
+            date_text=first_text(page, "[class*=field-event-date]", "[class*=field-date]"),
+            time_text=first_text(page, "[class*=field-event-time]", "[class*=field-time]"),
+            location_text=first_text(page, "[class*=field-event-location]"),
             description_html=str(page.css(".field--name-body").get(default="")),
             witnesses=self._parse_speakers(page),
         )
         yield fallback.fill_missing(raw, fallback.extract_fallback(selector))
 
+    def is_detail(self, url: str) -> bool:
+        return self._is_event(url)
+
     def _is_event(self, url: str) -> bool:
         """Whether a URL is an event page (not one of the /events listings)."""
-        path = urlsplit(url).path.rstrip("/")
-        return bool(DETAIL_PATH.fullmatch(path)) and path.rsplit("/", 1)[-1] not in LISTING_NAMES
+        last = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+        return super().is_detail(url) and last not in LISTING_NAMES
 
     def _parse_kind(self, page: Selector, url: str) -> str:
         """The event type field ("Hearing"), else the listing segment of the URL."""
-        kind = fallback.first_text(page, "[class*=field-event-type]")
+        kind = first_text(page, "[class*=field-event-type]")
         parts = urlsplit(url).path.strip("/").split("/")
         return kind or (parts[1] if len(parts) == 3 else "")
 
@@ -87,8 +66,8 @@ class UscirfSpider(HearingSpider):
         """Speaker fields, one per item (pages without them are left to the fallback)."""
         speakers: list[RawWitness] = []
         for field in page.css("[class*=field-speaker], [class*=field-panelist]"):
-            panel = fallback.panel_name(fallback.first_text(field, "[class*=label]"))
+            panel = fallback.panel_name(first_text(field, "[class*=label]"))
             for item in field.css(".field__item") or [field]:
-                for line in fallback.page_lines(item):
+                for line in page_lines(item):
                     fallback.add_witness_line(speakers, line, panel)
         return speakers

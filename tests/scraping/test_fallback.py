@@ -11,13 +11,8 @@ from scrapy.http import HtmlResponse, Request
 
 from hearing_watch.model import RawHearing
 from hearing_watch.normalize import normalize_hearing
-from hearing_watch.scraping.fallback import (
-    FallbackFields,
-    detail_links,
-    extract_fallback,
-    fill_missing,
-    next_page_link,
-)
+from hearing_watch.scraping.fallback import FallbackFields, extract_fallback, fill_missing
+from hearing_watch.scraping.listing import detail_links, next_page_link
 from scrapers.spiders.cecc import CeccSpider
 
 FILES = Path(__file__).resolve().parents[1] / "files"
@@ -76,7 +71,7 @@ def test_stripped_page_keeps_its_title() -> None:
 
 def test_stripped_page_keeps_its_date() -> None:
     assert raw_stripped.date_text == "Monday, April 19, 2004 - 2:00pm to 3:30pm"
-    assert raw_stripped.extraction["date"] == "fallback:regex"
+    assert raw_stripped.extraction["date"] == "fallback:text"
     assert hearing_stripped.start.isoformat() == "2004-04-19T14:00:00-04:00"
 
 

@@ -11,9 +11,9 @@ from scrapy.http import Request
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+from hearing_watch.scraping.fallback import labelled_lines
 from hearing_watch.scraping.house_platform import (
     find_video_url,
-    labelled_lines,
     next_page_url,
     parse_listing_rows,
     slug_of,

@@ -9,20 +9,22 @@ in ``RawHearing.extraction`` ("selector" for the spider's own selectors, "fallba
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from parsel import Selector, SelectorList
-from scrapy.http import Response, TextResponse
+from parsel import Selector
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
-
-# A page or part of one: what the finders below accept.
-Node = Selector | SelectorList[Selector]
+from hearing_watch.scraping.lines import (
+    HEADING_TAGS,
+    Line,
+    Node,
+    clean,
+    first_text,
+    page_lines,
+)
+from hearing_watch.scraping.schema_org import jsonld_events, jsonld_place, microdata_value
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -69,29 +71,9 @@ DOCUMENT_LABEL_RE = re.compile(
     r"|download|watch|remarks|slides|opening statement)\s*[\])]?$",
     re.IGNORECASE,
 )
-BLOCK_TAGS = frozenset(
-    {"address", "article", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption"}
-    | {"figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p"}
-    | {"section", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul"}
-)
-SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "nav", "footer", "aside", "form", "svg", "iframe"}
-)
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-BOLD_TAGS = frozenset({"strong", "b", "dt"})
 FORMAT_LABEL_RE = re.compile(r"[\[(]?\s*(?:pdf|text|html|doc|docx|video|audio)\s*[\])]?", re.I)
 MAX_LINE = 300
 MAX_DATE_LINE = 160
-
-
-@dataclass
-class Line:
-    """One visual line of a page: its text, its links, and whether it looks like a heading."""
-
-    text: str
-    links: list[RawLink] = field(default_factory=list)
-    heading: bool = False  # inside h1-h6, a field label, or wholly bold
-    tag: str = ""
 
 
 @dataclass
@@ -112,7 +94,7 @@ class FallbackFields:
 def extract_fallback(selector: Selector) -> FallbackFields:
     """Find title, date, location, witnesses and documents with generic rules only."""
     found = FallbackFields()
-    events = list(_jsonld_events(selector))
+    events = list(jsonld_events(selector))
     lines = page_lines(event_block(selector))
     found.title, found.how["title"] = _find_title(selector, events)
     _find_date(found, selector, events, lines)
@@ -129,11 +111,15 @@ def extract_fallback(selector: Selector) -> FallbackFields:
 
 
 def fill_missing(raw: RawHearing, found: FallbackFields) -> RawHearing:
-    """Fill the empty fields of ``raw`` from ``found``; record which path produced each field."""
+    """Fill the empty fields of ``raw`` from ``found``; record which path produced each field.
+
+    A field the spider already recorded in ``raw.extraction`` is left alone even when empty: the
+    spider knows its template answered it (a page of the known layout that prints no documents).
+    """
     extraction = raw.extraction
 
     def mark(key: str, present: bool, how: str) -> bool:
-        if present:
+        if present or key in extraction:
             extraction.setdefault(key, "selector")
             return False
         if how:
@@ -157,28 +143,6 @@ def fill_missing(raw: RawHearing, found: FallbackFields) -> RawHearing:
     return raw
 
 
-def clean(text: str | None) -> str:
-    """Collapse whitespace (including non-breaking spaces) to single spaces."""
-    return " ".join((text or "").replace("\xa0", " ").split())
-
-
-def selector_of(response: Response) -> Selector:
-    """The response's selector (a non-text response is read as UTF-8 HTML)."""
-    if isinstance(response, TextResponse):
-        return response.selector
-    return Selector(text=response.body.decode("utf-8", errors="replace"))
-
-
-def first_text(selector: Node, *queries: str) -> str:
-    """The cleaned text of the first CSS query that finds non-empty text."""
-    for query in queries:
-        for node in selector.css(query):
-            text = clean(" ".join(node.css("::text").getall()))
-            if text:
-                return text
-    return ""
-
-
 def event_block(selector: Selector) -> Selector:
     """The part of the page that holds the event: main, article, role=main, #content, or body."""
     for query in ("main", "article", "[role=main]", "#content", "#main", "body"):
@@ -186,15 +150,6 @@ def event_block(selector: Selector) -> Selector:
         if found:
             return found[0]
     return selector
-
-
-def page_lines(block: Node) -> list[Line]:
-    """The block's text as visual lines, skipping navigation, scripts and forms."""
-    builder = _LineBuilder()
-    for node in block if isinstance(block, SelectorList) else [block]:
-        builder.visit(node.root)
-        builder.flush()
-    return builder.lines
 
 
 def witness_lines(lines: list[Line]) -> list[RawWitness]:
@@ -212,6 +167,26 @@ def witness_lines(lines: list[Line]) -> list[RawWitness]:
         if panel is not None:
             add_witness_line(witnesses, line, panel)
     return witnesses
+
+
+def labelled_lines(node: Node, label: str) -> list[str]:
+    """The lines after a heading or bold label reading ``label`` ("Witnesses"), to the next one."""
+    return _lines_under_label(page_lines(node), label)
+
+
+def _lines_under_label(lines: list[Line], label: str) -> list[str]:
+    """The texts of the lines after the label line reading ``label``, up to the next heading."""
+    wanted, inside = label.lower(), False
+    found: list[str] = []
+    for line in lines:
+        is_label = line.heading or line.text.endswith(":")
+        if is_label and line.text.rstrip(" :").lower() == wanted:
+            inside = True
+        elif inside and line.heading:
+            break
+        elif inside:
+            found.append(line.text)
+    return found
 
 
 def panel_name(label: str) -> str:
@@ -316,9 +291,9 @@ def _find_date(
             return
     start = selector.css("[itemprop=startDate]")
     if start:
-        found.start_iso = _microdata_value(start[0])
+        found.start_iso = microdata_value(start[0])
         end = selector.css("[itemprop=endDate]")
-        found.end_iso = _microdata_value(end[0]) if end else ""
+        found.end_iso = microdata_value(end[0]) if end else ""
         if found.start_iso:
             found.how["date"] = "microdata"
             return
@@ -338,7 +313,7 @@ def _find_date(
         found.date_text = date_text
         if not TIME_RE.search(date_text) and index + 1 < len(lines):
             found.time_text = find_time_text(lines[index + 1].text)
-        found.how["date"] = "regex"
+        found.how["date"] = "text"
         return
 
 
@@ -347,13 +322,17 @@ def _find_location(
 ) -> None:
     """Location from schema.org location or a line naming a building, room or virtual event."""
     for event in events:
-        text = _jsonld_place(event.get("location"))
+        text = jsonld_place(event.get("location"))
         if text:
             found.location_text, found.how["location"] = text, "jsonld"
             return
     text = first_text(selector, "[itemprop=location]")
     if text:
         found.location_text, found.how["location"] = text, "microdata"
+        return
+    text = next(iter(_lines_under_label(lines, "location")), "")
+    if text and len(text) <= MAX_DATE_LINE:  # a short line, not the paragraph after a label
+        found.location_text, found.how["location"] = text, "label"
         return
     in_section = False
     for line in lines:
@@ -365,56 +344,6 @@ def _find_location(
         if text:
             found.location_text, found.how["location"] = text, "text"
             return
-
-
-def _jsonld_events(selector: Selector) -> Iterator[dict[str, Any]]:
-    """Every schema.org Event object in the page's JSON-LD scripts."""
-    for script in selector.css('script[type="application/ld+json"]::text').getall():
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        yield from _events_in(data)
-
-
-def _events_in(data: Any) -> Iterator[dict[str, Any]]:
-    """Walk JSON-LD data (lists, @graph) and yield objects typed as an Event."""
-    if isinstance(data, list):
-        for item in data:
-            yield from _events_in(item)
-    elif isinstance(data, dict):
-        types = data.get("@type", "")
-        types = types if isinstance(types, list) else [types]
-        if any(isinstance(t, str) and t.endswith("Event") for t in types):
-            yield data
-        if "@graph" in data:
-            yield from _events_in(data["@graph"])
-
-
-def _jsonld_place(location: Any) -> str:
-    """The text of a schema.org location: a string, a Place with name and address, or a list."""
-    if isinstance(location, str):
-        return clean(location)
-    if isinstance(location, list):
-        return "; ".join(t for t in (_jsonld_place(item) for item in location) if t)
-    if not isinstance(location, dict):
-        return ""
-    if location.get("@type") == "VirtualLocation":
-        return clean(" ".join(["Virtual", str(location.get("url", ""))]))
-    address = location.get("address", "")
-    if isinstance(address, dict):
-        keys = ("streetAddress", "addressLocality", "addressRegion", "postalCode")
-        address = ", ".join(clean(str(address[k])) for k in keys if address.get(k))
-    parts = [clean(str(location.get("name", ""))), clean(str(address))]
-    return ", ".join(p for p in parts if p)
-
-
-def _microdata_value(node: Selector) -> str:
-    """A microdata value: its content or datetime attribute, else its text."""
-    attrib = node.attrib
-    return clean(
-        attrib.get("content") or attrib.get("datetime") or " ".join(node.css("::text").getall())
-    )
 
 
 def _section_label(line: Line) -> str | None:
@@ -434,9 +363,7 @@ def _is_document_label(label: str) -> bool:
 
 def _is_format_label(label: str) -> bool:
     """Whether a link label is only a format marker such as "(PDF)" or "Text"."""
-    return bool(
-        re.fullmatch(r"[\[(]?\s*(?:pdf|text|html|doc|docx|video|audio)\s*[\])]?", label, re.I)
-    )
+    return bool(FORMAT_LABEL_RE.fullmatch(label))
 
 
 def _strip_labels(text: str, labels: list[str]) -> str:
@@ -445,107 +372,3 @@ def _strip_labels(text: str, labels: list[str]) -> str:
         if label:
             text = text.replace(label, " ")
     return clean(text).strip(" |–—-,;:")
-
-
-class _LineBuilder:
-    """Walks an lxml tree in document order and cuts its text into visual lines."""
-
-    def __init__(self) -> None:
-        self.lines: list[Line] = []
-        self.parts: list[tuple[str, bool]] = []  # (text, bold)
-        self.links: list[RawLink] = []
-        self.heading_depth = 0
-        self.bold_depth = 0
-        self.tag = ""
-
-    def visit(self, element: Any) -> None:  # an lxml element (lxml ships no type stubs)
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if not tag or tag in SKIP_TAGS:  # comments, processing instructions, skipped parts
-            self.add(element.tail)
-            return
-        if tag == "br" or tag in BLOCK_TAGS:
-            self.flush()
-        classes = str(element.get("class") or "")
-        heading = tag in HEADING_TAGS or "label" in classes
-        bold = tag in BOLD_TAGS
-        self.heading_depth += heading
-        self.bold_depth += bold
-        outer_tag = self.tag
-        self.tag = tag if tag in BLOCK_TAGS else self.tag
-        self.add(element.text)
-        for child in element:
-            self.visit(child)
-        if tag == "a" and element.get("href"):
-            label = clean(" ".join(element.itertext()))
-            self.links.append(RawLink(label=label, href=element.get("href").strip()))
-        if tag in BLOCK_TAGS:
-            self.flush()
-            self.tag = outer_tag
-        self.heading_depth -= heading
-        self.bold_depth -= bold
-        self.add(element.tail)
-
-    def add(self, text: str | None) -> None:
-        if text and text.strip():
-            self.parts.append((text, self.bold_depth > 0))
-
-    def flush(self) -> None:
-        text = clean(" ".join(t for t, _ in self.parts))
-        if text:
-            heading = self.heading_depth > 0 or all(bold for _, bold in self.parts)
-            self.lines.append(Line(text=text, links=self.links, heading=heading, tag=self.tag))
-        self.parts, self.links = [], []
-
-
-# ---------------------------------------------------------------------------------------------
-# Listing pages: links to detail pages and the pager, whatever the row markup.
-# ---------------------------------------------------------------------------------------------
-
-NEXT_PAGE_QUERIES = (
-    "li.pager-next a::attr(href)",
-    "li.pager__item--next a::attr(href)",
-    "a[rel=next]::attr(href)",
-    "link[rel=next]::attr(href)",
-)
-NEXT_LABEL_RE = re.compile(r"^(?:next|next page|›|»|>)\b|^next\s*[›»>]", re.IGNORECASE)
-
-
-def detail_links(selector: Node, page_url: str, path_re: re.Pattern[str]) -> list[str]:
-    """Absolute URLs of every link whose path matches ``path_re``, in page order, once each."""
-    found: list[str] = []
-    for href in selector.css("a::attr(href)").getall():
-        url = urljoin(page_url, href.strip())
-        parts = urlsplit(url)
-        url = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
-        if path_re.fullmatch(parts.path.rstrip("/")) and url not in found:
-            found.append(url)
-    return found
-
-
-def next_page_link(selector: Node, page_url: str) -> str:
-    """The pager's "next" link (Drupal 7 or 8+ pagers, rel=next, a "next" label), absolute."""
-    href = next((h for q in NEXT_PAGE_QUERIES for h in selector.css(q).getall() if h.strip()), "")
-    if not href:
-        for link in selector.css("a[href]"):
-            label = clean(" ".join(link.css("::text").getall()))
-            if NEXT_LABEL_RE.match(label) and "page=" in link.attrib["href"]:
-                href = link.attrib["href"]
-                break
-    return urljoin(page_url, href.strip()) if href else ""
-
-
-def why_empty(selector: Node) -> str:
-    """Why a listing page shows no rows: the site says so, or the layout changed."""
-    if selector.css(".view-empty"):
-        return "the site says the list is empty"
-    return "no row matched: the page layout may have changed"
-
-
-def on_site(url: str, live_base: str, crawled_base: str) -> str:
-    """Point a link to the live site at the site being crawled (a mirror keeps paths and query)."""
-    parts = urlsplit(url)
-    live_host = (urlsplit(live_base).hostname or "").removeprefix("www.")
-    if (parts.hostname or "").removeprefix("www.") != live_host:
-        return url
-    crawled = urlsplit(crawled_base)
-    return urlunsplit((crawled.scheme, crawled.netloc, parts.path, parts.query, ""))

@@ -8,21 +8,18 @@ in ``.paragraph--witness`` paragraphs. Everything here only *finds* text: meanin
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import scrapy
-from parsel import Selector, SelectorList
+from parsel import Selector
 from scrapy.http import Response
-from twisted.python.failure import Failure
 
-from hearing_watch.model import RawLink, RawWitness
-from hearing_watch.scraping.spider import HearingSpider
-
-STAT_PREFIX = "hearing_watch/"
+from hearing_watch.model import RawHearing, RawLink, RawWitness
+from hearing_watch.scraping.lines import Node, selector_of, text_of
+from hearing_watch.scraping.listing import ListingSpider, why_empty
 
 # Embedded players whose iframe src is the hearing's video (the body also embeds other things).
 VIDEO_HOSTS = (
@@ -32,8 +29,9 @@ VIDEO_HOSTS = (
     "vimeo.com/",
     "senate.gov/isvp",
 )
-
-Node = Selector | SelectorList[Selector]
+# The page heading sits in a block whose class names "page-title" (csce: block--csce-custom-74-page-
+# title, others: block--page-title); a bare ``h1`` is the generic fallback's business.
+PAGE_TITLE_H1 = "[class*=page-title] h1"
 
 
 @dataclass(frozen=True)
@@ -46,11 +44,6 @@ class ListingRow:
     start_iso: str  # time[datetime] (UTC on this platform)
     date_text: str  # the visible text of that time element
     location_text: str
-
-
-def text_of(node: Node) -> str:
-    """All text under a node, whitespace runs collapsed (no other change)."""
-    return " ".join(" ".join(node.css("::text").getall()).split())
 
 
 def parse_listing_rows(response: Response) -> list[ListingRow]:
@@ -113,40 +106,7 @@ def find_video_url(node: Node) -> str:
     return ""
 
 
-def labelled_lines(node: Node, label: str) -> list[str]:
-    """Lines after a heading or label reading ``label`` (e.g. "Witnesses"), up to the next heading.
-
-    A tolerant fallback for pages without the platform's field classes: each list item, paragraph
-    or ``<br>``-separated line becomes one line of text.
-    """
-    wanted = label.lower()
-    for heading in node.xpath(
-        ".//*[self::h2 or self::h3 or self::h4 or self::strong or self::b "
-        "or contains(@class, 'field__label')]"
-    ):
-        if text_of(heading).rstrip(":").strip().lower() != wanted:
-            continue
-        # An inline label (<p><strong>Witnesses:</strong></p>) heads its parent block.
-        inline_parent = heading.xpath("parent::p")
-        return list(_lines_after(inline_parent[0] if inline_parent else heading))
-    return []
-
-
-def _lines_after(block: Selector) -> Iterator[str]:
-    """Text lines of the siblings that follow ``block``, stopping at the next heading."""
-    for sibling in block.xpath("following-sibling::*"):
-        tag = sibling.root.tag if isinstance(sibling.root.tag, str) else ""
-        if re.fullmatch(r"h[1-4]", tag) or sibling.xpath("self::p[strong and count(text())=0]"):
-            return
-        items = sibling.css("li") or [sibling]
-        for item in items:
-            for chunk in re.split(r"<br\s*/?>", item.get() or ""):
-                line = text_of(Selector(text=chunk))
-                if line:
-                    yield line
-
-
-class HousePlatformSpider(HearingSpider):
+class HousePlatformSpider(ListingSpider):
     """Listing pages of the evo platform: follow each card to its detail page, then the pager.
 
     Row counts go to the crawler stats (``hearing_watch/listing_rows``); a listing page with no rows
@@ -154,28 +114,15 @@ class HousePlatformSpider(HearingSpider):
     redesign or outage shows up in the crawl summary instead of looking like "no hearings".
     """
 
-    async def start(self) -> AsyncIterator[Any]:
-        async for request in super().start():
-            if request.cb_kwargs.get("listing"):
-                request = request.replace(errback=self.listing_failed)
-            yield request
-
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
         """Follow every listing row to its detail page, then the next listing page."""
         rows = parse_listing_rows(response)
-        stats = self.crawler.stats
-        stats.inc_value(STAT_PREFIX + "listing_pages")
-        stats.inc_value(STAT_PREFIX + "listing_rows", len(rows))
+        self.count("listing_pages")
+        self.count("listing_rows", len(rows))
         if not rows:
-            stats.inc_value(STAT_PREFIX + "listing_empty")
-            says_empty = bool(response.css(".view-empty"))
-            self.logger.warning(
-                "listing page %s has no event rows (%s)",
-                response.url,
-                "the site says the list is empty"
-                if says_empty
-                else "no .evo-card rows found: the page layout may have changed",
-            )
+            self.count("listing_empty")
+            why = why_empty(selector_of(response))
+            self.logger.warning("listing page %s has no event rows (%s)", response.url, why)
             return
         for row in rows:
             yield scrapy.Request(
@@ -183,28 +130,7 @@ class HousePlatformSpider(HearingSpider):
             )
         next_url = next_page_url(response)
         if next_url:
-            yield scrapy.Request(
-                next_url,
-                callback=self.parse,
-                errback=self.listing_failed,
-                cb_kwargs={"listing": True},
-            )
-
-    def listing_failed(self, failure: Failure) -> None:
-        """Count and log a listing page that could not be fetched."""
-        request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
-        self.crawler.stats.inc_value(STAT_PREFIX + "listing_errors")
-        self.logger.error("listing page %s failed: %s", url, failure.getErrorMessage())
-
-    def on_crawled_site(self, url: str) -> str:
-        """Point an absolute link to the live site at the site being crawled (maybe a mirror)."""
-        parts = urlsplit(url)
-        live_host = (urlsplit(self.source.base_url).hostname or "").removeprefix("www.")
-        if (parts.hostname or "").removeprefix("www.") != live_host:
-            return url
-        crawled = urlsplit(self.base_url)
-        return urlunsplit((crawled.scheme, crawled.netloc, parts.path, parts.query, ""))
+            yield self.listing_request(next_url)
 
 
 def slug_of(url: str) -> str:
@@ -216,3 +142,38 @@ def kind_from_path(url: str, kinds: Iterable[str]) -> str:
     """The path segment naming the event kind (``hearings``, ``briefings``), or ""."""
     segments = urlsplit(url).path.split("/")
     return next((kind for kind in kinds if kind in segments), "")
+
+
+def parse_page_title(response: Response) -> str:
+    """The ``h1`` of the platform's page-title block (the site prints the title only there)."""
+    return text_of(response.css(PAGE_TITLE_H1)[:1])
+
+
+def fill_from_row(raw: RawHearing, row: ListingRow | None) -> RawHearing:
+    """Fill what the detail page lacks from its listing row, recorded as "fallback:listing".
+
+    The row is the site's own markup for the same event, so it comes before the generic extractor.
+    """
+    if row is None:
+        return raw
+    how = raw.extraction
+    if not raw.title and row.title:
+        raw.title, how["title"] = row.title, "fallback:listing"
+    if not (raw.date_text or raw.start_iso) and (row.date_text or row.start_iso):
+        raw.date_text, raw.start_iso, how["date"] = row.date_text, row.start_iso, "fallback:listing"
+    if not raw.kind_text and row.kind_text:
+        raw.kind_text, how["kind"] = row.kind_text, "fallback:listing"
+    if not raw.location_text and row.location_text:
+        raw.location_text, how["location"] = row.location_text, "fallback:listing"
+    return raw
+
+
+def answered_by_template(raw: RawHearing) -> RawHearing:
+    """Record the optional fields as found by the page's own (recognized) template, even if empty.
+
+    A page of the known layout without a documents field has no documents: the fallback would take
+    a biography PDF in the body for one. Title and date are never optional, so they still fall back.
+    """
+    for key in ("location", "witnesses", "documents"):
+        raw.extraction.setdefault(key, "selector")
+    return raw
