@@ -62,6 +62,14 @@ T, W, S, V, N, X = (
         ("", "http://docs.house.gov/HHRG-118-AP01-Bio-CaliffR-20230329.pdf", "WB", X),
         ("Testimony summary", "http://docs.house.gov/x.pdf", "SD", X),
         ("", "http://docs.house.gov/HHRG-118-AP01-Wstate-CaliffR-20230329.pdf", "", W),
+        # WD (witness documents) files are named "-Wstate-" whatever they hold: only the label
+        # makes one testimony or a statement.
+        ("Invitation", "http://docs.house.gov/HHRG-113-IF16-Wstate-BisceglieJ-SD001.pdf", "WD", X),
+        ("QFR Response", "http://docs.house.gov/HHRG-113-IF16-Wstate-SD003.pdf", "WD", X),
+        ("", "http://docs.house.gov/HHRG-113-IF16-Wstate-BisceglieJ-SD003.pdf", "WD", X),
+        ("Truth in Testimony form", "http://docs.house.gov/x-Wstate-y.pdf", "WD", X),
+        ("Supplemental Testimony", "http://docs.house.gov/x-Wstate-y.pdf", "WD", W),
+        ("Statement for the Record", "http://docs.house.gov/x-Wstate-y.pdf", "WD", S),
     ],
 )
 def test_document_kind(label: str, href: str, hint: str, kind: DocumentKind) -> None:
@@ -71,6 +79,24 @@ def test_document_kind(label: str, href: str, hint: str, kind: DocumentKind) -> 
 def test_house_code_becomes_the_title_when_the_label_is_empty() -> None:
     (doc,) = normalize_documents([RawLink("", "/b.pdf", "WB")], "https://docs.house.gov/m/")
     assert doc.title == "Witness Biography"
+
+
+@pytest.mark.parametrize(
+    ("label", "hint", "title"),
+    [
+        ("Witness Biography", "WB", "Witness Biography"),
+        ("witness statement", "WS", "witness statement"),
+        ("Truth in Testimony", "WT", "Truth in Testimony Disclosure"),
+        ("Cochrane Bio", "WB", "Cochrane Bio (Witness Biography)"),
+        ("Testimony", "WS", "Testimony (Witness Statement)"),
+        ("Invitation", "WD", "Invitation (Witness Document)"),
+        ("WB", "WB", "Witness Biography"),
+        ("H.R. 188 (Rep. McClintock)", "BR", "H.R. 188 (Rep. McClintock) (Bill)"),
+    ],
+)
+def test_house_type_name_is_never_repeated_in_the_title(label: str, hint: str, title: str) -> None:
+    (doc,) = normalize_documents([RawLink(label, "/b.pdf", hint)], "https://docs.house.gov/m/")
+    assert doc.title == title
 
 
 def test_documents_are_deduplicated_by_url_keeping_order() -> None:

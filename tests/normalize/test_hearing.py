@@ -99,11 +99,97 @@ def test_iso_midnight_utc_is_a_date_and_drops_the_end() -> None:
         commission_code="cecc",
     )
     assert (result.hearing.start, result.hearing.end) == (date(2025, 12, 17), None)
-    assert len(result.warnings) == 2
+    assert any("'no time'" in warning for warning in result.warnings)
+    assert "end dropped: the start time is unknown" in result.warnings
 
 
 def test_bad_iso_falls_back_to_the_printed_date() -> None:
     assert hearing_of(start_iso="garbage").start == datetime(2004, 4, 19, 14, tzinfo=NY)
+
+
+def test_bad_iso_without_a_printed_date_is_a_missing_date() -> None:
+    with pytest.raises(RejectedItem) as caught:
+        hearing_of(start_iso="garbage", date_text="")
+    assert caught.value.reason == "missing date"
+
+
+EVO_DAY = "Tuesday, April 19th, 2016"
+
+
+def test_iso_start_keeps_the_end_printed_apart() -> None:
+    # The House evo platform: time[datetime] in UTC, and "2:00 PM – 4:00 PM" printed apart.
+    hearing = hearing_of(
+        start_iso="2016-04-19T18:00:00Z", date_text=EVO_DAY, time_text="2:00 PM – 4:00 PM"
+    )
+    assert (hearing.start, hearing.end) == (
+        datetime(2016, 4, 19, 14, tzinfo=NY),
+        datetime(2016, 4, 19, 16, tzinfo=NY),
+    )
+
+
+def test_iso_end_wins_over_the_printed_end() -> None:
+    hearing = hearing_of(
+        start_iso="2016-04-19T18:00:00Z",
+        end_iso="2016-04-19T20:30:00Z",
+        date_text=EVO_DAY,
+        time_text="2:00 PM – 4:00 PM",
+    )
+    assert hearing.end == datetime(2016, 4, 19, 16, 30, tzinfo=NY)
+
+
+def test_printed_range_with_another_start_gives_no_end() -> None:
+    result = normalize_hearing_verbose(
+        raw(start_iso="2016-04-19T19:00:00Z", date_text=EVO_DAY, time_text="2:00 PM – 4:00 PM"),
+        now=NOW,
+        commission="CECC",
+        commission_code="cecc",
+    )
+    assert (result.hearing.start, result.hearing.end) == (
+        datetime(2016, 4, 19, 15, tzinfo=NY),
+        None,
+    )
+    assert any("printed start" in warning for warning in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("start_iso", "date_text", "time_text", "start", "end"),
+    [
+        # Local midnight + 1 s (EST, then EDT) means "no time": the printed time is the start.
+        (
+            "2025-12-17T05:00:01Z",
+            "Wednesday, December 17, 2025",
+            "10:00 AM – 12:00 PM",
+            datetime(2025, 12, 17, 10, tzinfo=NY),
+            datetime(2025, 12, 17, 12, tzinfo=NY),
+        ),
+        (
+            "2016-04-19T04:00:01Z",
+            EVO_DAY,
+            "2:00 PM – 4:00 PM",
+            datetime(2016, 4, 19, 14, tzinfo=NY),
+            datetime(2016, 4, 19, 16, tzinfo=NY),
+        ),
+        ("2016-04-19T04:00:01Z", "", "2:00 PM", datetime(2016, 4, 19, 14, tzinfo=NY), None),
+        ("2016-04-19T04:00:01Z", EVO_DAY, "", date(2016, 4, 19), None),
+        ("2016-04-19", "", "10:30 AM", datetime(2016, 4, 19, 10, 30, tzinfo=NY), None),
+    ],
+)
+def test_no_time_iso_stamp_takes_the_printed_time_of_that_day(
+    start_iso: str, date_text: str, time_text: str, start: object, end: object
+) -> None:
+    hearing = hearing_of(start_iso=start_iso, date_text=date_text, time_text=time_text)
+    assert (hearing.start, hearing.end) == (start, end)
+
+
+def test_printed_time_of_another_day_is_not_used() -> None:
+    result = normalize_hearing_verbose(
+        raw(start_iso="2016-04-20T04:00:01Z", date_text=EVO_DAY, time_text="2:00 PM"),
+        now=NOW,
+        commission="CECC",
+        commission_code="cecc",
+    )
+    assert result.hearing.start == date(2016, 4, 20)
+    assert any("differs from start_iso's 2016-04-20" in warning for warning in result.warnings)
 
 
 def test_csce_artefact_time_gives_a_date_only_start() -> None:

@@ -72,20 +72,7 @@ def test_start(layout: str) -> None:
     assert ITEMS[layout].start == datetime.fromisoformat("2016-04-19T14:00:00-04:00")
 
 
-@pytest.mark.parametrize(
-    "layout",
-    [
-        pytest.param(
-            "evo",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="normalizer: when start_iso is given it ignores time_text, so the end "
-                "printed apart ('2:00 PM – 4:00 PM') is lost",
-            ),
-        ),
-        "legacy",
-    ],
-)
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_end(layout: str) -> None:
     assert ITEMS[layout].end == datetime.fromisoformat("2016-04-19T16:00:00-04:00")
 

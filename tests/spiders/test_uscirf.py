@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from scrapy.utils.test import get_crawler
 
 from hearing_watch.model import Hearing, Kind, RawHearing
@@ -92,10 +91,6 @@ def test_panel_names() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="normalizer: 'Name, Victims of Communism Memorial Foundation' becomes a position",
-)
 def test_panel_organizations() -> None:
     assert [w.organization for w in hearing.witnesses[3:]] == [
         "Worker Rights Consortium",

@@ -7,6 +7,9 @@ Public API (the rest of the project imports only these names from ``hearing_watc
   "missing date", "unparseable date: '...'"). Any other field that cannot be read is dropped,
   never a reason to reject. ``normalize_hearing_verbose`` (same arguments) returns a
   ``NormalizedHearing(hearing, warnings)`` so a pipeline can log what was set aside and why.
+  The start and end combine ``start_iso``/``end_iso``, ``date_text`` and ``time_text`` by the
+  precedence documented in :mod:`hearing_watch.normalize.when` (machine-readable day and time
+  first; a printed time when the machine value has none; each end goes with its own start).
 - ``RejectedItem`` (an Exception with ``.reason: str``).
 - ``clean_text(text) -> str``; ``html_to_text(html) -> str``; ``sanitize_html(html, base_url="")
   -> str``; ``strip_markers(text) -> str`` (drops "[testimony]", "(PDF)", ...).

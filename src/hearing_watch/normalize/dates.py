@@ -91,8 +91,8 @@ def parse_when_range_verbose(
     return ParsedWhen(start, end, warnings)
 
 
-def parse_end(text: str, *, tz: str = DEFAULT_TZ) -> When:
-    """One moment read as printed, without the start-time rules (for a separate end value)."""
+def parse_moment(text: str, *, tz: str = DEFAULT_TZ) -> When:
+    """One moment read as printed, without the plausibility rules (a machine-readable value)."""
     return _parse_as_printed(text, "", tz, [])[0]
 
 

@@ -18,14 +18,24 @@ HOUSE_CODES: dict[str, tuple[DocumentKind, str]] = {
     "WS": (DocumentKind.TESTIMONY, "Witness Statement"),
     "WT": (DocumentKind.OTHER, "Truth in Testimony Disclosure"),
     "WB": (DocumentKind.OTHER, "Witness Biography"),
+    # Anything else a witness files: invitation letters, QFR letters and responses, and now and
+    # then a statement. Its files are named "...-Wstate-..." whatever they hold, so only the
+    # label can make one testimony or a statement (see _LABEL_DECIDES).
+    "WD": (DocumentKind.OTHER, "Witness Document"),
     "SD": (DocumentKind.OTHER, "Supporting Document"),
-    "BR": (DocumentKind.OTHER, "Background Memo"),
+    # The corpus notes call BR a background memo, but every BR document in the saved meetings
+    # is a bill or a Rules Committee Print: the name follows the data.
+    "BR": (DocumentKind.OTHER, "Bill"),
     "CA": (DocumentKind.OTHER, "Amendment"),
     "FA": (DocumentKind.OTHER, "Floor Amendment"),
     "CR": (DocumentKind.OTHER, "Committee Report"),
     "CV": (DocumentKind.OTHER, "Committee Vote"),
     "HHRG": (DocumentKind.OTHER, "Hearing Document"),
 }
+
+# Codes whose kind is "other" unless the label itself says testimony or statement.
+_LABEL_DECIDES = {"WD"}
+_TRUTH_IN_TESTIMONY = re.compile(r"truth in testimony")
 
 # csce.gov labels every document "transcript of <file name>", whatever the file is.
 _GENERIC_PREFIX = re.compile(r"^\s*transcript of\s+(?=\S+\.\w{2,4}\s*$)", re.IGNORECASE)
@@ -41,6 +51,8 @@ _VIDEO = re.compile(r"\bvideo\b|\bwebcast\b|\blivestream\b|\.mp4\b")
 def document_kind(label: str, href: str, hint: str = "") -> DocumentKind:
     """Judge a link's kind by its label and file name first, then by where the page put it."""
     code = _house_code(hint) or _house_code(label)
+    if code in _LABEL_DECIDES:
+        return _kind_from_label_alone(label)
     if code is not None:
         return HOUSE_CODES[code][0]
     if href and is_video_url(href):
@@ -72,6 +84,17 @@ def _kind_from_words(words: str) -> DocumentKind | None:
     return None
 
 
+def _kind_from_label_alone(label: str) -> DocumentKind:
+    words = _words(label)
+    if _TRUTH_IN_TESTIMONY.search(words):
+        return DocumentKind.OTHER
+    if _TESTIMONY.search(words):
+        return DocumentKind.TESTIMONY
+    if _STATEMENT.search(words):
+        return DocumentKind.STATEMENT
+    return DocumentKind.OTHER
+
+
 def _words(text: str) -> str:
     # File names glue words with dashes, dots and capitals: "RabbiMyers.Witness-Testimony".
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text or "")
@@ -93,9 +116,25 @@ def document_title(label: str, href: str, hint: str = "") -> str:
     title = strip_markers(_GENERIC_PREFIX.sub("", clean_text(label)))
     code = _house_code(hint)
     if code is not None:
-        name = HOUSE_CODES[code][1]
-        return f"{title} ({name})" if title and title.upper() != code else name
+        return _with_type_name(title, code)
     return title or _marker_word(label) or _file_name(href) or "Document"
+
+
+def _with_type_name(title: str, code: str) -> str:
+    # "Cochrane Bio (Witness Biography)"; never "Witness Biography (Witness Biography)": when one
+    # already holds the other, the longer alone says it all.
+    name = HOUSE_CODES[code][1]
+    if not title or title.upper() == code:
+        return name
+    if _holds_phrase(title, name):
+        return title
+    if _holds_phrase(name, title):
+        return name
+    return f"{title} ({name})"
+
+
+def _holds_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE) is not None
 
 
 def _marker_word(label: str) -> str:

@@ -17,18 +17,13 @@ from hearing_watch.model import (
     format_when,
     hearing_id,
 )
-from hearing_watch.normalize.dates import (
-    UnparseableDate,
-    parse_end,
-    parse_when_range_verbose,
-    settle_range,
-    zone,
-)
+from hearing_watch.normalize.dates import UnparseableDate, parse_when_range_verbose, zone
 from hearing_watch.normalize.documents import normalize_documents
 from hearing_watch.normalize.kinds import kind_from_text, split_title_status, status_from_text
 from hearing_watch.normalize.location import normalize_location
 from hearing_watch.normalize.text import clean_text, html_to_text, sanitize_html
 from hearing_watch.normalize.urls import absolute_url, is_video_url
+from hearing_watch.normalize.when import MissingDate, hearing_when
 from hearing_watch.normalize.witnesses import normalize_witness
 
 _IFRAME_SRC = re.compile(r"<iframe[^>]*\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
@@ -97,32 +92,16 @@ def normalize_hearing_verbose(
 
 
 def _when(raw: RawHearing, warnings: list[str]) -> tuple[When, When | None]:
+    # The precedence between start_iso/end_iso, date_text and time_text lives in .when.
     tz = zone(raw.timezone, warnings).key
-    if clean_text(raw.start_iso):
-        try:
-            return _from_iso(raw, tz, warnings)
-        except UnparseableDate as error:
-            warnings.append(f"start_iso ignored: {error}")
-    if not clean_text(raw.date_text):
-        raise RejectedItem("missing date")
     try:
-        parsed = parse_when_range_verbose(raw.date_text, raw.time_text, tz=tz)
+        parsed = hearing_when(raw.start_iso, raw.end_iso, raw.date_text, raw.time_text, tz=tz)
+    except MissingDate:
+        raise RejectedItem("missing date") from None
     except UnparseableDate:
         raise RejectedItem(f"unparseable date: {clean_text(raw.date_text)!r}") from None
     warnings.extend(parsed.warnings)
     return parsed.start, parsed.end
-
-
-def _from_iso(raw: RawHearing, tz: str, warnings: list[str]) -> tuple[When, When | None]:
-    start = parse_when_range_verbose(raw.start_iso, tz=tz)
-    warnings.extend(start.warnings)
-    end: When | None = None
-    if clean_text(raw.end_iso):
-        try:
-            end = parse_end(raw.end_iso, tz=tz)
-        except UnparseableDate as error:
-            warnings.append(f"end_iso ignored: {error}")
-    return settle_range(start.start, end, warnings)
 
 
 def _kind(raw: RawHearing, title: str) -> Kind:

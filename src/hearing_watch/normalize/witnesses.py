@@ -41,8 +41,28 @@ _ORG_WORDS = re.compile(
     r"International|Watch|Project|Society|Church|Mosque|Synagogue|Office|Agency|Bank|Fund|"
     r"Corporation|Company|Inc|LLC|Ltd|Network|Alliance|Union|Forum|Consortium|Service|Bureau|"
     r"Party|Organization|Organisation|Program|Programme|Initiative|Trust|Media|Mission|Delegation|"
-    r"Parliament|Federation|League|Partnership|Caucus|Board|Authority|Court|Republic|Government)\b"
+    r"Parliament|Federation|League|Partnership|Caucus|Board|Authority|Court|Republic|Government|"
+    r"Memorial|Museum|Institution|Times|Post|News|Journal|Press|Tribune|Herald)\b"
 )
+# Nouns that name a role, not a body: a part that begins or ends with one is a position
+# ("Senior Fellow at the Hudson Institute", "Polish Foreign Minister and OSCE Chairperson").
+_ROLE_WORDS = {
+    "president", "vice-president", "director", "director-general", "chair", "chairman",
+    "chairwoman", "chairperson", "co-chair", "cochair", "head", "chief", "ceo", "founder",
+    "co-founder", "cofounder", "fellow", "member", "professor", "lecturer", "dean", "editor",
+    "journalist", "reporter", "correspondent", "writer", "author", "ambassador", "envoy",
+    "representative", "delegate", "secretary", "minister", "commissioner", "advisor", "adviser",
+    "counselor", "counsellor", "counsel", "officer", "manager", "coordinator", "researcher",
+    "analyst", "scholar", "associate", "assistant", "deputy", "senior", "former", "acting",
+    "spokesperson", "spokesman", "spokeswoman", "attorney", "lawyer", "activist", "advocate",
+    "survivor", "expert", "consultant", "trustee", "rapporteur", "rabbi", "imam", "pastor",
+    "bishop", "priest", "cantor",
+}  # fmt: skip
+# Small words an organization's name keeps in lower case ("Victims of Communism").
+_NAME_CONNECTORS = {
+    "of", "the", "for", "and", "on", "in", "at", "to", "against", "de", "du", "des", "la", "le",
+    "del", "van", "von", "&",
+}  # fmt: skip
 
 
 def split_witness_line(text: str) -> Witness:
@@ -85,8 +105,25 @@ def _split_affiliations(text: str) -> tuple[str, str]:
 
 
 def _looks_like_organization(text: str) -> bool:
-    # "Transitional Justice Working Group" is a body; "activist on behalf of ..." is a role.
-    return text[:1].isupper() and bool(_ORG_WORDS.search(text)) and " of " not in text[:12]
+    # "Victims of Communism Memorial Foundation" is a body: capitalised words, one of them a
+    # body's kind. "activist on behalf of ..." (lower case) and "President" or "Senior Fellow at
+    # the Hudson Institute" (a role word first or last) are positions.
+    words = text.split()
+    if not words or not _ORG_WORDS.search(text):
+        return False
+    if _is_role_word(words[0]) or _is_role_word(words[-1]):
+        return False
+    return all(_is_name_word(word) for word in words)
+
+
+def _is_name_word(word: str) -> bool:
+    first = word.lstrip("(\"'“‘")[:1]
+    return first.isupper() or not first.isalpha() or word.lower() in _NAME_CONNECTORS
+
+
+def _is_role_word(word: str) -> bool:
+    key = word.lower().strip(".,;:()\"'“”‘’")
+    return key in _ROLE_WORDS or key.split("-", 1)[0] in _ROLE_WORDS
 
 
 def split_honorific(text: str) -> tuple[str, str]:
