@@ -17,7 +17,13 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 def scrapy_settings(
-    source: str, db_url: str, base_url: str | None, committees: list[str], log_level: str
+    source: str,
+    db_url: str,
+    base_url: str | None,
+    committees: list[str],
+    log_level: str,
+    full: bool = False,
+    visit_windows: dict[str, float] | None = None,
 ) -> Any:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
     from scrapy.utils.project import get_project_settings
@@ -26,6 +32,8 @@ def scrapy_settings(
     settings.set("HEARING_WATCH_DB_URL", db_url, priority="cmdline")
     settings.set("HEARING_WATCH_EVENTS", True, priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    settings.set("HEARING_WATCH_FULL_CRAWL", full, priority="cmdline")
+    settings.set("HEARING_WATCH_VISIT_WINDOWS", visit_windows or {}, priority="cmdline")
     if base_url:
         settings.set("HEARING_WATCH_BASE_URLS", {source: base_url}, priority="cmdline")
         if urlsplit(base_url).hostname in LOOPBACK_HOSTS:
@@ -40,15 +48,16 @@ def scrapy_settings(
 def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
     """The crawl summary the parent prints and the store records."""
     prefix = "hearing_watch/"
-    http_errors = {
-        key.rsplit("/", 1)[-1]: value
-        for key, value in stats.items()
-        if key.startswith("downloader/response_status_count/")
-        and int(key.rsplit("/", 1)[-1]) >= 400
-    }
+    http_errors: dict[str, int] = {}
     for key, value in stats.items():
-        if key.startswith("downloader/exception_type_count/"):
-            http_errors[key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]] = value
+        if key.startswith("downloader/response_status_count/"):
+            code = key.rsplit("/", 1)[-1]
+            # A site without robots.txt answers 404 for it: that is not an error of the source.
+            count = int(value) - int(stats.get(f"robotstxt/response_status_count/{code}", 0))
+            if int(code) >= 400 and count > 0:
+                http_errors[code] = count
+        elif key.startswith("downloader/exception_type_count/"):
+            http_errors[key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]] = int(value)
     started, finished = stats.get("start_time"), stats.get("finish_time")
     return {
         "pages_fetched": int(stats.get("response_received_count", 0)),
@@ -61,6 +70,10 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "listing_rows": int(stats.get(prefix + "listing_rows", 0)),
         "listing_errors": int(stats.get(prefix + "listing_errors", 0)),
         "listing_empty": int(stats.get(prefix + "listing_empty", 0)),
+        "not_modified": int(stats.get(prefix + "not_modified", 0)),
+        "unchanged_hash": int(stats.get(prefix + "unchanged_hash", 0)),
+        "skipped_by_policy": int(stats.get(prefix + "skipped_by_policy", 0)),
+        "listing_stopped": int(stats.get(prefix + "listing_stopped", 0)),
         "http_errors": http_errors,
         "finish_reason": str(stats.get("finish_reason", "")),
         "duration_seconds": (finished - started).total_seconds() if started and finished else None,
@@ -76,13 +89,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--link-base-url", help="store links under this base instead of --base-url")
     parser.add_argument("--committee", action="append", default=[])
     parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--full", action="store_true", help="visit every page (not incremental)")
+    parser.add_argument("--visit-windows", default="{}", help="the visit policy's windows, JSON")
     args = parser.parse_args(argv)
 
     from scrapy.crawler import CrawlerProcess
     from scrapy.spiderloader import SpiderLoader
 
     settings = scrapy_settings(
-        args.source, args.db_url, args.base_url, args.committee, args.log_level
+        args.source,
+        args.db_url,
+        args.base_url,
+        args.committee,
+        args.log_level,
+        full=args.full,
+        visit_windows=json.loads(args.visit_windows),
     )
     if args.base_url and args.link_base_url:
         settings.set(

@@ -1,0 +1,42 @@
+"""The crawl summary read off Scrapy's stats."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hearing_watch.crawl_worker import summary_from_stats
+
+STATS = {
+    "start_time": datetime(2026, 1, 1, 12, 0, tzinfo=UTC),
+    "finish_time": datetime(2026, 1, 1, 12, 0, 30, tzinfo=UTC),
+    "response_received_count": 12,
+    "downloader/response_status_count/200": 10,
+    "downloader/response_status_count/404": 2,
+    "downloader/response_status_count/503": 3,
+    "robotstxt/response_status_count/404": 1,
+    "downloader/exception_type_count/twisted.internet.error.TimeoutError": 1,
+    "hearing_watch/items_found": 9,
+    "hearing_watch/new": 7,
+    "hearing_watch/unchanged": 1,
+    "hearing_watch/rejected": 1,
+    "hearing_watch/rejects": [{"url": "http://x/a", "reason": "missing date"}],
+}
+
+
+def test_http_errors_leave_out_a_missing_robots_txt() -> None:
+    assert summary_from_stats(STATS)["http_errors"] == {"404": 1, "503": 3, "TimeoutError": 1}
+
+
+def test_counts_and_duration() -> None:
+    summary = summary_from_stats(STATS)
+    assert (summary["pages_fetched"], summary["new"], summary["rejected"]) == (12, 7, 1)
+    assert summary["duration_seconds"] == 30.0
+    assert summary["rejects"] == [{"url": "http://x/a", "reason": "missing date"}]
+
+
+def test_missing_robots_txt_alone_is_no_error() -> None:
+    stats = {
+        "downloader/response_status_count/404": 1,
+        "robotstxt/response_status_count/404": 1,
+    }
+    assert summary_from_stats(stats)["http_errors"] == {}
