@@ -1,0 +1,241 @@
+"""Notices: owe them from the revision log, then send what is due.
+
+One ``notify`` pass:
+
+1. **Owe.** For each subscription, the revisions after its cursor become typed changes
+   (:mod:`hearing_watch.changes`); those of a hearing the subscription covers (its topics match,
+   or ``everything`` from its commissions), of a kind it asked for, become notices in the ledger,
+   in the same transaction that moves the cursor on. A hearing already past owes nothing but
+   ``documents`` (a transcript posted after the hearing is what people wait for); ``new`` is
+   never owed for a past hearing. Matching uses the hearing as it is now.
+2. **Send immediate.** Due notices of immediate subscriptions are claimed, grouped by hearing
+   and revision (one message says everything one crawl changed), and delivered.
+3. **Digests.** Daily and weekly subscriptions whose time has come get one message with all
+   their owed notices (:mod:`hearing_watch.digest`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from hearing_watch import render
+from hearing_watch.changes import ChangeKind, typed_changes
+from hearing_watch.delivery import AppriseSender, Sender, deliver
+from hearing_watch.ledger import Ledger, Notice, OwedNotice, Planner
+from hearing_watch.messages import NoticeView, notice_message, notice_view
+from hearing_watch.model import Hearing
+from hearing_watch.store import Revision, Store
+from hearing_watch.subscriptions import Subscription
+from hearing_watch.topics import Topic, TopicMatch, TopicMatcher
+
+
+@dataclass
+class NotifyReport:
+    queued: int = 0
+    messages_sent: int = 0
+    notices_sent: int = 0
+    notices_failed: int = 0
+    digests_sent: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"notify: {self.queued} new notices owed, {self.messages_sent} messages sent "
+            f"({self.notices_sent} notices, {self.digests_sent} digests), "
+            f"{self.notices_failed} notices failed and wait for a retry"
+        ]
+        lines += [f"  failed: {error}" for error in self.errors]
+        return lines
+
+
+def run_notify(
+    store: Store,
+    subscriptions: Sequence[Subscription],
+    topics: Sequence[Topic],
+    *,
+    now: datetime | None = None,
+    sender: Sender | None = None,
+    backfill: bool = False,
+    retry_now: bool = False,
+) -> NotifyReport:
+    """One full pass: owe, send immediate notices, send due digests."""
+    from hearing_watch.digest import send_due_digests
+
+    now = now or datetime.now(UTC)
+    sender = sender or AppriseSender()
+    ledger = Ledger(store)
+    report = NotifyReport()
+    report.queued = enqueue(store, ledger, subscriptions, topics, now=now, backfill=backfill)
+    for subscription in subscriptions:
+        if not subscription.is_digest:
+            _send_immediate(store, ledger, subscription, sender, now, retry_now, report)
+    send_due_digests(
+        store, ledger, subscriptions, sender, now=now, retry_now=retry_now, report=report
+    )
+    return report
+
+
+def enqueue(
+    store: Store,
+    ledger: Ledger,
+    subscriptions: Iterable[Subscription],
+    topics: Sequence[Topic],
+    *,
+    now: datetime,
+    backfill: bool = False,
+) -> int:
+    """Owe the notices of every revision since each subscription's cursor; return how many."""
+    matcher = TopicMatcher(topics)
+    hearings = _HearingCache(store)
+    return sum(
+        ledger.enqueue(s.name, planner(s, matcher, hearings, now), now=now, backfill=backfill)
+        for s in subscriptions
+    )
+
+
+def preview(
+    store: Store,
+    subscriptions: Iterable[Subscription],
+    topics: Sequence[Topic],
+    *,
+    now: datetime,
+    backfill: bool = False,
+) -> list[tuple[Subscription, list[Notice]]]:
+    """What a pass would send (owed and not yet sent, plus newly owed); changes nothing."""
+    matcher = TopicMatcher(topics)
+    hearings = _HearingCache(store)
+    ledger = Ledger(store)
+    return [
+        (s, ledger.preview(s.name, planner(s, matcher, hearings, now), backfill=backfill))
+        for s in subscriptions
+    ]
+
+
+def planner(
+    subscription: Subscription,
+    matcher: TopicMatcher,
+    hearings: Callable[[str], Hearing | None],
+    now: datetime,
+) -> Planner:
+    """Revisions -> the notices this subscription is owed for them."""
+
+    def plan(revisions: Sequence[Revision]) -> list[OwedNotice]:
+        owed: list[OwedNotice] = []
+        for revision in revisions:
+            hearing = hearings(revision.hearing_id)
+            if hearing is None:
+                continue
+            matches = matcher.match(hearing)
+            owed += owed_for_revision(subscription, revision, hearing, matches, now)
+        return owed
+
+    return plan
+
+
+def owed_for_revision(
+    subscription: Subscription,
+    revision: Revision,
+    hearing: Hearing,
+    matches: Sequence[TopicMatch],
+    now: datetime,
+) -> list[OwedNotice]:
+    """The notices one revision owes one subscription (pure)."""
+    if not subscription.covers_commission(hearing.commission_code):
+        return []
+    chosen = [m for m in matches if m.topic.slug in subscription.topics]
+    if not chosen and not subscription.everything:
+        return []
+    past = is_past(hearing, now)
+    topics = [
+        {
+            "slug": m.topic.slug,
+            "name": m.topic.name,
+            "hits": [[hit.field, hit.phrase, hit.text] for hit in m.hits],
+        }
+        for m in chosen
+    ]
+    owed: list[OwedNotice] = []
+    for change in typed_changes(revision.revision, revision.changes):
+        if change.kind.value not in subscription.changes:
+            continue
+        if past and change.kind is not ChangeKind.DOCUMENTS:
+            continue
+        detail = {"old": change.old, "new": change.new, "topics": topics}
+        owed.append(
+            OwedNotice(
+                subscription.name,
+                hearing.id,
+                revision.revision,
+                revision.id,
+                change.kind.value,
+                detail,
+            )
+        )
+    return owed
+
+
+def is_past(hearing: Hearing, now: datetime) -> bool:
+    """Whether the hearing has begun (a date-only one: its day is over, in Washington)."""
+    if isinstance(hearing.start, datetime):
+        return hearing.start <= now
+    return hearing.start < render.local(now).date()
+
+
+def group_by_revision(notices: Iterable[Notice]) -> list[list[Notice]]:
+    """Notices of one hearing's one revision together, in the order they were owed."""
+    groups: dict[tuple[str, int], list[Notice]] = defaultdict(list)
+    for notice in notices:
+        groups[(notice.hearing_id, notice.revision)].append(notice)
+    return list(groups.values())
+
+
+def views_for(store: Store, notices: Iterable[Notice]) -> list[tuple[list[Notice], NoticeView]]:
+    """Each group of notices with its view; groups whose hearing is gone get no view."""
+    hearings = _HearingCache(store)
+    found: list[tuple[list[Notice], NoticeView]] = []
+    for group in group_by_revision(notices):
+        hearing = hearings(group[0].hearing_id)
+        if hearing is not None:
+            found.append((group, notice_view(hearing, group)))
+    return found
+
+
+def _send_immediate(
+    store: Store,
+    ledger: Ledger,
+    subscription: Subscription,
+    sender: Sender,
+    now: datetime,
+    retry_now: bool,
+    report: NotifyReport,
+) -> None:
+    claimed = ledger.claim([subscription.name], now=now, ignore_backoff=retry_now)
+    views = views_for(store, claimed)
+    shown = {n.id for group, _ in views for n in group}
+    orphans = [n.id for n in claimed if n.id not in shown]
+    if orphans:
+        ledger.mark_sent(orphans, now=now)  # the hearing left the store: nothing to tell
+    for group, view in views:
+        errors = deliver(ledger, subscription, group, notice_message(view), sender, now=now)
+        if errors:
+            report.notices_failed += len(group)
+            report.errors += [f"{subscription.name}: {error}" for error in errors]
+        else:
+            report.messages_sent += 1
+            report.notices_sent += len(group)
+
+
+class _HearingCache:
+    """store.get with memory: one pass reads each hearing once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.found: dict[str, Hearing | None] = {}
+
+    def __call__(self, hearing_id: str) -> Hearing | None:
+        if hearing_id not in self.found:
+            self.found[hearing_id] = self.store.get(hearing_id)
+        return self.found[hearing_id]

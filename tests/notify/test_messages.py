@@ -1,0 +1,72 @@
+"""Notices say what changed, old and new, and no scraped value can break out of its place."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hearing_watch.ledger import Notice
+from hearing_watch.messages import digest_message, notice_message, notice_view
+from hearing_watch.model import Document, DocumentKind, Location, Witness
+from tests.store.conftest import build_hearing
+
+NOW = datetime(2030, 1, 1, tzinfo=UTC)
+TOPICS = [{"slug": "nk", "name": "North Korea", "hits": [["title", "North Korea", "North Korea"]]}]
+
+
+def notice(change: str, old: object, new: object) -> Notice:
+    detail = {"old": old, "new": new, "topics": TOPICS}
+    return Notice("desk", "cecc-000000000001", 2, 7, change, detail, id=1)
+
+
+def hearing(**overrides: object) -> object:
+    return build_hearing(
+        1,
+        title="North Korea <script>alert(1)</script>\nBcc: evil@example.org\x1b[31m",
+        start=datetime(2030, 5, 2, 18, 30, tzinfo=UTC),
+        location=Location(text="Dirksen 562"),
+        witnesses=[Witness("Jane <b>Roe</b>", organization="Example")],
+        documents=[Document("Transcript", DocumentKind.TRANSCRIPT, "javascript:alert(1)")],
+        **overrides,
+    )
+
+
+def test_rescheduled_notice_shows_old_and_new_and_the_topic() -> None:
+    view = notice_view(
+        hearing(),
+        [
+            notice(
+                "rescheduled",
+                {"start": "2030-05-01T10:00:00-04:00"},
+                {"start": "2030-05-02T14:30:00-04:00"},
+            )
+        ],
+    )  # type: ignore[arg-type]
+    message = notice_message(view)
+    assert message.title.startswith("[hearing-watch] Rescheduled: North Korea")
+    assert "was: Wed, May 1, 2030, 10:00 AM EDT" in message.text
+    assert "now: Thu, May 2, 2030, 2:30 PM EDT" in message.text
+    assert "Topic:      North Korea (matched: North Korea)" in message.text
+    assert "Where:      Dirksen 562" in message.text
+    assert "<del>Wed, May 1, 2030, 10:00 AM EDT</del>" in message.html
+
+
+def test_scraped_values_cannot_break_out() -> None:
+    message = notice_message(
+        notice_view(hearing(), [notice("cancelled", "scheduled", "cancelled")])
+    )  # type: ignore[arg-type]
+    assert "\n" not in message.title and "\x1b" not in message.title
+    assert "\nBcc:" not in message.text and "\x1b" not in message.text
+    assert "<script>" not in message.html and "&lt;script&gt;" in message.html
+    assert "<b>Roe</b>" not in message.html
+    assert "javascript:" not in message.html and "javascript:" not in message.text
+
+
+def test_digest_lists_every_update() -> None:
+    views = [
+        notice_view(hearing(), [notice("cancelled", "scheduled", "cancelled")]),  # type: ignore[arg-type]
+        notice_view(hearing(), [notice("relocated", {"text": "Room 1"}, {"text": "Room 2"})]),  # type: ignore[arg-type]
+    ]
+    message = digest_message(views, name="desk", schedule="daily", now=NOW)
+    assert message.title == "[hearing-watch] Daily digest for desk: 2 hearing updates"
+    assert message.text.count("North Korea <script>") == 2
+    assert "was: Room 1" in message.text and "Cancelled" in message.html
