@@ -19,7 +19,10 @@ from tests.integration.conftest import Workspace
 CSCE_TEMPLATE = "baltic-sea-regional-security"
 CSCE_TEMPLATE_TITLE = "BALTIC SEA REGIONAL SECURITY"
 CSCE_TEMPLATE_DATE = "Tuesday, July 2, 2019, 4:00 am"
-LISTING = "csce/hearings-briefings/hearings/index@page=1.html"
+# The saved template hearing's card sits on the second listing page; a new hearing, as on the
+# live site (newest first), goes at the top of the first.
+TEMPLATE_LISTING = "csce/hearings-briefings/hearings/index@page=1.html"
+FIRST_LISTING = "csce/hearings-briefings/hearings/index.html"
 CARD = '<div class="views-view-responsive-grid__item">'
 
 
@@ -108,13 +111,16 @@ def add_csce_hearing(mirror_root: Path, slug: str, title: str, when: datetime) -
     page = (pages / f"{CSCE_TEMPLATE}.html").read_text(encoding="utf-8")
     page = page.replace(CSCE_TEMPLATE_TITLE, title).replace(CSCE_TEMPLATE_DATE, date_text(when))
     (pages / f"{slug}.html").write_text(page, encoding="utf-8")
-    listing_path = mirror_root / LISTING
-    listing = listing_path.read_text(encoding="utf-8")
-    anchor = listing.index(f'href="/hearings/{CSCE_TEMPLATE}"')
-    start = listing.rindex(CARD, 0, anchor)
-    end = listing.index(CARD, anchor)
-    card = listing[start:end].replace(CSCE_TEMPLATE_TITLE, title).replace(CSCE_TEMPLATE, slug)
-    listing_path.write_text(listing[:start] + card + listing[start:], encoding="utf-8")
+    template_listing = (mirror_root / TEMPLATE_LISTING).read_text(encoding="utf-8")
+    anchor = template_listing.index(f'href="/hearings/{CSCE_TEMPLATE}"')
+    start = template_listing.rindex(CARD, 0, anchor)
+    end = template_listing.index(CARD, anchor)
+    card = template_listing[start:end].replace(CSCE_TEMPLATE_TITLE, title)
+    card = card.replace(CSCE_TEMPLATE, slug)
+    first_path = mirror_root / FIRST_LISTING
+    first = first_path.read_text(encoding="utf-8")
+    top = first.index(CARD)
+    first_path.write_text(first[:top] + card + first[top:], encoding="utf-8")
 
 
 def move_csce_hearing(mirror_root: Path, slug: str, old: datetime, new: datetime) -> None:
