@@ -1,23 +1,25 @@
 """Store fixtures: a database per test, and a factory for hearings.
 
-Set ``HEARING_WATCH_TEST_DB_URL`` (e.g. ``postgresql+psycopg://localhost/hw_test``) to run these
-tests on another database; it is emptied before each test. Otherwise each test gets its own
+Set ``HEARING_WATCH_TEST_DB_URL`` (e.g. ``postgresql+psycopg://postgres@127.0.0.1/postgres``) to
+run these tests on a PostgreSQL server: each test gets a database of its own there, created from
+that URL and dropped afterwards, so tests can run in parallel. Otherwise each test gets its own
 SQLite file.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from hearing_watch.model import Hearing, Kind, Witness
-from hearing_watch.schema import Base
 from hearing_watch.store import Store
 
 HearingFactory = Callable[..., Hearing]
@@ -40,22 +42,29 @@ def build_hearing(number: int = 1, **overrides: Any) -> Hearing:
     return Hearing(**fields)
 
 
-def _empty(url: str) -> None:
-    """Drop everything a previous run left in a shared (non-SQLite-file) test database."""
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        Base.metadata.drop_all(connection)
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
+@contextmanager
+def _private_database(server_url: str) -> Iterator[str]:
+    """A fresh database on the server of ``server_url``, dropped when the test is done."""
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    name = f"hw_test_{uuid.uuid4().hex[:16]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    url = os.environ.get("HEARING_WATCH_TEST_DB_URL")
-    if url:
-        _empty(url)
-        return url
-    return f"sqlite:///{tmp_path / 'hearing-watch.db'}"
+def db_url(tmp_path: Path) -> Iterator[str]:
+    server_url = os.environ.get("HEARING_WATCH_TEST_DB_URL")
+    if server_url:
+        with _private_database(server_url) as url:
+            yield url
+        return
+    yield f"sqlite:///{tmp_path / 'hearing-watch.db'}"
 
 
 @pytest.fixture

@@ -6,10 +6,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from hearing_watch.model import Hearing
-from hearing_watch.store import Store
+from hearing_watch.store import MIGRATIONS_DIR, Store
+
+HEAD = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
 def schema_state(store: Store) -> tuple[set[str], str | None]:
@@ -21,7 +24,7 @@ def schema_state(store: Store) -> tuple[set[str], str | None]:
 def test_migrate_creates_tables_at_head(store: Store) -> None:
     tables, revision = schema_state(store)
     assert {"hearings", "revisions", "crawl_runs"} <= tables
-    assert revision == "0001"
+    assert revision == HEAD
 
 
 def test_migrate_twice_is_a_no_op(store: Store, make_hearing: Callable[..., Hearing]) -> None:
@@ -47,4 +50,4 @@ def test_processes_migrating_together(db_url: str) -> None:
         worker.join(timeout=120)
     assert [worker.exitcode for worker in workers] == [0, 0, 0]
     with Store(db_url) as store:
-        assert schema_state(store)[1] == "0001"
+        assert schema_state(store)[1] == HEAD
