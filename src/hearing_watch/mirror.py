@@ -3,14 +3,20 @@
 A folder per source; a request for path P with query Q is answered by the first file that exists
 among ``P``, ``P.html``, ``P/index.html`` (with a query: ``P@Q``, ``P@Q.html``, ``P/index@Q.html``).
 Each source gets its own server (own port) so that the site's absolute links (``/events/...``)
-resolve on the mirror exactly as on the live site. Binds 127.0.0.1 only.
+resolve on the mirror exactly as on the live site. Like a well-behaved site it sends ``ETag`` (a
+hash of the file) and ``Last-Modified`` (its mtime), and answers a matching ``If-None-Match`` or
+``If-Modified-Since`` with a bodiless 304; each server counts its answers and the body bytes sent.
+Binds 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.message import Message
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
@@ -55,6 +61,21 @@ def content_type(path: Path) -> str:
     return "text/html; charset=utf-8"
 
 
+def not_modified(headers: Message, etag: str, mtime: int) -> bool:
+    """Whether a conditional request may be answered 304 (If-None-Match wins, RFC 9110 13.2.2)."""
+    if_none_match = headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*"
+    if_modified_since = headers.get("If-Modified-Since")
+    if if_modified_since:
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False
+        return mtime <= since.timestamp()
+    return False
+
+
 class _MirrorHandler(BaseHTTPRequestHandler):
     server: MirrorServer
 
@@ -65,11 +86,23 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             self.send_error(404, "not in mirror")
             return
         body = found.read_bytes()
+        etag = f'"{hashlib.sha1(body).hexdigest()}"'
+        modified = formatdate(int(found.stat().st_mtime), usegmt=True)
+        if not_modified(self.headers, etag, int(found.stat().st_mtime)):
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", modified)
+            self.end_headers()
+            self.server.count(self.path, 304, 0)
+            return
         self.send_response(200)
         self.send_header("Content-Type", content_type(found))
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", modified)
         self.end_headers()
         self.wfile.write(body)
+        self.server.count(self.path, 200, len(body))
 
     def log_message(self, format: str, *args: object) -> None:
         return  # quiet: the crawl summary says what was fetched
@@ -82,6 +115,12 @@ class MirrorServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _MirrorHandler)
         self.root = root
         self.requests: list[str] = []
+        self.answers: list[tuple[str, int, int]] = []  # (path, status, body bytes) per request
+        self._count_lock = threading.Lock()
+
+    def count(self, path: str, status: int, body_bytes: int) -> None:
+        with self._count_lock:
+            self.answers.append((path, status, body_bytes))
 
     @property
     def base_url(self) -> str:
@@ -92,6 +131,13 @@ class MirrorServer(ThreadingHTTPServer):
 @contextmanager
 def serve_mirror(root: Path) -> Iterator[dict[str, str]]:
     """Serve each source folder of ``root`` on its own loopback port; yield {source: base_url}."""
+    with serve_mirror_servers(root) as servers:
+        yield {name: server.base_url for name, server in servers.items()}
+
+
+@contextmanager
+def serve_mirror_servers(root: Path) -> Iterator[dict[str, MirrorServer]]:
+    """Like :func:`serve_mirror`, yielding the servers (their request and byte counts)."""
     servers = {
         folder.name: MirrorServer(folder)
         for folder in sorted(root.iterdir())
@@ -104,7 +150,7 @@ def serve_mirror(root: Path) -> Iterator[dict[str, str]]:
     for thread in threads:
         thread.start()
     try:
-        yield {name: server.base_url for name, server in servers.items()}
+        yield servers
     finally:
         for server in servers.values():
             server.shutdown()

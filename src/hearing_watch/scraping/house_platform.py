@@ -124,12 +124,10 @@ class HousePlatformSpider(ListingSpider):
             why = why_empty(selector_of(response))
             self.logger.warning("listing page %s has no event rows (%s)", response.url, why)
             return
-        for row in rows:
-            yield scrapy.Request(
-                self.on_crawled_site(row.url), callback=self.parse_detail, cb_kwargs={"row": row}
-            )
+        requests, settled = self.visit_rows([(r.url, r.start_iso, {"row": r}) for r in rows])
+        yield from requests
         next_url = next_page_url(response)
-        if next_url:
+        if next_url and not settled:  # older pages list older hearings: settled ones too
             yield self.listing_request(next_url)
 
 

@@ -10,7 +10,8 @@ for sites whose rows are just links to ``DETAIL_PATH``: follow each, then the pa
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -18,8 +19,10 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from hearing_watch.scraping.incremental import DETAIL_META, VisitPlan
 from hearing_watch.scraping.lines import Node, clean, selector_of
 from hearing_watch.scraping.spider import HearingSpider
+from hearing_watch.visit_policy import Decision
 
 STAT_PREFIX = "hearing_watch/"
 NEXT_PAGE_QUERIES = (
@@ -72,8 +75,49 @@ def on_site(url: str, live_base: str, crawled_base: str) -> str:
     return urlunsplit((crawled.scheme, crawled.netloc, parts.path, parts.query, ""))
 
 
+def listed_start(text: str) -> datetime | None:
+    """A listing row's machine-readable start (``time[datetime]``), when it has a usable one."""
+    try:
+        start = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return start if start.tzinfo is not None else start.replace(tzinfo=UTC)
+
+
 class ListingSpider(HearingSpider):
-    """A spider that walks listing pages: errbacks on them, stats, links moved onto the mirror."""
+    """A spider that walks listing pages: errbacks on them, stats, links moved onto the mirror.
+
+    ``visit_plan`` (set at spider open by :mod:`hearing_watch.scraping.incremental`) decides
+    which listed detail pages to request; without it every one is requested.
+    """
+
+    visit_plan: VisitPlan | None = None
+
+    def visit_rows(
+        self, rows: Sequence[tuple[str, str, dict[str, Any]]]
+    ) -> tuple[list[scrapy.Request], bool]:
+        """Detail requests for the rows ``(url, listed start, cb_kwargs)`` the policy visits,
+        and whether every row is known and settled (then the pager need not go on)."""
+        plan = self.visit_plan
+        requests: list[scrapy.Request] = []
+        decisions: list[Decision] = []
+        for link, start_text, cb_kwargs in rows:
+            url = self.on_crawled_site(link)
+            if plan is not None:
+                decision = plan.decide(url, listed_start(start_text))
+                decisions.append(decision)
+                if not decision.visit:
+                    self.count("skipped_by_policy")
+                    continue
+            requests.append(
+                scrapy.Request(
+                    url, callback=self.parse_detail, cb_kwargs=cb_kwargs, meta={DETAIL_META: True}
+                )
+            )
+        settled = plan is not None and plan.settled(decisions)
+        if settled:
+            self.count("listing_stopped")
+        return requests, settled
 
     async def start(self) -> AsyncIterator[Any]:
         async for request in super().start():
@@ -138,8 +182,8 @@ class LinkListingSpider(ListingSpider):
                 "listing page %s has no event links (%s)", response.url, why_empty(page)
             )
             return
-        for url in links:
-            yield scrapy.Request(self.on_crawled_site(url), callback=self.parse_detail)
+        requests, settled = self.visit_rows([(url, "", {}) for url in links])
+        yield from requests
         next_url = next_page_link(page, response.url)
-        if next_url:
+        if next_url and not settled:  # older pages list older hearings: settled ones too
             yield self.listing_request(next_url)

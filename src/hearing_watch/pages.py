@@ -1,0 +1,107 @@
+"""The ``pages`` table: what each detail page looked like when last fetched (incremental crawls).
+
+Read once when a crawl opens (:func:`known_pages`, one query per source) and written in batches
+while it runs (:func:`save_pages`, :func:`confirm_pages`): a crawl of hundreds of unchanged pages
+costs a handful of transactions, not one per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import select, update
+
+from hearing_watch.model import DocumentKind, Hearing
+from hearing_watch.schema import PageRow
+from hearing_watch.store import Store, _start_sort
+from hearing_watch.visit_policy import PageState
+
+
+@dataclass(frozen=True)
+class KnownPage:
+    """A page's validators and hash from its last download, and the policy's view of it."""
+
+    etag: str
+    last_modified: str
+    content_hash: str
+    hearing_id: str | None
+    state: PageState
+
+
+@dataclass(frozen=True)
+class PageFetch:
+    """One full download that gave a stored hearing."""
+
+    url: str  # the page key (see :func:`page_key`)
+    etag: str
+    last_modified: str
+    content_hash: str
+    hearing: Hearing
+    at: datetime
+
+
+def page_key(url: str) -> str:
+    """Path and query: the same key whether the site is crawled live or on a loopback mirror."""
+    parts = urlsplit(url)
+    return parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+
+
+def has_transcript(hearing: Hearing) -> bool:
+    return any(d.kind == DocumentKind.TRANSCRIPT for d in hearing.documents)
+
+
+def known_pages(store: Store, source: str) -> dict[str, KnownPage]:
+    """Every page of ``source`` the store knows, by key."""
+    query = select(PageRow).where(PageRow.source == source)
+    with store._transaction() as session:
+        return {
+            row.url: KnownPage(
+                row.etag,
+                row.last_modified,
+                row.content_hash,
+                row.hearing_id,
+                PageState(row.hearing_start, row.has_transcript, row.checked_at),
+            )
+            for row in session.scalars(query)
+        }
+
+
+def save_pages(store: Store, source: str, fetches: Sequence[PageFetch]) -> None:
+    """Insert or replace the rows of freshly downloaded pages, in one transaction."""
+    if not fetches:
+        return
+    with store._transaction(write=True) as session:
+        for fetch in fetches:
+            session.merge(
+                PageRow(
+                    source=source,
+                    url=fetch.url,
+                    etag=fetch.etag,
+                    last_modified=fetch.last_modified,
+                    content_hash=fetch.content_hash,
+                    hearing_id=fetch.hearing.id,
+                    hearing_start=_start_sort(fetch.hearing.start),
+                    has_transcript=has_transcript(fetch.hearing),
+                    fetched_at=fetch.at,
+                    checked_at=fetch.at,
+                    status=200,
+                )
+            )
+
+
+def confirm_pages(
+    store: Store, source: str, urls: Collection[str], at: datetime, status: int
+) -> None:
+    """The site confirmed these pages unchanged (304, or the same bytes): move ``checked_at``."""
+    if not urls:
+        return
+    query = (
+        update(PageRow)
+        .where(PageRow.source == source, PageRow.url.in_(list(urls)))
+        .values(checked_at=at, status=status)
+    )
+    with store._transaction(write=True) as session:
+        session.execute(query)

@@ -1,0 +1,190 @@
+"""Incremental crawling: conditional requests for detail pages, and no work for unchanged ones.
+
+A downloader middleware that, for requests the spider marks as detail pages (``DETAIL_META``):
+
+* sends the page's stored validators (``If-None-Match``, ``If-Modified-Since``);
+* on a 304, or a 200 whose body hashes as last time, drops the response before any parsing: the
+  hearing is marked seen (``last_seen`` only, no revision) and ``hearing_watch/not_modified`` or
+  ``hearing_watch/unchanged_hash`` is counted;
+* once a downloaded page's hearing is stored (``item_scraped``), keeps its validators and hash.
+
+At spider open it loads what the store knows of the source's pages (one query) into a
+:class:`VisitPlan`, set on the spider as ``visit_plan``: the listing walk asks it which rows to
+visit (:mod:`hearing_watch.visit_policy`). Writes are batched and flushed at close.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+
+from hearing_watch.model import Hearing
+from hearing_watch.pages import KnownPage, PageFetch, confirm_pages, known_pages, page_key
+from hearing_watch.pages import save_pages as save_page_rows
+from hearing_watch.store import Store
+from hearing_watch.visit_policy import Decision, VisitWindows, decide, listing_settled
+
+DETAIL_META = "hearing_watch_detail"
+HASH_META = "hearing_watch_page_hash"
+STAT_PREFIX = "hearing_watch/"
+FLUSH_EVERY = 200  # pending writes kept before a transaction: few commits, little lost on a kill
+
+
+def content_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+class VisitPlan:
+    """The policy with what the store knew at spider open: asked once per listing row."""
+
+    def __init__(self, known: dict[str, KnownPage], windows: VisitWindows, now: datetime) -> None:
+        self.known = known
+        self.windows = windows
+        self.now = now
+        self.skipped_ids: set[str] = set()  # listed, not visited: still seen on the listing
+
+    def page(self, url: str) -> KnownPage | None:
+        return self.known.get(page_key(url))
+
+    def decide(self, url: str, listed_start: datetime | None = None) -> Decision:
+        known = self.page(url)
+        decision = decide(known.state if known else None, self.now, self.windows, listed_start)
+        if not decision.visit and known is not None and known.hearing_id:
+            self.skipped_ids.add(known.hearing_id)
+        return decision
+
+    def settled(self, decisions: list[Decision]) -> bool:
+        return listing_settled(decisions, self.windows)
+
+
+class IncrementalMiddleware:
+    def __init__(self, crawler: Crawler, db_url: str, windows: VisitWindows) -> None:
+        self.crawler = crawler
+        self.db_url = db_url
+        self.windows = windows
+        self.store: Store | None = None
+        self.plan = VisitPlan({}, windows, datetime.now(UTC))
+        self.source = ""
+        self.fetched: list[PageFetch] = []
+        self.confirmed: dict[int, dict[str, str]] = {304: {}, 200: {}}  # status -> {key: id}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
+        settings = crawler.settings
+        db_url = settings.get("HEARING_WATCH_DB_URL")
+        if not db_url or not settings.getbool("HEARING_WATCH_INCREMENTAL", True):
+            raise NotConfigured("incremental crawling needs HEARING_WATCH_DB_URL")
+        windows = VisitWindows(
+            **settings.getdict("HEARING_WATCH_VISIT_WINDOWS"),
+            full=settings.getbool("HEARING_WATCH_FULL_CRAWL"),
+        )
+        middleware = cls(crawler, str(db_url), windows)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)
+        return middleware
+
+    # -- signals --------------------------------------------------------------------------------
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.store = Store.open(self.db_url)
+        self.source = spider.name
+        known = {} if self.windows.full else known_pages(self.store, self.source)
+        self.plan = VisitPlan(known, self.windows, datetime.now(UTC))
+        spider.visit_plan = self.plan  # type: ignore[attr-defined]
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.store is None:
+            return
+        self.flush()
+        self.store.mark_seen(self.plan.skipped_ids, self.plan.now)
+        self.store.close()
+        self.store = None
+
+    def item_scraped(self, item: Any, response: Response, spider: Spider) -> None:
+        """A downloaded page's hearing is stored: keep the page's validators and hash."""
+        if not isinstance(item, Hearing) or not response.meta.get(DETAIL_META):
+            return
+        digest = response.meta.get(HASH_META) or content_hash(response.body)
+        self.fetched.append(
+            PageFetch(
+                page_key(response.url),
+                _header(response, b"ETag"),
+                _header(response, b"Last-Modified"),
+                digest,
+                item,
+                datetime.now(UTC),
+            )
+        )
+        self._maybe_flush()
+
+    # -- downloader middleware ------------------------------------------------------------------
+
+    def process_request(self, request: Request, spider: Spider) -> None:
+        if not request.meta.get(DETAIL_META) or self.windows.full:
+            return
+        known = self.plan.page(request.url)
+        if known is None or not known.hearing_id:
+            return  # nothing stored from it: the full page is needed anyway
+        if known.etag:
+            request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
+        if known.last_modified:
+            request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
+
+    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        if not request.meta.get(DETAIL_META):
+            return response
+        known = self.plan.page(request.url)
+        if response.status == 304 and known is not None and known.hearing_id:
+            self._confirm(request.url, known.hearing_id, 304, "not_modified")
+            raise IgnoreRequest(f"not modified: {request.url}")
+        if response.status != 200:
+            return response
+        digest = content_hash(response.body)
+        request.meta[HASH_META] = digest
+        if (
+            known is not None
+            and known.hearing_id
+            and known.content_hash == digest
+            and not self.windows.full
+        ):
+            self._confirm(request.url, known.hearing_id, 200, "unchanged_hash")
+            raise IgnoreRequest(f"unchanged: {request.url}")
+        return response
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def _confirm(self, url: str, hearing_id: str, status: int, stat: str) -> None:
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value(STAT_PREFIX + stat)
+        self.confirmed[status][page_key(url)] = hearing_id
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        pending = len(self.fetched) + sum(len(keys) for keys in self.confirmed.values())
+        if pending >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the pending page rows and confirmations, and mark confirmed hearings seen."""
+        if self.store is None:
+            return
+        now = datetime.now(UTC)
+        save_page_rows(self.store, self.source, self.fetched)
+        self.fetched = []
+        for status, keys in self.confirmed.items():
+            confirm_pages(self.store, self.source, keys.keys(), now, status)
+            self.store.mark_seen(set(keys.values()), now)
+        self.confirmed = {304: {}, 200: {}}
+
+
+def _header(response: Response, name: bytes) -> str:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else ""
