@@ -20,8 +20,13 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_TIMEOUT = 60
+# The download size cap: a page over it is dropped unread (a real hearing page is under 1 MB;
+# 20 MB leaves room for any, and stops a runaway or hostile body from filling memory).
+# Config: [crawl] max_page_bytes; the crawl summary names each page that hit it.
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+# The longest Retry-After we wait out before a retry; a longer one gives the page up at once.
+HEARING_WATCH_RETRY_AFTER_MAX = 30.0
 HTTPCACHE_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
@@ -29,6 +34,22 @@ TELNETCONSOLE_ENABLED = False
 ITEM_PIPELINES = {
     "hearing_watch.scraping.pipelines.NormalizePipeline": 100,
     "hearing_watch.scraping.pipelines.StorePipeline": 200,
+}
+
+# Conditional requests for detail pages, and the visit policy (see the module's docstring).
+# 580: its responses are already decompressed (590) when it hashes them.
+# Retries honour Retry-After; pages given up on, and redirect loops, are named in the summary;
+# pages labelled UTF-8 that are Windows-1252 are read as such (see each module's docstring).
+DOWNLOADER_MIDDLEWARES = {
+    "hearing_watch.scraping.incremental.IncrementalMiddleware": 580,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "hearing_watch.scraping.retry_after.RetryAfterMiddleware": 550,
+    "hearing_watch.scraping.fetch_failures.FetchFailureMiddleware": 540,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "hearing_watch.scraping.fetch_failures.OffsiteRecordingMiddleware": 50,
+    "hearing_watch.scraping.fetch_failures.RedirectLimitMiddleware": 600,
+    "hearing_watch.scraping.encoding.EncodingRepairMiddleware": 560,
 }
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

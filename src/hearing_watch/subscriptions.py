@@ -267,6 +267,18 @@ def redact_url(url: str) -> str:
     return f"{parts.scheme}://{netloc}{path}" + (f"?{query}" if query else "")
 
 
+def holds_literal_secret(url: str) -> bool:
+    """Whether a notify URL has a password or token written in it (not a ``${NAME}``)."""
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return True  # unreadable: assume the worst
+    if password and not _is_placeholder(password):
+        return True
+    bare = url.replace(f":{password}@", "@", 1) if password else url
+    return redact_url(bare) != bare
+
+
 def target_key(url: str) -> str:
     """A short stable key for one notify URL (unexpanded), as the ledger records deliveries."""
     return hashlib.sha256(url.encode()).hexdigest()[:16]

@@ -5,7 +5,10 @@ Public API (the rest of the project imports only these names from ``hearing_watc
 - ``normalize_hearing(raw: RawHearing, *, now: datetime, commission: str, commission_code: str)
   -> Hearing`` — raises ``RejectedItem`` with a human-readable reason ("missing title",
   "missing date", "unparseable date: '...'"). Any other field that cannot be read is dropped,
-  never a reason to reject. ``normalize_hearing_verbose`` (same arguments) returns a
+  never a reason to reject; a start outside 1970..now+15 years rejects ("implausible date");
+  over-long values are cut to the caps in :mod:`hearing_watch.normalize.limits` (title 500
+  characters, 500 witnesses, description 100,000) with a warning.
+  ``normalize_hearing_verbose`` (same arguments) returns a
   ``NormalizedHearing(hearing, warnings)`` so a pipeline can log what was set aside and why.
   The start and end combine ``start_iso``/``end_iso``, ``date_text`` and ``time_text`` by the
   precedence documented in :mod:`hearing_watch.normalize.when` (machine-readable day and time

@@ -20,6 +20,13 @@ from hearing_watch.model import (
 from hearing_watch.normalize.dates import UnparseableDate, parse_when_range_verbose, zone
 from hearing_watch.normalize.documents import normalize_documents
 from hearing_watch.normalize.kinds import kind_from_text, split_title_status, status_from_text
+from hearing_watch.normalize.limits import (
+    FIRST_YEAR,
+    MAX_DESCRIPTION_CHARS,
+    YEARS_AHEAD,
+    apply_caps,
+    implausible_year,
+)
 from hearing_watch.normalize.location import normalize_location
 from hearing_watch.normalize.text import clean_text, html_to_text, sanitize_html
 from hearing_watch.normalize.urls import absolute_url, is_video_url
@@ -63,7 +70,14 @@ def normalize_hearing_verbose(
     if not title:
         raise RejectedItem("missing title")
     start, end = _when(raw, warnings)
+    if implausible_year(start, now):
+        raise RejectedItem(
+            f"implausible date: {format_when(start)} is not between {FIRST_YEAR} and "
+            f"{YEARS_AHEAD} years from now"
+        )
     base = raw.url
+    # Bound the work a huge body can cause before it is cut to its cap.
+    markup = raw.description_html[: MAX_DESCRIPTION_CHARS * 4]
     documents = normalize_documents(raw.documents, base)
     hearing = Hearing(
         id=hearing_id(raw.source, raw.identity or raw.url),
@@ -80,15 +94,24 @@ def normalize_hearing_verbose(
         location=normalize_location(
             raw.location_text, raw.building, raw.room, raw.address, raw.virtual
         ),
-        description=html_to_text(raw.description_html),
-        description_html=sanitize_html(raw.description_html, base),
+        description=html_to_text(markup),
+        description_html=_description_html(markup, base, warnings),
         witnesses=[w for w in (normalize_witness(r, base) for r in raw.witnesses) if w],
         documents=documents,
         video_url=_video_url(raw, documents),
         rescheduled_from=_rescheduled_from(raw, start, warnings),
         extraction=dict(raw.extraction),
     )
-    return NormalizedHearing(hearing, warnings)
+    return NormalizedHearing(apply_caps(hearing, warnings), warnings)
+
+
+def _description_html(markup: str, base: str, warnings: list[str]) -> str:
+    html = sanitize_html(markup, base)
+    if len(html) > MAX_DESCRIPTION_CHARS:
+        warnings.append(f"description HTML cut to {MAX_DESCRIPTION_CHARS} characters")
+        # Sanitized again: the cut may split a tag, and closing tags are added back.
+        html = sanitize_html(html[: MAX_DESCRIPTION_CHARS - 1000], base)
+    return html
 
 
 def _when(raw: RawHearing, warnings: list[str]) -> tuple[When, When | None]:

@@ -5,16 +5,24 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from typing import Any
 
 import nh3
 from bs4 import BeautifulSoup
 from bs4.element import Comment, NavigableString
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from hearing_watch.normalize.urls import absolute_url
 
 # No-break and other fixed-width spaces that should read as an ordinary space.
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2009\u200a"), " ")
 _WHITESPACE = re.compile(r"\s+")
+_NONCHARACTER = re.compile("[\ufdd0-\ufdef\ufffe\uffff]")
+# What XML 1.0 forbids (C0 controls but tab and newlines, lone surrogates, noncharacters) and
+# C1 controls: dropped from HTML before it is sanitized, so no output can be made invalid.
+_XML_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
 
 # Bracketed markers pages append to names and labels: "[testimony]", "[Video Testimony]", "(PDF)".
 _MARKERS = re.compile(
@@ -30,6 +38,9 @@ _BLOCK_TAGS = {
     "p", "div", "li", "ul", "ol", "blockquote", "section", "article", "header", "footer",
     "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "figure", "figcaption", "dd", "dt",
 }  # fmt: skip
+# Markup the direct lxml walk does not read the way BeautifulSoup does (a doctype, CDATA or a
+# processing instruction becomes text there; a BOM is dropped; NUL is a parser corner case).
+_NOT_FOR_FAST_PATH = re.compile(r"<!(?!--)|<\?|\x00|^\ufeff")
 
 
 def clean_text(text: str) -> str:
@@ -37,18 +48,25 @@ def clean_text(text: str) -> str:
     if not text:
         return ""
     decoded = html.unescape(text).translate(_SPACES)
+    collapsed = _WHITESPACE.sub(" ", decoded)
+    if collapsed.isprintable():
+        # Fast path, the usual case: no control, format or surrogate character and no
+        # noncharacter is printable, and every whitespace character is a control or a space,
+        # so dropping invisibles first would give the same text (checked over all code points).
+        return collapsed.strip()
     return _WHITESPACE.sub(" ", _drop_invisible(decoded)).strip()
 
 
 def _drop_invisible(text: str) -> str:
     # Control characters become spaces (they often stand for line breaks); format characters
-    # (zero-width spaces, joiners, BOM, soft hyphen, bidi marks) simply vanish.
+    # (zero-width spaces, joiners, BOM, soft hyphen, bidi marks), lone surrogates and
+    # noncharacters (U+FFFE: no XML output may hold them) simply vanish.
     out: list[str] = []
     for char in text:
         category = unicodedata.category(char)
         if category == "Cc":
             out.append(" ")
-        elif category != "Cf":
+        elif category not in ("Cf", "Cs") and not _NONCHARACTER.match(char):
             out.append(char)
     return "".join(out)
 
@@ -62,6 +80,42 @@ def html_to_text(markup: str) -> str:
     """Readable plain text: one blank line between blocks, ``<br>`` kept as a line break."""
     if not markup or not markup.strip():
         return ""
+    if not _NOT_FOR_FAST_PATH.search(markup):
+        # The same libxml2 push parser BeautifulSoup drives, read directly: a sixth of the time.
+        parser = etree.HTMLParser(recover=True)
+        try:
+            parser.feed(markup)
+            root = parser.close()
+        except etree.LxmlError:
+            root = None  # an empty document, say: BeautifulSoup's reading decides
+        if root is not None:
+            parts: list[str] = []
+            _collect_text(root, parts)
+            return _tidy_lines("".join(parts))
+    return _soup_to_text(markup)
+
+
+def _collect_text(element: Any, parts: list[str]) -> None:  # an lxml element
+    """The text :func:`_soup_to_text` would get from this element, its content and its tail."""
+    tag = element.tag
+    if isinstance(tag, str) and tag not in _DROPPED_WITH_CONTENT:  # comments drop like scripts
+        if tag == "br":
+            parts.append("\n")
+        else:
+            block = tag in _BLOCK_TAGS
+            if block:
+                parts.append("\n\n")
+            if element.text:
+                parts.append(_WHITESPACE.sub(" ", element.text))
+            for child in element:
+                _collect_text(child, parts)
+            if block:
+                parts.append("\n\n")
+    if element.tail:
+        parts.append(_WHITESPACE.sub(" ", element.tail))
+
+
+def _soup_to_text(markup: str) -> str:
     soup = BeautifulSoup(markup, "lxml")
     for node in soup.find_all(_DROPPED_WITH_CONTENT):
         node.decompose()
@@ -96,7 +150,7 @@ def sanitize_html(markup: str, base_url: str = "") -> str:
         return value
 
     cleaned = nh3.clean(
-        markup,
+        _XML_FORBIDDEN.sub("", markup),
         tags=_ALLOWED_TAGS,
         clean_content_tags=_DROPPED_WITH_CONTENT,
         attributes={"a": {"href"}},
