@@ -3,6 +3,10 @@
 Feed readers and web servers may fetch a file at any moment while it is being regenerated, so
 every output goes through :func:`write_atomic`: write a temp file in the same directory (same
 filesystem, so the rename is atomic), fsync it, then ``os.replace`` it over the target.
+
+A process killed between writing a temp file and renaming it (SIGKILL, power loss) cannot clean
+up after itself. Temp names carry the writer's pid, so the next publish removes the temp files of
+writers that are gone (:func:`remove_stale_temp_files`) and leaves those of live ones alone.
 """
 
 from __future__ import annotations
@@ -11,10 +15,16 @@ import contextlib
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
+
+from hearing_watch.crashpoints import crashpoint
 
 # mkstemp creates files 0600; a published file must be readable by the web server.
 _DEFAULT_MODE = 0o644
+_TEMP_SUFFIX = ".tmp"
+# A temp name without a pid (written by an older version) is stale once it is this old.
+_UNOWNED_TEMP_AGE_SECONDS = 3600
 
 
 def write_atomic(
@@ -26,13 +36,16 @@ def write_atomic(
     payload = data.encode(encoding) if isinstance(data, str) else data
     mode = _existing_mode(target)
     # A dot prefix hides the temp file from directory listings and globbing ("*.rss").
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, temp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=_TEMP_SUFFIX, dir=target.parent
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, mode)
+        crashpoint("atomic.temp_written")
         os.replace(temp_name, target)
     except BaseException:
         # BaseException too: a KeyboardInterrupt mid-write must not leave a stray temp file.
@@ -40,7 +53,45 @@ def write_atomic(
             os.unlink(temp_name)
         raise
     _fsync_directory(target.parent)
+    crashpoint("atomic.renamed")
     return target
+
+
+def remove_stale_temp_files(directory: str | os.PathLike[str]) -> list[Path]:
+    """Delete the temp files in ``directory`` left by writers that died; return them."""
+    removed: list[Path] = []
+    folder = Path(directory)
+    if not folder.is_dir():
+        return removed
+    for path in folder.glob(f".*{_TEMP_SUFFIX}"):
+        if path.is_file() and _is_stale(path):
+            with contextlib.suppress(FileNotFoundError):  # its writer or another cleaner won
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _is_stale(path: Path) -> bool:
+    # ".<target>.<pid>.<random>.tmp": the pid is the second-to-last part before the suffix.
+    parts = path.name[: -len(_TEMP_SUFFIX)].rsplit(".", 2)
+    if len(parts) == 3 and parts[1].isdigit():
+        return not _process_alive(int(parts[1]))
+    try:
+        return time.time() - path.stat().st_mtime > _UNOWNED_TEMP_AGE_SECONDS
+    except FileNotFoundError:
+        return False
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # a write of ours, in another thread
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, under another user
+    return True
 
 
 def _existing_mode(target: Path) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from hearing_watch.crashpoints import crashpoint
 from hearing_watch.ledger import Ledger, Notice
 from hearing_watch.messages import Message
 from hearing_watch.subscriptions import (
@@ -96,6 +97,7 @@ def deliver(
             log.exception("notice to %s failed", redact_url(url))
             continue
         # The at-most-once window: from the channel accepting until this commit.
+        crashpoint("delivery.accepted")
         ledger.record_delivery(ids, key)
     if errors:
         ledger.mark_failed(ids, "; ".join(errors), now=now)

@@ -11,9 +11,10 @@ Nothing is ever dropped: a failed notice waits and is claimed again, however lon
 down. The claim is committed *before* the notice is handed to the channel, and each target (one
 notify URL) that takes it is recorded in its own commit right after, so a notice is sent twice
 only if the process dies between a channel accepting it and that commit. A ``sending`` row whose
-claim is older than :data:`LEASE` is taken to be one such crash and is claimed again (a possible
-duplicate rather than a possible loss, as the issue asks). Targets already recorded as delivered
-are skipped on a retry, so one channel being down never re-sends to the others.
+claim is older than the lease (:data:`LEASE`, or ``[notify] lease_seconds``) is taken to be one
+such crash and is claimed again (a possible duplicate rather than a possible loss, as the issue
+asks). Targets already recorded as delivered are skipped on a retry, so one channel being down
+never re-sends to the others.
 
 The ledger writes through the store's locked transactions (see :mod:`hearing_watch.store`), so
 several ``notify`` processes may run at once: two never claim the same notice.
@@ -29,6 +30,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from hearing_watch.crashpoints import crashpoint
 from hearing_watch.schema import NoticeRow, RevisionRow, SubscriptionStateRow
 from hearing_watch.store import Revision, Store
 
@@ -88,8 +90,9 @@ def backoff(attempts: int) -> timedelta:
 class Ledger:
     """Notices and subscription cursors in the store's database."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, lease: timedelta = LEASE) -> None:
         self.store = store
+        self.lease = lease
 
     # -- owing ----------------------------------------------------------------------------------
 
@@ -112,7 +115,10 @@ class Ledger:
             owed = plan(revisions)
             added = self._insert_new(session, owed, now)
             state.last_revision_id = max(r.id for r in revisions)
-            return added
+            session.flush()
+            crashpoint("ledger.enqueue.uncommitted")
+        crashpoint("ledger.enqueue.committed")
+        return added
 
     def preview(self, subscription: str, plan: Planner, *, backfill: bool = False) -> list[Notice]:
         """What :meth:`enqueue` would owe now, plus what is already owed and unsent; no writes."""
@@ -141,12 +147,13 @@ class Ledger:
         *,
         now: datetime,
         ignore_backoff: bool = False,
-        lease: timedelta = LEASE,
+        lease: timedelta | None = None,
     ) -> list[Notice]:
         """Take the due notices of these subscriptions: mark them ``sending`` and commit.
 
         Due: pending or failed with their next attempt reached (any, with ``ignore_backoff``),
-        or ``sending`` under a claim older than ``lease`` (a process died mid-send).
+        or ``sending`` under a claim older than ``lease`` (a process died mid-send; default: the
+        ledger's lease).
         """
         names = list(subscriptions)
         if not names:
@@ -154,7 +161,8 @@ class Ledger:
         waiting: ColumnElement[bool] = NoticeRow.state.in_((PENDING, FAILED))
         if not ignore_backoff:
             waiting = and_(waiting, NoticeRow.next_attempt_at <= now)
-        stale = and_(NoticeRow.state == SENDING, NoticeRow.claimed_at < now - lease)
+        held_since = now - (self.lease if lease is None else lease)
+        stale = and_(NoticeRow.state == SENDING, NoticeRow.claimed_at < held_since)
         query = (
             select(NoticeRow)
             .where(NoticeRow.subscription.in_(names), or_(waiting, stale))
@@ -166,7 +174,9 @@ class Ledger:
             for row in rows:
                 row.state = SENDING
                 row.claimed_at = now
-            return [_notice(row) for row in rows]
+            claimed = [_notice(row) for row in rows]
+        crashpoint("ledger.claim.committed")
+        return claimed
 
     def record_delivery(self, ids: Iterable[int], target: str) -> None:
         """Note that ``target`` took these notices: committed at once, to keep the window small."""
@@ -174,6 +184,7 @@ class Ledger:
             for row in session.scalars(select(NoticeRow).where(NoticeRow.id.in_(list(ids)))):
                 if target not in row.delivered:
                     row.delivered = [*row.delivered, target]
+        crashpoint("ledger.delivery.committed")
 
     def mark_sent(self, ids: Iterable[int], *, now: datetime) -> None:
         with self.store._transaction(write=True) as session:
@@ -181,6 +192,7 @@ class Ledger:
                 row.state = SENT
                 row.sent_at = now
                 row.last_error = ""
+        crashpoint("ledger.sent.committed")
 
     def mark_failed(self, ids: Iterable[int], error: str, *, now: datetime) -> datetime | None:
         """Count a failed attempt and schedule the next one; return the soonest retry."""

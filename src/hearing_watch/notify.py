@@ -19,12 +19,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from hearing_watch import render
 from hearing_watch.changes import ChangeKind, typed_changes
 from hearing_watch.delivery import AppriseSender, Sender, deliver
-from hearing_watch.ledger import Ledger, Notice, OwedNotice, Planner
+from hearing_watch.ledger import LEASE, Ledger, Notice, OwedNotice, Planner
 from hearing_watch.messages import NoticeView, notice_message, notice_view
 from hearing_watch.model import Hearing
 from hearing_watch.store import Revision, Store
@@ -60,13 +60,16 @@ def run_notify(
     sender: Sender | None = None,
     backfill: bool = False,
     retry_now: bool = False,
+    lease: timedelta = LEASE,
 ) -> NotifyReport:
-    """One full pass: owe, send immediate notices, send due digests."""
+    """One full pass: owe, send immediate notices, send due digests.
+
+    ``lease``: how long a notice stays claimed by a process that may have died mid-send."""
     from hearing_watch.digest import send_due_digests
 
     now = now or datetime.now(UTC)
     sender = sender or AppriseSender()
-    ledger = Ledger(store)
+    ledger = Ledger(store, lease=lease)
     report = NotifyReport()
     report.queued = enqueue(store, ledger, subscriptions, topics, now=now, backfill=backfill)
     for subscription in subscriptions:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,40 @@ def test_bad_data_type_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(TypeError):
         write_atomic(tmp_path / "feed.rss", 42)  # type: ignore[arg-type]
     assert os.listdir(tmp_path) == []
+
+
+def test_temp_names_carry_the_writers_pid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def spying_replace(src: str, dst: str) -> None:
+        seen.append(Path(src).name)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", spying_replace)
+    write_atomic(tmp_path / "all.rss", "x")
+    assert seen[0].startswith(f".all.rss.{os.getpid()}.") and seen[0].endswith(".tmp")
+
+
+def test_stale_temp_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # its pid is free now (reuse within this test is vanishingly unlikely)
+    left = tmp_path / f".all.rss.{dead.pid}.abcd1234.tmp"
+    mine = tmp_path / f".all.atom.{os.getpid()}.efgh5678.tmp"
+    old_unowned = tmp_path / ".all.ics.ijkl9012.tmp"
+    new_unowned = tmp_path / ".all.json.mnop3456.tmp"
+    for path in (left, mine, old_unowned, new_unowned):
+        path.write_text("partial")
+    os.utime(old_unowned, (0, 0))
+    (tmp_path / "all.rss").write_text("published")
+
+    removed = atomic.remove_stale_temp_files(tmp_path)
+
+    assert sorted(removed) == sorted([left, old_unowned])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["all.rss", mine.name, new_unowned.name]
+    )
+
+
+def test_removing_temp_files_of_a_missing_folder_is_a_no_op(tmp_path: Path) -> None:
+    assert atomic.remove_stale_temp_files(tmp_path / "missing") == []

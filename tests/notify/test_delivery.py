@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from hearing_watch.changes import CHANGE_KINDS
 from hearing_watch.delivery import DeliveryError, deliver
@@ -31,8 +30,7 @@ class FlakySender:
         self.sent.append(url)
 
 
-def test_a_down_target_fails_the_notice_and_the_retry_skips_the_other(tmp_path: Path) -> None:
-    store = Store.open(f"sqlite:///{tmp_path / 'hw.db'}")
+def test_a_down_target_fails_the_notice_and_the_retry_skips_the_other(store: Store) -> None:
     ledger = Ledger(store)
     ledger.start("desk", now=NOW)
     store.upsert(build_hearing(1), NOW)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from hearing_watch.ledger import (
     FAILED,
@@ -29,11 +26,6 @@ def plan_all(name: str) -> object:
         return [OwedNotice(name, r.hearing_id, r.revision, r.id, "new", {}) for r in revisions]
 
     return plan
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(f"sqlite:///{tmp_path / 'hw.db'}")
 
 
 def test_backoff_doubles_and_is_capped() -> None:
@@ -103,3 +95,14 @@ def test_a_sending_notice_is_reclaimed_only_after_the_lease(store: Store) -> Non
     assert reclaimed.state == SENDING
     ledger.release([reclaimed.id])
     assert ledger.notices("a")[0].state == PENDING
+
+
+def test_the_lease_is_the_ledgers_to_choose(store: Store) -> None:
+    ledger = Ledger(store, lease=timedelta(seconds=5))
+    ledger.start("a", now=NOW)
+    store.upsert(build_hearing(1), NOW)
+    ledger.enqueue("a", plan_all("a"), now=NOW)  # type: ignore[arg-type]
+    ledger.claim(["a"], now=NOW)  # ... and the process dies
+    assert ledger.claim(["a"], now=NOW + timedelta(seconds=4)) == []
+    (reclaimed,) = ledger.claim(["a"], now=NOW + timedelta(seconds=6))
+    assert reclaimed.state == SENDING

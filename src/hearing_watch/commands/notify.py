@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import click
 
@@ -53,7 +53,13 @@ def notify_pass(
     now = datetime.now(UTC)
     if not dry_run:
         report = run_notify(
-            store, subscriptions, topics, now=now, backfill=backfill, retry_now=retry_now
+            store,
+            subscriptions,
+            topics,
+            now=now,
+            backfill=backfill,
+            retry_now=retry_now,
+            lease=timedelta(seconds=config.notify_lease_seconds),
         )
         for line in report.lines():
             click.echo(line)
