@@ -39,7 +39,7 @@ class Context:
     def store(self) -> Any:
         from hearing_watch.store import Store
 
-        store = Store(self.config.db_url)
+        store = Store(self.config.db_url, busy_timeout=self.config.busy_timeout_seconds)
         store.migrate()
         return store
 
@@ -82,13 +82,14 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 @click.option(
     "--url", "urls", multiple=True, help="Crawl only this detail page (repeatable; one source)."
 )
+@click.option("--full", is_flag=True, help="Download every page again, even those known unchanged.")
 @pass_context
 def crawl(
-    ctx: Context, sources: tuple[str, ...], base_url: str | None, urls: tuple[str, ...]
+    ctx: Context, sources: tuple[str, ...], base_url: str | None, urls: tuple[str, ...], full: bool
 ) -> None:
     """Crawl sources (all enabled ones by default) into the store."""
-    summaries = crawl_sources(ctx.config, sources, base_url, urls)
-    if any(summary.failed for summary in summaries):
+    summaries = crawl_sources(ctx.config, sources, base_url, urls, full=full)
+    if any(summary.broken for summary in summaries):
         sys.exit(1)
 
 
@@ -99,6 +100,7 @@ def crawl_sources(
     urls: tuple[str, ...] = (),
     base_urls: dict[str, str] | None = None,
     live_links: bool = False,
+    full: bool = False,
 ) -> list[CrawlSummary]:
     chosen = list(sources) or config.enabled_sources()
     if (base_url or urls) and len(chosen) != 1:
@@ -108,7 +110,13 @@ def crawl_sources(
         overrides[chosen[0]] = base_url
     progress = _TerminalProgress(chosen) if sys.stderr.isatty() else None
     summaries = run_crawls(
-        config, chosen, base_urls=overrides, urls=urls, progress=progress, live_links=live_links
+        config,
+        chosen,
+        base_urls=overrides,
+        urls=urls,
+        progress=progress,
+        live_links=live_links,
+        full=full,
     )
     if progress:
         progress.clear()
@@ -118,21 +126,37 @@ def crawl_sources(
 
 
 def format_summary(summary: CrawlSummary) -> str:
-    state = "FAILED" if summary.failed else "ok"
+    failed_or_ok = "FAILED" if summary.failed else "ok"  # a summary not judged yet
+    state = summary.health.state if summary.health is not None else failed_or_ok
     seconds = f"{summary.duration_seconds:.1f}s" if summary.duration_seconds is not None else "?"
     line = (
-        f"{summary.source:<8} {state:<6} pages {summary.pages_fetched:>4}  "
+        f"{summary.source:<8} {state:<8} pages {summary.pages_fetched:>4}  "
         f"new {summary.new:>3}  changed {summary.changed:>3}  unchanged {summary.unchanged:>3}  "
         f"rejected {summary.rejected:>3}  {seconds}"
     )
     details = [line]
+    if summary.saved or summary.listing_stopped:
+        details.append(
+            f"         saved {summary.saved} requests: not modified {summary.not_modified}, "
+            f"same content {summary.unchanged_hash}, skipped by policy "
+            f"{summary.skipped_by_policy}; listing stopped early {summary.listing_stopped}"
+        )
     if summary.http_errors:
         errors = ", ".join(f"{code}×{count}" for code, count in sorted(summary.http_errors.items()))
         details.append(f"         http errors: {errors}")
     for reject in summary.rejects:
         details.append(f"         rejected {reject['url']}: {reject['reason']}")
+    if summary.retries:
+        details.append(
+            f"         retried {summary.retries} requests "
+            f"(waited out Retry-After {summary.retry_after_waits} times)"
+        )
+    for failure in summary.fetch_failures:
+        details.append(f"         not fetched {failure['url']}: {failure['reason']}")
     if summary.error:
         details.append(f"         error: {summary.error}")
+    if summary.health is not None and summary.health.reasons:
+        details.append(f"         {state}: {'; '.join(summary.health.reasons)}")
     return "\n".join(details)
 
 
@@ -166,13 +190,16 @@ def feeds(ctx: Context) -> None:
 @sources_argument
 @pass_context
 def run(ctx: Context, sources: tuple[str, ...]) -> None:
-    """The main job: crawl, then regenerate the feeds."""
+    """The main job: crawl, regenerate the feeds, then send the notices owed."""
+    from hearing_watch.commands.notify import notify_pass
     from hearing_watch.publish import publish
 
     summaries = crawl_sources(ctx.config, sources)
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
     click.echo(f"wrote {len(written)} files to {ctx.config.feeds_dir}/")
-    if any(summary.failed for summary in summaries):
+    # A channel that is down leaves notices owed in the ledger; it does not fail the run.
+    notify_pass(ctx.config, ctx.store())
+    if any(summary.broken for summary in summaries):
         sys.exit(1)
 
 
@@ -245,8 +272,10 @@ def show(ctx: Context, hearing_id: str, as_json: bool) -> None:
             f"no hearing with id {hearing_id!r}; list ids with `hearing-watch hearings`"
         )
     revisions = store.revisions(hearing_id)
+    merged_with = _merged_with(store, hearing)
     if as_json:
         data = hearing.to_dict()
+        data["merged_with"] = merged_with
         data["revisions"] = [
             {"revision": r.revision, "changed_at": r.changed_at.isoformat(), "changes": r.changes}
             for r in revisions
@@ -254,6 +283,9 @@ def show(ctx: Context, hearing_id: str, as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     click.echo(format_hearing(hearing))
+    for other in merged_with:
+        click.echo(f"\nMerged with: {other['id']} ({other['source']}) because {other['reason']}")
+        click.echo(f"  feeds, calendars and the index show one hearing, id {other['shown_as']}")
     click.echo("\nRevisions:")
     for revision in revisions:
         fields = ", ".join(sorted(revision.changes)) if revision.revision > 1 else "first seen"
@@ -263,6 +295,27 @@ def show(ctx: Context, hearing_id: str, as_json: bool) -> None:
                 click.echo(
                     f"      {name}: {_short(change.get('old'))} -> {_short(change.get('new'))}"
                 )
+
+
+def _merged_with(store: Any, hearing: Hearing) -> list[dict[str, str]]:
+    """Other sources' records of the same hearing (see hearing_watch.dedup), and why."""
+    from hearing_watch.dedup import group_containing
+    from hearing_watch.render import local_day
+
+    group = group_containing(hearing, store.list_hearings(since=local_day(hearing.start)))
+    if group is None:
+        return []
+    return [
+        {
+            "id": other.id,
+            "source": other.source,
+            "url": other.url,
+            "reason": group.reason(hearing.id, other.id),
+            "shown_as": group.preferred.id,
+        }
+        for other in group.members
+        if other.id != hearing.id
+    ]
 
 
 def _short(value: Any) -> str:
@@ -359,6 +412,3 @@ def main() -> None:
 
 # Commands of other areas register themselves on `cli` when imported.
 from hearing_watch.commands import registered  # noqa: E402, F401
-
-if __name__ == "__main__":
-    main()

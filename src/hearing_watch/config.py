@@ -3,22 +3,29 @@
 Where the file comes from: ``--config PATH``, else ``$HEARING_WATCH_CONFIG``, else
 ``./hearing-watch.toml`` if it exists, else defaults (SQLite at ``./hearing-watch.db``, feeds in
 ``./feeds``). A mistake in the file raises :class:`ConfigError` naming the file, the key and what is
-wrong.
+wrong. A file that holds notification credentials (a password or token written into a notify URL
+rather than a ``${NAME}`` placeholder) should be readable by its owner only: a warning is logged
+when group or others may read it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hearing_watch.sources import SOURCES
+from hearing_watch.visit_policy import VisitWindows
 
 DEFAULT_CONFIG_NAME = "hearing-watch.toml"
 CONFIG_ENV = "HEARING_WATCH_CONFIG"
 DEFAULT_DB_URL = "sqlite:///hearing-watch.db"
+
+logger = logging.getLogger(__name__)
 
 
 class ConfigError(Exception):
@@ -41,22 +48,48 @@ class SourceConfig:
     crawl: str | None = None  # schedule for this source: "30m", "2h" or a cron expression
 
 
+@dataclass(frozen=True)
+class FetchLimits:
+    """How long and how much one page download may take, and how often it is retried."""
+
+    download_timeout_seconds: int = 60
+    retries: int = 3
+    max_retry_after_seconds: int = 30  # a longer Retry-After gives the page up
+    max_page_bytes: int = 20 * 1024 * 1024  # the download size cap
+
+    def scrapy_settings(self) -> dict[str, object]:
+        return {
+            "DOWNLOAD_TIMEOUT": self.download_timeout_seconds,
+            "RETRY_TIMES": self.retries,
+            "HEARING_WATCH_RETRY_AFTER_MAX": self.max_retry_after_seconds,
+            "DOWNLOAD_MAXSIZE": self.max_page_bytes,
+            "DOWNLOAD_WARNSIZE": min(self.max_page_bytes, 5 * 1024 * 1024),
+        }
+
+
 @dataclass
 class Config:
     path: Path | None = None
     db_url: str = DEFAULT_DB_URL
+    # How long a SQLite write waits for another process's write lock before retrying it.
+    busy_timeout_seconds: int = 30
     feeds_dir: Path = Path("feeds")
     feed_limit: int = 200
     # Where feeds/ is published (feed self links); the default matches `python -m http.server`.
     site_url: str = "http://localhost:8000/"
     site_title: str = "hearing-watch"
     crawl_timeout_seconds: int = 1800
+    crawl_full: bool = False  # visit every page on every crawl (no incremental crawling)
+    fetch: FetchLimits = field(default_factory=FetchLimits)
+    visit_windows: VisitWindows = field(default_factory=VisitWindows)
     log_level: str = "INFO"
     schedule_crawl: str = "2h"
     sources: dict[str, SourceConfig] = field(default_factory=dict)
     topics: list[dict[str, Any]] = field(default_factory=list)
     subscriptions: list[dict[str, Any]] = field(default_factory=list)
     operator_notify: list[str] = field(default_factory=list)
+    # A notice claimed longer ago than this by a process that never finished is sent again.
+    notify_lease_seconds: int = 900
 
     def source(self, name: str) -> SourceConfig:
         return self.sources.get(name) or SourceConfig(name=name)
@@ -86,7 +119,33 @@ def load_config(explicit: str | Path | None = None) -> Config:
         raise ConfigError(path, "(file)", "file not found; create it or drop --config") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, "(syntax)", f"not valid TOML: {error}") from None
-    return config_from_dict(raw, path)
+    config = config_from_dict(raw, path)
+    warn_if_secrets_exposed(path, config)
+    return config
+
+
+def warn_if_secrets_exposed(path: Path, config: Config) -> bool:
+    """Log a warning (and return True) when ``path`` holds credentials others may read."""
+    from hearing_watch.subscriptions import holds_literal_secret  # it imports this module
+
+    urls = list(config.operator_notify)
+    for table in config.subscriptions:
+        notify = table.get("notify", [])
+        urls += [notify] if isinstance(notify, str) else [u for u in notify if isinstance(u, str)]
+    if not any(holds_literal_secret(url) for url in urls):
+        return False
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if not mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return False
+    # The message names the file, never the URL: the warning itself must not leak the secret.
+    logger.warning(
+        "%s holds notification credentials and is readable by others (mode %03o): "
+        "run `chmod 600 %s`, or put the secrets in environment variables (${NAME} in the URL)",
+        path,
+        mode,
+        path,
+    )
+    return True
 
 
 def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
@@ -95,6 +154,9 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     config.db_url = reader.string("store.url", config.db_url)
     # A relative SQLite path in the file is relative to the file, not to wherever we run.
     config.db_url = _anchor_sqlite_url(config.db_url, path)
+    config.busy_timeout_seconds = reader.integer(
+        "store.busy_timeout_seconds", config.busy_timeout_seconds, minimum=1
+    )
     feeds_dir = reader.string("feeds.dir", str(config.feeds_dir))
     config.feeds_dir = _anchor_path(Path(feeds_dir), path)
     config.feed_limit = reader.integer("feeds.limit", config.feed_limit, minimum=1)
@@ -103,6 +165,9 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     config.crawl_timeout_seconds = reader.integer(
         "crawl.timeout_seconds", config.crawl_timeout_seconds, minimum=10
     )
+    config.crawl_full = reader.boolean("crawl.full", config.crawl_full)
+    config.fetch = _read_fetch_limits(reader)
+    config.visit_windows = _read_visit_windows(reader)
     config.log_level = reader.choice(
         "log.level", config.log_level, ("DEBUG", "INFO", "WARNING", "ERROR")
     )
@@ -111,6 +176,9 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     config.topics = reader.table_list("topics")
     config.subscriptions = reader.table_list("subscriptions")
     config.operator_notify = reader.string_list("operator.notify", [])
+    config.notify_lease_seconds = reader.integer(
+        "notify.lease_seconds", config.notify_lease_seconds, minimum=1
+    )
     reader.reject_unknown_top_level(
         {
             "store",
@@ -122,9 +190,39 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
             "topics",
             "subscriptions",
             "operator",
+            "notify",
         }
     )
     return config
+
+
+def _read_fetch_limits(reader: _Reader) -> FetchLimits:
+    default = FetchLimits()
+    return FetchLimits(
+        download_timeout_seconds=reader.integer(
+            "crawl.download_timeout_seconds", default.download_timeout_seconds, minimum=1
+        ),
+        retries=reader.integer("crawl.retries", default.retries, minimum=0),
+        max_retry_after_seconds=reader.integer(
+            "crawl.max_retry_after_seconds", default.max_retry_after_seconds, minimum=0
+        ),
+        max_page_bytes=reader.integer("crawl.max_page_bytes", default.max_page_bytes, minimum=1024),
+    )
+
+
+def _read_visit_windows(reader: _Reader) -> VisitWindows:
+    default = VisitWindows()
+    return VisitWindows(
+        upcoming_every_hours=reader.integer(
+            "crawl.upcoming_every_hours", int(default.upcoming_every_hours), minimum=0
+        ),
+        past_recheck_days=reader.integer(
+            "crawl.past_recheck_days", int(default.past_recheck_days), minimum=0
+        ),
+        settle_after_days=reader.integer(
+            "crawl.settle_after_days", int(default.settle_after_days), minimum=0
+        ),
+    )
 
 
 def _read_sources(reader: _Reader) -> dict[str, SourceConfig]:

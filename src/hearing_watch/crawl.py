@@ -17,10 +17,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from hearing_watch.config import Config
+from hearing_watch.health import BROKEN, FAILED, FINISHED, HISTORY_RUNS, SINGLE_PAGE, Health, assess
 from hearing_watch.sources import get_source
+
+if TYPE_CHECKING:
+    from hearing_watch.store import CrawlRun
 
 
 @dataclass
@@ -38,15 +42,40 @@ class CrawlSummary:
     listing_rows: int = 0
     listing_errors: int = 0
     listing_empty: int = 0
+    # Requests saved by incremental crawling: answered 304, same bytes as last time, not sent.
+    not_modified: int = 0
+    unchanged_hash: int = 0
+    skipped_by_policy: int = 0
+    listing_stopped: int = 0  # listing walks ended early: a page of settled hearings
+    # Pages given up on, each with why (timed out, HTTP 404, robots.txt, another host, ...).
+    fetch_failures: list[dict[str, str]] = field(default_factory=list)
+    retries: int = 0  # requests sent again after a 5xx, timeout or reset
+    retry_after_waits: int = 0  # of which waited out a Retry-After first
     http_errors: dict[str, int] = field(default_factory=dict)
     duration_seconds: float | None = None
     finish_reason: str = ""
     error: str = ""  # why the crawl process itself failed (crash, time limit)
+    health: Health | None = None  # set when the run is recorded
+
+    @property
+    def broken(self) -> bool:
+        """Failed, or judged broken: what makes ``crawl`` and ``run`` exit non-zero."""
+        return self.failed or (self.health is not None and self.health.state == BROKEN)
 
     @property
     def failed(self) -> bool:
         """The crawl could not do its job: the process died, or nothing at all came back."""
         return bool(self.error) or (self.pages_fetched == 0 and self.items_found == 0)
+
+    @property
+    def saved(self) -> int:
+        """Detail pages not downloaded in full because nothing had changed."""
+        return self.not_modified + self.unchanged_hash + self.skipped_by_policy
+
+    @property
+    def items_seen(self) -> int:
+        """Hearings the listings showed: stored or rejected, or known unchanged."""
+        return self.items_found + self.saved
 
     @property
     def stored(self) -> int:
@@ -73,8 +102,14 @@ class _Running:
 
 
 def worker_command(
-    config: Config, source: str, base_url: str | None, urls: Sequence[str], live_links: bool = False
+    config: Config,
+    source: str,
+    base_url: str | None,
+    urls: Sequence[str],
+    live_links: bool = False,
+    full: bool = False,
 ) -> list[str]:
+    windows = config.visit_windows
     command = [
         sys.executable,
         "-m",
@@ -85,7 +120,21 @@ def worker_command(
         config.db_url,
         "--log-level",
         config.log_level,
+        "--visit-windows",
+        json.dumps(
+            {
+                "upcoming_every_hours": windows.upcoming_every_hours,
+                "past_recheck_days": windows.past_recheck_days,
+                "settle_after_days": windows.settle_after_days,
+            }
+        ),
+        "--fetch-settings",
+        json.dumps(config.fetch.scrapy_settings()),
+        "--busy-timeout",
+        str(config.busy_timeout_seconds),
     ]
+    if full or config.crawl_full:
+        command.append("--full")
     chosen_base = base_url or config.source(source).base_url
     if chosen_base:
         command += ["--base-url", chosen_base]
@@ -108,8 +157,12 @@ def run_crawls(
     log_dir: Path | None = None,
     timeout_seconds: float | None = None,
     live_links: bool = False,
+    full: bool = False,
 ) -> list[CrawlSummary]:
-    """Crawl each source in its own process, side by side; returns one summary per source."""
+    """Crawl each source in its own process, side by side; returns one summary per source.
+
+    ``full`` visits every page (otherwise the visit policy and conditional requests apply).
+    """
     base_urls = base_urls or {}
     limit = timeout_seconds or config.crawl_timeout_seconds
     selector = selectors.DefaultSelector()
@@ -117,7 +170,7 @@ def run_crawls(
     for source in sources:
         log = _open_log(log_dir, source)
         process = subprocess.Popen(
-            worker_command(config, source, base_urls.get(source), urls, live_links),
+            worker_command(config, source, base_urls.get(source), urls, live_links, full),
             stdout=subprocess.PIPE,
             stderr=log,
             text=True,
@@ -137,7 +190,45 @@ def run_crawls(
         for job in running:
             _stop(job.process)
             job.log.close()
-    return [job.summary for job in running]
+    summaries = [job.summary for job in running]
+    record_runs(config, summaries, single_page=bool(urls))
+    return summaries
+
+
+def record_runs(config: Config, summaries: Sequence[CrawlSummary], *, single_page: bool) -> None:
+    """Judge each crawl against its source's earlier runs and log it in the store."""
+    from hearing_watch.store import Store  # loaded only once crawls have run
+
+    with Store.open(config.db_url, busy_timeout=config.busy_timeout_seconds) as store:
+        for summary in summaries:
+            history = store.latest_crawl_runs(summary.source, per_source=HISTORY_RUNS)
+            summary.health = assess(summary, history, single_page=single_page)
+            store.record_crawl_run(crawl_run(summary, summary.health, single_page))
+
+
+def crawl_run(summary: CrawlSummary, health: Health, single_page: bool) -> CrawlRun:
+    """The store's record of one judged crawl."""
+    from hearing_watch.store import CrawlRun
+
+    status = SINGLE_PAGE if single_page else FAILED if summary.error else FINISHED
+    return CrawlRun(
+        source=summary.source,
+        started_at=summary.started_at,
+        finished_at=summary.finished_at,
+        pages_fetched=summary.pages_fetched,
+        items_found=summary.items_seen,  # what "usual" compares: known unchanged ones count
+        items_new=summary.new,
+        items_changed=summary.changed,
+        items_unchanged=summary.unchanged,
+        items_rejected=summary.rejected,
+        rejects=list(summary.rejects),
+        # The worker reports counts per status, not the URLs that failed.
+        http_errors=[{"status": k, "count": n} for k, n in sorted(summary.http_errors.items())],
+        status=status,
+        health=health.state,
+        # There is no column for the reasons: one per line here (the crawl error is among them).
+        error="\n".join(health.reasons),
+    )
 
 
 def _open_log(log_dir: Path | None, source: str) -> IO[str]:

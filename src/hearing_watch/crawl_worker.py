@@ -14,6 +14,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# The Scrapy settings the config's [crawl] limits may set (config.FetchLimits).
+FETCH_SETTINGS = frozenset(
+    {
+        "DOWNLOAD_TIMEOUT",
+        "RETRY_TIMES",
+        "HEARING_WATCH_RETRY_AFTER_MAX",
+        "DOWNLOAD_MAXSIZE",
+        "DOWNLOAD_WARNSIZE",
+    }
+)
 
 
 def scrapy_settings(
@@ -24,6 +34,7 @@ def scrapy_settings(
     log_level: str,
     full: bool = False,
     visit_windows: dict[str, float] | None = None,
+    fetch_settings: dict[str, Any] | None = None,
 ) -> Any:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
     from scrapy.utils.project import get_project_settings
@@ -34,12 +45,17 @@ def scrapy_settings(
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     settings.set("HEARING_WATCH_FULL_CRAWL", full, priority="cmdline")
     settings.set("HEARING_WATCH_VISIT_WINDOWS", visit_windows or {}, priority="cmdline")
+    for name, value in (fetch_settings or {}).items():
+        if name not in FETCH_SETTINGS:
+            raise ValueError(f"not a fetch setting: {name}")
+        settings.set(name, value, priority="cmdline")
     if base_url:
         settings.set("HEARING_WATCH_BASE_URLS", {source: base_url}, priority="cmdline")
         if urlsplit(base_url).hostname in LOOPBACK_HOSTS:
             # Politeness delays protect small offices' servers; a local mirror needs none.
             settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+            settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
     if committees:
         settings.set("HEARING_WATCH_COMMITTEES", committees, priority="cmdline")
     return settings
@@ -74,6 +90,9 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "unchanged_hash": int(stats.get(prefix + "unchanged_hash", 0)),
         "skipped_by_policy": int(stats.get(prefix + "skipped_by_policy", 0)),
         "listing_stopped": int(stats.get(prefix + "listing_stopped", 0)),
+        "fetch_failures": list(stats.get(prefix + "fetch_failures", [])),
+        "retries": int(stats.get("retry/count", 0)),
+        "retry_after_waits": int(stats.get(prefix + "retry_after_waits", 0)),
         "http_errors": http_errors,
         "finish_reason": str(stats.get("finish_reason", "")),
         "duration_seconds": (finished - started).total_seconds() if started and finished else None,
@@ -91,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-level", default="INFO")
     parser.add_argument("--full", action="store_true", help="visit every page (not incremental)")
     parser.add_argument("--visit-windows", default="{}", help="the visit policy's windows, JSON")
+    parser.add_argument("--fetch-settings", default="{}", help="download limits, JSON")
+    parser.add_argument("--busy-timeout", type=float, default=30.0, help="SQLite lock wait, s")
     args = parser.parse_args(argv)
 
     from scrapy.crawler import CrawlerProcess
@@ -104,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         args.log_level,
         full=args.full,
         visit_windows=json.loads(args.visit_windows),
+        fetch_settings=json.loads(args.fetch_settings),
     )
+    settings.set("HEARING_WATCH_BUSY_TIMEOUT", args.busy_timeout, priority="cmdline")
     if args.base_url and args.link_base_url:
         settings.set(
             "HEARING_WATCH_LINK_REWRITE",

@@ -116,6 +116,9 @@ _ENTRY_TEMPLATE = """\
 {% endif %}
 {% if h.url|web_url %}<p><a href="{{ h.url|web_url }}">Hearing page</a></p>
 {% endif %}
+{% if h|also_at %}<p><strong>Also on:</strong> {% for label, url in h|also_at %}\
+<a href="{{ url }}">{{ label }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</p>
+{% endif %}
 """
 
 

@@ -15,6 +15,8 @@ state any rule gives it; every rule that applies adds a reason.
 
 * some items rejected;
 * HTTP errors (4xx/5xx answers, failed downloads): some pages were not read;
+* pages not fetched, each named in the summary with why (also refused ones: robots.txt,
+  a redirect to another host, over the size cap);
 * far fewer items than usual: under half of the source's usual count.
 
 ``ok`` otherwise. A listing page that comes back empty is not a rule of its own: a site that says
@@ -104,6 +106,9 @@ def _degraded_reasons(summary: CrawlSummary, usual: float | None) -> list[str]:
     if errors:
         kinds = ", ".join(f"{code}×{n}" for code, n in sorted(summary.http_errors.items()))
         reasons.append(f"{_count(errors, 'HTTP error')} ({kinds})")
+    # Refused before sending (robots.txt, another host) or cut short: not HTTP errors, still lost.
+    if summary.fetch_failures:
+        reasons.append(f"{_count(len(summary.fetch_failures), 'page')} not fetched")
     # A listing walk the visit policy ended early saw fewer rows by design, not by breakage.
     seen = summary.items_seen
     if usual and not summary.listing_stopped and 0 < seen < usual * FEWER_FRACTION:

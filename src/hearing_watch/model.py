@@ -142,6 +142,17 @@ class Witness:
 
 
 @dataclass
+class SourceLink:
+    """Another source's record of the same hearing, shown beside a merged record (never stored)."""
+
+    source: str
+    commission_code: str
+    url: str
+    commission: str = ""
+    id: str = ""
+
+
+@dataclass
 class Hearing:
     id: str
     source: str
@@ -167,12 +178,15 @@ class Hearing:
     last_seen: datetime | None = None
     last_changed: datetime | None = None
     revision: int = 0
+    # Presentation only: the other sources' records merged into this one by hearing_watch.dedup.
+    also_at: list[SourceLink] = field(default_factory=list)
 
     def content(self) -> dict[str, Any]:
         """The fields that describe the hearing itself: what a revision compares."""
         data = self.to_dict()
         for bookkeeping in ("first_seen", "last_seen", "last_changed", "revision", "extraction"):
             data.pop(bookkeeping)
+        data.pop("also_at", None)
         return data
 
     def to_dict(self) -> dict[str, Any]:
@@ -190,6 +204,10 @@ class Hearing:
         for witness in data["witnesses"]:
             for document in witness["documents"]:
                 document["kind"] = str(document["kind"])
+        if not self.also_at:
+            # Left out when empty so stored records (which never carry it) keep their exact shape:
+            # the store compares these dicts, and a new key would count as a change.
+            data.pop("also_at")
         return data
 
     @classmethod
@@ -229,6 +247,7 @@ class Hearing:
             last_seen=stamp(data.get("last_seen")),
             last_changed=stamp(data.get("last_changed")),
             revision=int(data.get("revision", 0)),
+            also_at=[SourceLink(**link) for link in data.get("also_at", [])],
         )
 
 

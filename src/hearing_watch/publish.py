@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from hearing_watch import dedup, render
+from hearing_watch.atomic import remove_stale_temp_files
 from hearing_watch.calendars import write_all_calendars
 from hearing_watch.config import Config
+from hearing_watch.crashpoints import crashpoint
 from hearing_watch.feeds import FeedFile, write_all_feeds
 from hearing_watch.index_page import write_index
+from hearing_watch.model import Hearing
+from hearing_watch.publish_window import calendar_window, recent_hearings
 from hearing_watch.store import Store
+from hearing_watch.topic_feeds import publish_topic_feeds
 
 UPCOMING_ON_INDEX = 100
 
@@ -18,18 +25,39 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
     """Write every feed, calendar and the index page into ``config.feeds_dir``; return the files."""
     out_dir = Path(config.feeds_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    hearings = store.list_hearings(now=now)
+    remove_stale_temp_files(out_dir)  # a publish killed mid-write could not remove its own
+    # The store keeps one record per source; readers get one per hearing (see dedup).
+    # Only what some feed or calendar shows: the time grows with the feeds, not the store.
+    hearings = dedup.present(recent_hearings(store, config.feed_limit, now))
     written = write_all_feeds(
         hearings, out_dir, config.site_url, config.feed_limit, now, site_title=config.site_title
     )
-    written += write_all_calendars(hearings, out_dir, now, site_title=config.site_title)
-    upcoming = store.list_hearings(upcoming=True, limit=UPCOMING_ON_INDEX, now=now)
+    crashpoint("publish.step")
+    written += write_all_calendars(
+        calendar_window(hearings, config.feed_limit, now),
+        out_dir,
+        now,
+        site_title=config.site_title,
+    )
+    crashpoint("publish.step")
+    written += publish_topic_feeds(config, store, hearings, out_dir, now)
+    crashpoint("publish.step")
     write_index(
         out_dir,
         written,
-        upcoming,
+        upcoming(hearings, now),
         site_title=config.site_title,
         generated_at=now,
         site_url=config.site_url,
     )
     return written
+
+
+def upcoming(hearings: Sequence[Hearing], now: datetime) -> list[Hearing]:
+    """Hearings from today (Washington) on, soonest first, at most UPCOMING_ON_INDEX.
+
+    Taken from the merged list rather than the store, so the index shows merged records too.
+    """
+    today = render.local(now).date()
+    ahead = [h for h in hearings if render.local_day(h.start) >= today]
+    return sorted(ahead, key=render.sort_key)[:UPCOMING_ON_INDEX]

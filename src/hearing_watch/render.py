@@ -197,6 +197,18 @@ def entry_title(hearing: Hearing) -> str:
     return f"[{label}] {title}" if label else title
 
 
+def also_at(hearing: Hearing) -> list[tuple[str, str]]:
+    """(label, url) of a merged hearing's other sources' pages: ('docs.house.gov (ZS00)', url)."""
+    links: list[tuple[str, str]] = []
+    for link in hearing.also_at:
+        url = web_url(link.url)
+        if url:
+            host = (urlsplit(url).hostname or "").removeprefix("www.")
+            code = clean_line(link.commission_code)
+            links.append((f"{host} ({code})" if code else host, url))
+    return links
+
+
 def clean_line(text: str) -> str:
     """Collapse whitespace and drop XML-illegal characters: safe for titles and attributes."""
     return xml_safe(" ".join(text.split()))
@@ -225,4 +237,5 @@ def environment() -> jinja2.Environment:
     env.filters["status_label"] = status_label
     env.filters["web_url"] = web_url
     env.filters["long_day"] = format_long_day
+    env.filters["also_at"] = also_at
     return env

@@ -97,11 +97,12 @@ class Service:
         self.triggers = {s: _crawl_trigger(config, s, every, zone) for s in self.sources}
         self.topics = load_topics(config)
         self.subscriptions = load_subscriptions(config, self.topics)
-        self.store = Store.open(config.db_url)
+        self.store = Store.open(config.db_url, busy_timeout=config.busy_timeout_seconds)
         self.lock = ServiceLock(self.store)
         self.crawler = CrawlRunner(config, logs_dir(config))
         self.alerts = OperatorAlerts(self.store, config.operator_notify)
         self.stopping = threading.Event()
+        self.lease = timedelta(seconds=config.notify_lease_seconds)
         self._done = threading.Event()  # the main thread is through: the heartbeat may end
         self.exit_code = 0
         self._active = 0
@@ -186,7 +187,9 @@ class Service:
             # the first crawl of a new database would owe every hearing that crawl finds.
             return "waiting for the first crawl"
         with self._notify_lock:  # passes in turn: each sees what the last one did
-            report = run_notify(self.store, subscriptions, self.topics, now=datetime.now(UTC))
+            report = run_notify(
+                self.store, subscriptions, self.topics, now=datetime.now(UTC), lease=self.lease
+            )
         for error in report.errors:
             log.warning("notice not sent: %s", error)
         return report.lines()[0]

@@ -32,7 +32,9 @@ SOURCES: dict[str, Source] = {
         ),
         Source(
             name="csce",
-            commission="Commission on Security and Cooperation in Europe (U.S. Helsinki Commission)",
+            commission=(
+                "Commission on Security and Cooperation in Europe (U.S. Helsinki Commission)"
+            ),
             commission_code="CSCE",
             base_url="https://www.csce.gov",
             listing_paths=("/hearings-briefings/hearings", "/hearings-briefings/briefings"),

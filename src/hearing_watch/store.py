@@ -17,20 +17,22 @@ first takes the writer's lock:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import time as clock
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from hearing_watch.crashpoints import crashpoint
 from hearing_watch.model import Hearing, When
 from hearing_watch.schema import CrawlRunRow, HearingRow, RevisionRow
 
@@ -38,16 +40,20 @@ DEFAULT_URL = "sqlite:///./hearing-watch.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Commissions sit in Washington: "today" and a date-only start mean the day there.
 HEARING_ZONE = ZoneInfo("America/New_York")
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 # Any fixed numbers: keys of the PostgreSQL advisory locks for migrations and revision ids.
 _PG_MIGRATION_LOCK = 0x6865_6172
 _PG_REVISION_LOCK = 0x6865_6173
 _UPSERT_ATTEMPTS = 5
+# A write that still finds the database locked after the busy timeout (a long backup, a stuck
+# process) is tried again after these pauses before the error is given up to the caller.
+LOCKED_RETRY_PAUSES = (1.0, 2.0, 4.0, 8.0)
 _WRITE_LOCK = "hearing_watch_write_lock"  # execution option read by the SQLite BEGIN hook
 _BOOKKEEPING = ("first_seen", "last_seen", "last_changed", "revision")
 
 Outcome = Literal["new", "changed", "unchanged"]
 Changes = dict[str, dict[str, Any]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -88,17 +94,26 @@ class CrawlRun:
 class Store:
     """Hearings, their revisions and crawl runs in one database."""
 
-    def __init__(self, url: str = DEFAULT_URL) -> None:
+    def __init__(
+        self,
+        url: str = DEFAULT_URL,
+        *,
+        busy_timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS,
+        locked_retry_pauses: tuple[float, ...] = LOCKED_RETRY_PAUSES,
+    ) -> None:
         self.url = url
         self.engine: Engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, busy_timeout)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.locked_retry_pauses = locked_retry_pauses
 
     @classmethod
-    def open(cls, url: str = DEFAULT_URL) -> Store:
+    def open(
+        cls, url: str = DEFAULT_URL, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS
+    ) -> Store:
         """A store whose schema is brought up to date: what every process should start with."""
-        store = cls(url)
+        store = cls(url, busy_timeout=busy_timeout)
         store.migrate()
         return store
 
@@ -119,6 +134,9 @@ class Store:
         Runs in one locked transaction, so processes starting together take turns: the first
         creates the tables, the others then find them at head.
         """
+        self.retry_locked(self._migrate_once)
+
+    def _migrate_once(self) -> None:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         with self.engine.connect() as connection:
@@ -138,26 +156,68 @@ class Store:
         _require_aware(seen_at, "seen_at")
         for attempt in range(_UPSERT_ATTEMPTS):
             try:
-                with self._transaction(write=True) as session:
-                    return _upsert(session, hearing, seen_at)
+                result = self.retry_locked(lambda: self._upsert_once(hearing, seen_at))
             except IntegrityError:
                 # Another process inserted this hearing or revision first: read again and redo.
                 if attempt == _UPSERT_ATTEMPTS - 1:
                     raise
+                continue
+            crashpoint("store.upsert.committed")
+            return result
         raise AssertionError("unreachable")
+
+    def _upsert_once(self, hearing: Hearing, seen_at: datetime) -> UpsertResult:
+        with self._transaction(write=True) as session:
+            result = _upsert(session, hearing, seen_at)
+            session.flush()
+            crashpoint("store.upsert.uncommitted")
+            return result
+
+    def retry_locked(self, write: Callable[[], T]) -> T:
+        """Run ``write`` (one whole transaction), again after a pause while SQLite says the
+        database is locked; the busy timeout already waited inside each attempt."""
+        for pause in self.locked_retry_pauses:
+            try:
+                return write()
+            except OperationalError as error:
+                if not is_locked_error(error):
+                    raise
+            clock.sleep(pause)
+        return write()
+
+    def mark_seen(self, hearing_ids: Collection[str], seen_at: datetime) -> None:
+        """The site confirmed these hearings unchanged (a 304, say): move last_seen, no revision."""
+        _require_aware(seen_at, "seen_at")
+        if not hearing_ids:
+            return
+        query = (
+            update(HearingRow)
+            .where(HearingRow.id.in_(list(hearing_ids)), HearingRow.last_seen < seen_at)
+            .values(last_seen=seen_at)
+        )
+
+        def write() -> None:
+            with self._transaction(write=True) as session:
+                session.execute(query)
+
+        self.retry_locked(write)
 
     def record_crawl_run(self, run: CrawlRun) -> CrawlRun:
         """Insert ``run`` (``id`` None) or update it (``id`` set); returns it with its ``id``."""
         _require_aware(run.started_at, "started_at")
-        with self._transaction(write=True) as session:
-            row = session.get(CrawlRunRow, run.id) if run.id is not None else None
-            if row is None:
-                row = CrawlRunRow()
-                session.add(row)
-            for name, value in _crawl_run_values(run).items():
-                setattr(row, name, value)
-            session.flush()
-            run.id = row.id
+
+        def write() -> None:
+            with self._transaction(write=True) as session:
+                row = session.get(CrawlRunRow, run.id) if run.id is not None else None
+                if row is None:
+                    row = CrawlRunRow()
+                    session.add(row)
+                for name, value in _crawl_run_values(run).items():
+                    setattr(row, name, value)
+                session.flush()
+                run.id = row.id
+
+        self.retry_locked(write)
         return run
 
     # -- reading --------------------------------------------------------------------------------
@@ -217,6 +277,12 @@ class Store:
         with self._transaction() as session:
             return [_hearing_from_row(row) for row in session.scalars(query.limit(limit))]
 
+    def commission_codes(self) -> list[str]:
+        """Every commission code with a hearing stored (read from an index, not the table)."""
+        query = select(HearingRow.commission_code).distinct().order_by(HearingRow.commission_code)
+        with self._transaction() as session:
+            return list(session.scalars(query))
+
     def count(self, source: str | None = None) -> int:
         query = select(func.count()).select_from(HearingRow)
         if source is not None:
@@ -263,7 +329,12 @@ class Store:
 # -- SQLite setup ---------------------------------------------------------------------------------
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def is_locked_error(error: OperationalError) -> bool:
+    """SQLite's "database is locked" / "database table is locked" (SQLITE_BUSY, SQLITE_LOCKED)."""
+    return "locked" in str(error.orig).lower()
+
+
+def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
     """WAL, a busy timeout, foreign keys, and BEGIN issued by us (so we can make it IMMEDIATE)."""
 
     @event.listens_for(engine, "connect")
@@ -272,8 +343,11 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         # Timeout first: switching to WAL needs a lock another process may hold.
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {round(busy_timeout * 1000)}")
         cursor.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL cannot corrupt the database; it syncs at checkpoints, not on every
+        # commit (the upsert per item was a third of a crawl's CPU time, mostly waiting on fsync).
+        cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 

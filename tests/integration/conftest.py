@@ -26,7 +26,7 @@ class Workspace:
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if k != "HEARING_WATCH_CONFIG"}
         result = subprocess.run(
-            [sys.executable, "-m", "hearing_watch.cli", *args],
+            [sys.executable, "-m", "hearing_watch", *args],
             cwd=self.root,
             capture_output=True,
             text=True,

@@ -41,7 +41,7 @@ class Serve:
         self.log_path = workspace.root / f"serve-{time.monotonic_ns()}.log"
         self._log: IO[str] = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "hearing_watch.cli", "serve", *args],
+            [sys.executable, "-m", "hearing_watch", "serve", *args],
             cwd=workspace.root,
             stdout=self._log,
             stderr=subprocess.STDOUT,

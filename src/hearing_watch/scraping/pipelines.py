@@ -17,8 +17,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from hearing_watch.crashpoints import crashpoint
 from hearing_watch.model import Hearing, RawHearing
-from hearing_watch.normalize import RejectedItem, normalize_hearing
+from hearing_watch.normalize import RejectedItem, normalize_hearing_verbose
 from hearing_watch.sources import get_source
 from hearing_watch.store import Store
 
@@ -78,7 +79,7 @@ class NormalizePipeline:
         self.stats.inc_value(STAT_PREFIX + "items_found")
         source = get_source(item.source)
         try:
-            hearing = normalize_hearing(
+            normalized = normalize_hearing_verbose(
                 item,
                 now=datetime.now(UTC),
                 commission=source.commission,
@@ -89,14 +90,20 @@ class NormalizePipeline:
             record_reject(self.stats, item.url, rejected.reason)
             emit_event(self.events, event="rejected", url=item.url, reason=rejected.reason)
             raise DropItem(f"{item.url}: {rejected.reason}") from None
+        hearing = normalized.hearing
+        for warning in normalized.warnings:  # values cut to their caps or set aside
+            logger.warning("%s: %s", item.url, warning)
         if self.link_rewrite:
             hearing = rewrite_links(hearing, *self.link_rewrite)
         return hearing
 
 
 class StorePipeline:
-    def __init__(self, db_url: str, stats: StatsCollector, events: bool) -> None:
+    def __init__(
+        self, db_url: str, stats: StatsCollector, events: bool, busy_timeout: float = 30.0
+    ) -> None:
         self.db_url = db_url
+        self.busy_timeout = busy_timeout
         self.stats = stats
         self.events = events
         self.store: Store | None = None
@@ -108,11 +115,15 @@ class StorePipeline:
             from hearing_watch.config import load_config
 
             db_url = load_config().db_url
-        return cls(db_url, crawler.stats, crawler.settings.getbool("HEARING_WATCH_EVENTS"))  # type: ignore[arg-type]
+        return cls(
+            db_url,
+            crawler.stats,  # type: ignore[arg-type]
+            crawler.settings.getbool("HEARING_WATCH_EVENTS"),
+            crawler.settings.getfloat("HEARING_WATCH_BUSY_TIMEOUT", 30.0),
+        )
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        self.store = Store(self.db_url)
-        self.store.migrate()
+        self.store = Store.open(self.db_url, busy_timeout=self.busy_timeout)
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.store is not None:
@@ -123,7 +134,7 @@ class StorePipeline:
             return item
         try:
             result = self.store.upsert(item, seen_at=datetime.now(UTC))
-        except Exception as error:  # a store failure loses this item only, never the crawl
+        except Exception as error:  # after the store's own retries: lose this item, not the crawl
             logger.exception("could not store %s", item.url)
             record_reject(self.stats, item.url, f"store error: {error}")
             raise DropItem(f"{item.url}: store error") from error
@@ -131,4 +142,5 @@ class StorePipeline:
         emit_event(
             self.events, event="stored", outcome=result.outcome, id=item.id, title=item.title
         )
+        crashpoint("pipeline.item_stored")
         return item
