@@ -54,7 +54,7 @@ class CeccSpider(LinkListingSpider):
         )
         raw.documents = self._parse_documents(page, raw.witnesses)
         raw.extraction["kind"] = "url"
-        yield fallback.fill_missing(raw, fallback.extract_fallback(selector))
+        yield fallback.fill_missing(raw, selector)
 
     def _parse_title(self, selector: Selector) -> str:
         """The page heading ``#page-title`` (any other h1 is the fallback's business)."""

@@ -64,7 +64,7 @@ class CsceSpider(HousePlatformSpider):
         if response.css("article.csce-hearing--full"):
             answered_by_template(raw)
         fill_from_row(raw, row)
-        yield fallback.fill_missing(raw, fallback.extract_fallback(selector_of(response)))
+        yield fallback.fill_missing(raw, selector_of(response))
 
     def _parse_subtitle(self, article: Node) -> str:
         """The subtitle field, as printed."""

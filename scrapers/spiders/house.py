@@ -7,6 +7,10 @@ directly. When the event page also links a witness-list XML and the meeting XML 
 witnesses, the witness list is fetched and merged before the hearing is yielded; if that fetch
 fails the hearing is yielded without witnesses.
 
+Incremental: meeting XML and witness lists are detail pages (conditional requests, no parse when
+unchanged). An unchanged meeting whose witness list was fetched last time has that list checked
+too; if only the list changed, both are fetched again and the hearing re-read.
+
 Records: ``commission`` is the full committee's name and ``commission_code`` its code (II00),
 also for subcommittee meetings; the subcommittee's name goes in ``subtitle``. Identity is the
 EventID (the digits of ``meeting-id``), which stays the same when a hearing becomes a markup.
@@ -34,6 +38,16 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
+from hearing_watch.scraping.incremental import (
+    CONTINUE_META,
+    DETAIL_META,
+    FULL_FETCH_META,
+    PARTS_META,
+    UNCHANGED_META,
+    VisitPlan,
+    page_part,
+    request_meta,
+)
 from hearing_watch.scraping.listing import on_site
 from hearing_watch.scraping.spider import HearingSpider
 
@@ -87,6 +101,7 @@ HTTP_ERRORS = [400, 403, 404, 410, 500, 502, 503, 504]
 class HouseSpider(HearingSpider):
     name = "house"  # type: ignore[misc]  # base declares name a ClassVar
     handle_httpstatus_list = HTTP_ERRORS
+    visit_plan: VisitPlan | None = None  # set by the incremental middleware
 
     def __init__(self, committees: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -168,7 +183,7 @@ class HouseSpider(HearingSpider):
     def _follow(self, url: str) -> scrapy.Request:
         """A request for an RSS item's link: meeting XML parsed directly, else the event page."""
         if url.lower().endswith(".xml"):
-            return scrapy.Request(url, callback=self.parse_meeting)
+            return scrapy.Request(url, callback=self.parse_meeting, meta={DETAIL_META: True})
         return scrapy.Request(url, callback=self.parse_event)
 
     def parse_event(self, response: Response) -> Iterator[scrapy.Request]:
@@ -193,12 +208,21 @@ class HouseSpider(HearingSpider):
             meeting_url,
             callback=self.parse_meeting,
             cb_kwargs={"event_url": response.url, "witness_url": witness_url},
+            # Unchanged (a 304 too), it still comes back: its witness list may have changed alone.
+            meta={
+                DETAIL_META: True,
+                CONTINUE_META: bool(witness_url),
+                "handle_httpstatus_list": [*HTTP_ERRORS, 304],
+            },
         )
 
     def parse_meeting(
         self, response: Response, event_url: str = "", witness_url: str = ""
     ) -> Iterator[Any]:
         """Turn a meeting XML into a RawHearing (fetching its witness list first when needed)."""
+        if request_meta(response).get(UNCHANGED_META):
+            yield from self._check_witness_list(response.url, event_url, witness_url)
+            return
         if self._http_error(response):
             return
         root = _parse_xml(response.body)
@@ -215,9 +239,41 @@ class HouseSpider(HearingSpider):
                 callback=self.parse_witness_list,
                 errback=self._witness_list_failed,
                 cb_kwargs={"hearing": hearing},
+                # Kept as a page of this hearing, with the meeting XML, once the hearing is stored.
+                meta={DETAIL_META: True, FULL_FETCH_META: True, PARTS_META: [page_part(response)]},
+                dont_filter=bool(request_meta(response).get(FULL_FETCH_META)),  # fetched already
             )
             return
         yield hearing
+
+    def _check_witness_list(
+        self, meeting_url: str, event_url: str, witness_url: str
+    ) -> Iterator[scrapy.Request]:
+        """The meeting XML is unchanged: check the witness list it was stored with, if any."""
+        plan = self.visit_plan
+        known = plan.page(witness_url) if plan is not None and witness_url else None
+        if known is None or not known.hearing_id:
+            return  # stored without a witness list: the unchanged meeting is the whole hearing
+        yield scrapy.Request(
+            witness_url,
+            callback=self.parse_changed_witness_list,
+            cb_kwargs={"meeting_url": meeting_url, "event_url": event_url},
+            meta={DETAIL_META: True},
+        )
+
+    def parse_changed_witness_list(
+        self, response: Response, meeting_url: str, event_url: str
+    ) -> Iterator[scrapy.Request]:
+        """Only the witness list changed: read the meeting again, then the list, in full."""
+        if self._http_error(response):
+            return
+        yield scrapy.Request(
+            meeting_url,
+            callback=self.parse_meeting,
+            cb_kwargs={"event_url": event_url, "witness_url": response.url},
+            meta={DETAIL_META: True, FULL_FETCH_META: True},
+            dont_filter=True,
+        )
 
     def parse_witness_list(self, response: Response, hearing: RawHearing) -> Iterator[RawHearing]:
         """Merge a witness-list XML into its hearing, then yield the hearing."""

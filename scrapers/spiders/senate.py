@@ -15,13 +15,16 @@ string, a list, or a dict by spider name): a code matches ``cmte_code`` or its p
 matches the committee or subcommittee name case-insensitively. Default: every committee.
 
 Parsed with defusedxml: DTD entities are refused, nothing is fetched.
+
+Incremental: the schedule is requested conditionally; a 304, or the same bytes as last time,
+means nothing to parse (every hearing it listed is marked seen).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -30,6 +33,7 @@ from defusedxml import DefusedXmlException
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink
+from hearing_watch.scraping.incremental import DETAIL_META, MANY_META
 from hearing_watch.scraping.spider import HearingSpider
 
 PLACEHOLDER = "no committee hearings scheduled"
@@ -64,6 +68,11 @@ class SenateSpider(HearingSpider):
         if isinstance(chosen, str):
             chosen = chosen.split(",")
         return [c.strip() for c in chosen or [] if c.strip()]
+
+    async def start(self) -> AsyncIterator[Any]:
+        """The schedule, as a detail page listing many hearings (see the module docstring)."""
+        async for request in super().start():
+            yield request.replace(meta={**request.meta, DETAIL_META: True, MANY_META: True})
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
         """Every real meeting row of the schedule that passes the committee filter."""

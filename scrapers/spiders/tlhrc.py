@@ -65,7 +65,7 @@ class TlhrcSpider(HousePlatformSpider):
         if response.css("article.evo-hearing--full"):
             answered_by_template(raw)
         fill_from_row(raw, row)
-        yield fallback.fill_missing(raw, fallback.extract_fallback(selector_of(response)))
+        yield fallback.fill_missing(raw, selector_of(response))
 
     def _parse_start(self, main: Node) -> tuple[str, str]:
         """(time[datetime], its text) of the date field, e.g. "Tuesday, April 19th, 2016"."""

@@ -54,7 +54,7 @@ class UsccSpider(LinkListingSpider):
             documents=self._parse_documents(page),
         )
         raw.extraction["kind"] = "source"
-        yield fallback.fill_missing(raw, fallback.extract_fallback(selector))
+        yield fallback.fill_missing(raw, selector)
 
     def _parse_time(self, page: Selector) -> str:
         """The agenda's span: first row's start, and last row's end when every row has times."""

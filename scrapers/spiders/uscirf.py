@@ -46,7 +46,7 @@ class UscirfSpider(LinkListingSpider):
             description_html=str(page.css(".field--name-body").get(default="")),
             witnesses=self._parse_speakers(page),
         )
-        yield fallback.fill_missing(raw, fallback.extract_fallback(selector))
+        yield fallback.fill_missing(raw, selector)
 
     def is_detail(self, url: str) -> bool:
         return self._is_event(url)

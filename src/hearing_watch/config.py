@@ -6,6 +6,13 @@ Where the file comes from: ``--config PATH``, else ``$HEARING_WATCH_CONFIG``, el
 wrong. A file that holds notification credentials (a password or token written into a notify URL
 rather than a ``${NAME}`` placeholder) should be readable by its owner only: a warning is logged
 when group or others may read it.
+
+Crawls are incremental (conditional requests, a visit policy: ``[crawl] upcoming_every_hours``,
+``past_recheck_days``, ``settle_after_days``), and every ``[crawl] full_every_days`` (default 7;
+0 = never) a source's crawl is a full one instead, visiting every listing page and every detail
+page in full: a hearing added later to an old listing page is found within that many days. The
+last full crawl of each source is kept in ``job_runs`` (``full-crawl:<source>``). ``[crawl] full
+= true`` makes every crawl full.
 """
 
 from __future__ import annotations
@@ -80,6 +87,7 @@ class Config:
     site_title: str = "hearing-watch"
     crawl_timeout_seconds: int = 1800
     crawl_full: bool = False  # visit every page on every crawl (no incremental crawling)
+    crawl_full_every_days: int = 7  # a full crawl of a source this often (0: never)
     fetch: FetchLimits = field(default_factory=FetchLimits)
     visit_windows: VisitWindows = field(default_factory=VisitWindows)
     log_level: str = "INFO"
@@ -166,6 +174,9 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
         "crawl.timeout_seconds", config.crawl_timeout_seconds, minimum=10
     )
     config.crawl_full = reader.boolean("crawl.full", config.crawl_full)
+    config.crawl_full_every_days = reader.integer(
+        "crawl.full_every_days", config.crawl_full_every_days, minimum=0
+    )
     config.fetch = _read_fetch_limits(reader)
     config.visit_windows = _read_visit_windows(reader)
     config.log_level = reader.choice(

@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ from hearing_watch.health import BROKEN, FAILED, FINISHED, HISTORY_RUNS, SINGLE_
 from hearing_watch.sources import get_source
 
 if TYPE_CHECKING:
-    from hearing_watch.store import CrawlRun
+    from hearing_watch.store import CrawlRun, Store
 
 
 @dataclass
@@ -56,6 +56,7 @@ class CrawlSummary:
     finish_reason: str = ""
     error: str = ""  # why the crawl process itself failed (crash, time limit)
     health: Health | None = None  # set when the run is recorded
+    full: bool = False  # every page visited in full (``--full``, or a periodic full crawl)
 
     @property
     def broken(self) -> bool:
@@ -167,19 +168,22 @@ def run_crawls(
     limit = timeout_seconds or config.crawl_timeout_seconds
     selector = selectors.DefaultSelector()
     running: list[_Running] = []
+    full_sources = set(sources) if full or config.crawl_full else set()
+    if not urls and not full_sources:
+        full_sources = full_crawls_due(config, sources, datetime.now(UTC))
     for source in sources:
         log = _open_log(log_dir, source)
+        source_full = source in full_sources
         process = subprocess.Popen(
-            worker_command(config, source, base_urls.get(source), urls, live_links, full),
+            worker_command(config, source, base_urls.get(source), urls, live_links, source_full),
             stdout=subprocess.PIPE,
             stderr=log,
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
             start_new_session=True,  # so a time limit can stop the worker and its children
         )
-        job = _Running(
-            source, process, CrawlSummary(source, datetime.now(UTC)), time.monotonic() + limit, log
-        )
+        summary = CrawlSummary(source, datetime.now(UTC), full=source_full)
+        job = _Running(source, process, summary, time.monotonic() + limit, log)
         assert process.stdout is not None
         os.set_blocking(process.stdout.fileno(), False)
         selector.register(process.stdout, selectors.EVENT_READ, job)
@@ -195,15 +199,48 @@ def run_crawls(
     return summaries
 
 
+def full_crawls_due(config: Config, sources: Sequence[str], now: datetime) -> set[str]:
+    """The sources whose last full crawl is ``[crawl] full_every_days`` old (or never was).
+
+    An incremental crawl stops walking listing pages once they show only settled hearings, so a
+    hearing added later to an old listing page is found by the next full crawl.
+    """
+    if config.crawl_full_every_days <= 0 or not sources:
+        return set()
+    from hearing_watch.job_runs import full_crawl_id, load_job_runs
+
+    with _open_store(config) as store:
+        runs = load_job_runs(store)
+    every = timedelta(days=config.crawl_full_every_days)
+    due = set()
+    for source in sources:
+        run = runs.get(full_crawl_id(source))
+        last = run.last_finished if run is not None else None
+        if last is None or now - last >= every:
+            due.add(source)
+    return due
+
+
 def record_runs(config: Config, summaries: Sequence[CrawlSummary], *, single_page: bool) -> None:
     """Judge each crawl against its source's earlier runs and log it in the store."""
-    from hearing_watch.store import Store  # loaded only once crawls have run
+    from hearing_watch.job_runs import full_crawl_id, record_finished
 
-    with Store.open(config.db_url, busy_timeout=config.busy_timeout_seconds) as store:
+    with _open_store(config) as store:
         for summary in summaries:
             history = store.latest_crawl_runs(summary.source, per_source=HISTORY_RUNS)
             summary.health = assess(summary, history, single_page=single_page)
             store.record_crawl_run(crawl_run(summary, summary.health, single_page))
+            if summary.full and not single_page and not summary.failed:
+                # Dated by its start: what it found is the site as of then.
+                record_finished(
+                    store, full_crawl_id(summary.source), summary.started_at, "full crawl", None
+                )
+
+
+def _open_store(config: Config) -> Store:
+    from hearing_watch.store import Store  # loaded only when needed: crawls run in children
+
+    return Store.open(config.db_url, busy_timeout=config.busy_timeout_seconds)
 
 
 def crawl_run(summary: CrawlSummary, health: Health, single_page: bool) -> CrawlRun:

@@ -37,6 +37,11 @@ def crawl_job_id(source: str) -> str:
     return f"crawl:{source}"
 
 
+def full_crawl_id(source: str) -> str:
+    """The row keeping a source's last full crawl (``[crawl] full_every_days``), not a job."""
+    return f"full-crawl:{source}"
+
+
 def load_job_runs(store: Store) -> dict[str, JobRun]:
     with store._transaction() as session:
         return {row.job_id: _job_run(row) for row in session.scalars(select(JobRunRow))}

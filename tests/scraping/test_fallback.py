@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,7 +12,12 @@ from scrapy.http import HtmlResponse, Request
 
 from hearing_watch.model import RawHearing
 from hearing_watch.normalize import normalize_hearing
-from hearing_watch.scraping.fallback import FallbackFields, extract_fallback, fill_missing
+from hearing_watch.scraping.fallback import (
+    FallbackFields,
+    extract_fallback,
+    fill_missing,
+    missing_fields,
+)
 from hearing_watch.scraping.listing import detail_links, next_page_link
 from scrapers.spiders.cecc import CeccSpider
 
@@ -184,3 +190,31 @@ def test_listing_links_and_pager() -> None:
 def test_pager_found_by_its_label() -> None:
     page = Selector(text='<a href="/x?page=3">Next ›</a>')
     assert next_page_link(page, "https://h.test/x") == "https://h.test/x?page=3"
+
+
+def _saved_pages() -> list[Path]:
+    return sorted(
+        p for d in ("cecc", "csce", "tlhrc", "uscc", "uscirf") for p in (FILES / d).glob("*.html")
+    )
+
+
+def test_fill_missing_from_the_page_matches_the_full_extractor() -> None:
+    # Given the selector, only the missing fields are looked for: the same result, less work.
+    pages = [*_saved_pages(), None]
+    bare = RawHearing(source="x", url="https://x.test/e", identity="e")
+    partial = RawHearing(source="x", url="https://x.test/e", identity="e", title="Own title")
+    partial.extraction["documents"] = "selector"
+    for page in pages:
+        html = SECTIONS if page is None else page.read_text(encoding="utf-8")
+        for template in (bare, partial, raw_stripped):
+            lazy = fill_missing(deepcopy(template), Selector(text=html))
+            full = fill_missing(deepcopy(template), extract_fallback(Selector(text=html)))
+            assert lazy == full, page
+
+
+def test_fill_missing_looks_for_nothing_when_every_field_is_answered() -> None:
+    raw = RawHearing(source="x", url="u", identity="e", title="T", date_text="May 1, 2024")
+    for key in ("location", "witnesses", "documents"):
+        raw.extraction[key] = "selector"
+    assert missing_fields(raw) == set()
+    assert extract_fallback(Selector(text=SECTIONS), set()) == FallbackFields()

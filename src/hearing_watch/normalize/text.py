@@ -39,8 +39,9 @@ _BLOCK_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "figure", "figcaption", "dd", "dt",
 }  # fmt: skip
 # Markup the direct lxml walk does not read the way BeautifulSoup does (a doctype, CDATA or a
-# processing instruction becomes text there; a BOM is dropped; NUL is a parser corner case).
-_NOT_FOR_FAST_PATH = re.compile(r"<!(?!--)|<\?|\x00|^\ufeff")
+# processing instruction becomes text there, a BOM is dropped, BeautifulSoup builds its own tree
+# around a stray <html>; NUL is a parser corner case): such markup takes the BeautifulSoup path.
+_NOT_FOR_FAST_PATH = re.compile(r"<!(?!--)|<\?|</?html|\x00|^\ufeff", re.IGNORECASE)
 
 
 def clean_text(text: str) -> str:

@@ -10,7 +10,9 @@ in ``RawHearing.extraction`` ("selector" for the spider's own selectors, "fallba
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from parsel import Selector
@@ -74,6 +76,7 @@ DOCUMENT_LABEL_RE = re.compile(
 FORMAT_LABEL_RE = re.compile(r"[\[(]?\s*(?:pdf|text|html|doc|docx|video|audio)\s*[\])]?", re.I)
 MAX_LINE = 300
 MAX_DATE_LINE = 160
+FIELDS = ("title", "date", "location", "witnesses", "documents")
 
 
 @dataclass
@@ -91,32 +94,75 @@ class FallbackFields:
     how: dict[str, str] = field(default_factory=dict)
 
 
-def extract_fallback(selector: Selector) -> FallbackFields:
-    """Find title, date, location, witnesses and documents with generic rules only."""
+class _Page:
+    """A page's schema.org events and text lines, each worked out only when first asked for."""
+
+    def __init__(self, selector: Selector) -> None:
+        self.selector = selector
+
+    @cached_property
+    def events(self) -> list[dict[str, Any]]:
+        return list(jsonld_events(self.selector))
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        return page_lines(event_block(self.selector))
+
+
+def extract_fallback(selector: Selector, wanted: Collection[str] = FIELDS) -> FallbackFields:
+    """Find title, date, location, witnesses and documents (those in ``wanted``) generically."""
     found = FallbackFields()
-    events = list(jsonld_events(selector))
-    lines = page_lines(event_block(selector))
-    found.title, found.how["title"] = _find_title(selector, events)
-    _find_date(found, selector, events, lines)
-    _find_location(found, selector, events, lines)
-    found.witnesses = witness_lines(lines)
-    if found.witnesses:
-        found.how["witnesses"] = "section"
-    taken = {link.href for w in found.witnesses for link in w.documents}
-    found.documents = [d for d in document_links(lines) if d.href not in taken]
-    if found.documents:
-        found.how["documents"] = "links"
+    page = _Page(selector)
+    if "title" in wanted:
+        found.title, found.how["title"] = _find_title(selector, page.events)
+    if "date" in wanted:
+        _find_date(found, selector, page)
+    if "location" in wanted:
+        _find_location(found, selector, page)
+    if "witnesses" in wanted or "documents" in wanted:
+        # Documents exclude the witnesses' links, so they need the witness lines as well.
+        witnesses = witness_lines(page.lines)
+        if "witnesses" in wanted:
+            found.witnesses = witnesses
+            if witnesses:
+                found.how["witnesses"] = "section"
+        if "documents" in wanted:
+            taken = {link.href for w in witnesses for link in w.documents}
+            found.documents = [d for d in document_links(page.lines) if d.href not in taken]
+            if found.documents:
+                found.how["documents"] = "links"
     found.how = {key: how for key, how in found.how.items() if how}
     return found
 
 
-def fill_missing(raw: RawHearing, found: FallbackFields) -> RawHearing:
+def missing_fields(raw: RawHearing) -> set[str]:
+    """The fields :func:`fill_missing` would take from the fallback: empty and not recorded."""
+    present = _present(raw)
+    return {key for key in FIELDS if not present[key] and key not in raw.extraction}
+
+
+def _present(raw: RawHearing) -> dict[str, bool]:
+    return {
+        "title": bool(raw.title),
+        "date": bool(raw.date_text or raw.start_iso),
+        "location": bool(raw.location_text or raw.building or raw.room or raw.virtual),
+        "witnesses": bool(raw.witnesses),
+        "documents": bool(raw.documents),
+    }
+
+
+def fill_missing(raw: RawHearing, found: FallbackFields | Selector) -> RawHearing:
     """Fill the empty fields of ``raw`` from ``found``; record which path produced each field.
 
     A field the spider already recorded in ``raw.extraction`` is left alone even when empty: the
     spider knows its template answered it (a page of the known layout that prints no documents).
+    Given the page's selector, the generic extractor looks only for the fields still missing
+    (nothing at all when the spider's selectors answered them all: it costs a third of a parse).
     """
+    if isinstance(found, Selector):
+        found = extract_fallback(found, missing_fields(raw))
     extraction = raw.extraction
+    present = _present(raw)
 
     def mark(key: str, present: bool, how: str) -> bool:
         if present or key in extraction:
@@ -127,18 +173,16 @@ def fill_missing(raw: RawHearing, found: FallbackFields) -> RawHearing:
             return True
         return False
 
-    if mark("title", bool(raw.title), found.how.get("title", "")):
+    if mark("title", present["title"], found.how.get("title", "")):
         raw.title = found.title
-    has_date = bool(raw.date_text or raw.start_iso)
-    if mark("date", has_date, found.how.get("date", "")):
+    if mark("date", present["date"], found.how.get("date", "")):
         raw.date_text, raw.time_text = found.date_text, raw.time_text or found.time_text
         raw.start_iso, raw.end_iso = found.start_iso, found.end_iso
-    has_location = bool(raw.location_text or raw.building or raw.room or raw.virtual)
-    if mark("location", has_location, found.how.get("location", "")):
+    if mark("location", present["location"], found.how.get("location", "")):
         raw.location_text = found.location_text
-    if mark("witnesses", bool(raw.witnesses), found.how.get("witnesses", "")):
+    if mark("witnesses", present["witnesses"], found.how.get("witnesses", "")):
         raw.witnesses = list(found.witnesses)
-    if mark("documents", bool(raw.documents), found.how.get("documents", "")):
+    if mark("documents", present["documents"], found.how.get("documents", "")):
         raw.documents = list(found.documents)
     return raw
 
@@ -279,11 +323,9 @@ def _title_tag(selector: Selector) -> str:
     return title
 
 
-def _find_date(
-    found: FallbackFields, selector: Selector, events: list[dict[str, Any]], lines: list[Line]
-) -> None:
+def _find_date(found: FallbackFields, selector: Selector, page: _Page) -> None:
     """Date from schema.org startDate/endDate, time[datetime], or a date pattern in the text."""
-    for event in events:
+    for event in page.events:
         if event.get("startDate"):
             found.start_iso = clean(str(event["startDate"]))
             found.end_iso = clean(str(event.get("endDate") or ""))
@@ -305,6 +347,7 @@ def _find_date(
             found.end_iso = clean(siblings[1].attrib.get("datetime"))
         found.how["date"] = "time"
         return
+    lines = page.lines
     for index, line in enumerate(lines):
         # A date inside prose ("On March 1, 2017, the Commission...") is not the event's date.
         date_text = find_date_text(line.text) if len(line.text) <= MAX_DATE_LINE else ""
@@ -317,11 +360,9 @@ def _find_date(
         return
 
 
-def _find_location(
-    found: FallbackFields, selector: Selector, events: list[dict[str, Any]], lines: list[Line]
-) -> None:
+def _find_location(found: FallbackFields, selector: Selector, page: _Page) -> None:
     """Location from schema.org location or a line naming a building, room or virtual event."""
-    for event in events:
+    for event in page.events:
         text = jsonld_place(event.get("location"))
         if text:
             found.location_text, found.how["location"] = text, "jsonld"
@@ -330,6 +371,7 @@ def _find_location(
     if text:
         found.location_text, found.how["location"] = text, "microdata"
         return
+    lines = page.lines
     text = next(iter(_lines_under_label(lines, "location")), "")
     if text and len(text) <= MAX_DATE_LINE:  # a short line, not the paragraph after a label
         found.location_text, found.how["location"] = text, "label"

@@ -8,6 +8,13 @@ A downloader middleware that, for requests the spider marks as detail pages (``D
   ``hearing_watch/unchanged_hash`` is counted;
 * once a downloaded page's hearing is stored (``item_scraped``), keeps its validators and hash.
 
+Pages that are not one hearing each say so in their request's meta: ``MANY_META`` (one document
+lists many hearings, the Senate schedule: each hearing gets a row ``<key>#<hearing id>`` too, so an
+unchanged document marks them all seen), ``CONTINUE_META`` (an unchanged page still goes to its
+callback, flagged ``UNCHANGED_META``: a House meeting whose witness list is checked next),
+``FULL_FETCH_META`` (no validators, no skip: the spider needs the body again) and ``PARTS_META``
+(:func:`page_part` of earlier pages whose content went into the hearing this response completes).
+
 At spider open it loads what the store knows of the source's pages (one query) into a
 :class:`VisitPlan`, set on the spider as ``visit_plan``: the listing walk asks it which rows to
 visit (:mod:`hearing_watch.visit_policy`). Writes are batched and flushed at close.
@@ -32,12 +39,32 @@ from hearing_watch.visit_policy import Decision, VisitWindows, decide, listing_s
 
 DETAIL_META = "hearing_watch_detail"
 HASH_META = "hearing_watch_page_hash"
+MANY_META = "hearing_watch_many_hearings"
+CONTINUE_META = "hearing_watch_continue_unchanged"
+UNCHANGED_META = "hearing_watch_unchanged"
+FULL_FETCH_META = "hearing_watch_full_fetch"
+PARTS_META = "hearing_watch_parts"
 STAT_PREFIX = "hearing_watch/"
 FLUSH_EVERY = 200  # pending writes kept before a transaction: few commits, little lost on a kill
 
 
 def content_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
+
+
+PagePart = tuple[str, str, str, str]  # page key, ETag, Last-Modified, content hash
+
+
+def request_meta(response: Response) -> dict[str, Any]:
+    """The meta of the request a response answers ({} for a response built without one)."""
+    return response.request.meta if response.request is not None else {}
+
+
+def page_part(response: Response) -> PagePart:
+    """What :class:`IncrementalMiddleware` keeps of a downloaded page, to pass along in meta."""
+    digest = request_meta(response).get(HASH_META) or content_hash(response.body)
+    etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
+    return page_key(response.url), etag, modified, digest
 
 
 class VisitPlan:
@@ -51,6 +78,20 @@ class VisitPlan:
 
     def page(self, url: str) -> KnownPage | None:
         return self.known.get(page_key(url))
+
+    def hearings_of(self, url: str) -> dict[str, str]:
+        """``{page key: hearing id}`` of a page listing many hearings, as last downloaded."""
+        key = page_key(url)
+        known = self.known.get(key)
+        if known is None:
+            return {}
+        found = {key: known.hearing_id} if known.hearing_id else {}
+        for other, page in self.known.items():
+            # Rows of hearings the document listed in an older version have an older hash.
+            current = page.content_hash == known.content_hash
+            if other.startswith(key + "#") and page.hearing_id and current:
+                found[other] = page.hearing_id
+        return found
 
     def decide(self, url: str, listed_start: datetime | None = None) -> Decision:
         known = self.page(url)
@@ -109,25 +150,26 @@ class IncrementalMiddleware:
 
     def item_scraped(self, item: Any, response: Response, spider: Spider) -> None:
         """A downloaded page's hearing is stored: keep the page's validators and hash."""
-        if not isinstance(item, Hearing) or not response.meta.get(DETAIL_META):
+        # An errback's item (a witness list that failed) comes with a Failure: nothing to keep.
+        if not isinstance(item, Hearing) or not isinstance(response, Response):
             return
-        digest = response.meta.get(HASH_META) or content_hash(response.body)
-        self.fetched.append(
-            PageFetch(
-                page_key(response.url),
-                _header(response, b"ETag"),
-                _header(response, b"Last-Modified"),
-                digest,
-                item,
-                datetime.now(UTC),
-            )
-        )
+        parts: list[PagePart] = list(response.meta.get(PARTS_META, []))
+        if response.meta.get(DETAIL_META):
+            parts.append(page_part(response))
+            if response.meta.get(MANY_META):
+                key, etag, modified, digest = parts[-1]
+                parts.append((f"{key}#{item.id}", etag, modified, digest))
+        now = datetime.now(UTC)
+        for key, etag, modified, digest in parts:
+            self.fetched.append(PageFetch(key, etag, modified, digest, item, now))
         self._maybe_flush()
 
     # -- downloader middleware ------------------------------------------------------------------
 
     def process_request(self, request: Request, spider: Spider) -> None:
         if not request.meta.get(DETAIL_META) or self.windows.full:
+            return
+        if request.meta.get(FULL_FETCH_META):
             return
         known = self.plan.page(request.url)
         if known is None or not known.hearing_id:
@@ -140,10 +182,9 @@ class IncrementalMiddleware:
     def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
         if not request.meta.get(DETAIL_META):
             return response
-        known = self.plan.page(request.url)
+        known = None if request.meta.get(FULL_FETCH_META) else self.plan.page(request.url)
         if response.status == 304 and known is not None and known.hearing_id:
-            self._confirm(request.url, known.hearing_id, 304, "not_modified")
-            raise IgnoreRequest(f"not modified: {request.url}")
+            return self._unchanged(request, response, known.hearing_id, 304, "not_modified")
         if response.status != 200:
             return response
         digest = content_hash(response.body)
@@ -154,9 +195,21 @@ class IncrementalMiddleware:
             and known.content_hash == digest
             and not self.windows.full
         ):
-            self._confirm(request.url, known.hearing_id, 200, "unchanged_hash")
-            raise IgnoreRequest(f"unchanged: {request.url}")
+            return self._unchanged(request, response, known.hearing_id, 200, "unchanged_hash")
         return response
+
+    def _unchanged(
+        self, request: Request, response: Response, hearing_id: str, status: int, stat: str
+    ) -> Response:
+        """Count and confirm an unchanged page; drop it, unless its callback has more to check."""
+        if request.meta.get(MANY_META):
+            for key, many_id in self.plan.hearings_of(request.url).items():
+                self.confirmed[status][key] = many_id
+        self._confirm(request.url, hearing_id, status, stat)
+        if request.meta.get(CONTINUE_META):
+            request.meta[UNCHANGED_META] = True
+            return response
+        raise IgnoreRequest(f"{'not modified' if status == 304 else 'unchanged'}: {request.url}")
 
     # -- writes ---------------------------------------------------------------------------------
 
