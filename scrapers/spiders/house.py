@@ -49,7 +49,7 @@ from hearing_watch.scraping.incremental import (
     request_meta,
 )
 from hearing_watch.scraping.listing import on_site
-from hearing_watch.scraping.spider import HearingSpider
+from hearing_watch.scraping.spider import HTTP_ERRORS, CommitteeSpider
 
 # Standing and select committees of the House (119th Congress) by Committee Repository code.
 COMMITTEES: dict[str, str] = {
@@ -95,29 +95,11 @@ DOCUMENT_LABELS = {
 CODE = re.compile(r"^[A-Z]{2}\d{2}$")
 MEETING_XML = re.compile(r"/meetings/.*/(HHRG|HMTG|HMKP)-\d+-[A-Z]{2}\d{2}-\d{8}\.xml$", re.I)
 EVENT_ID = re.compile(r"EventID=(\d+)", re.I)
-HTTP_ERRORS = [400, 403, 404, 410, 500, 502, 503, 504]
 
 
-class HouseSpider(HearingSpider):
+class HouseSpider(CommitteeSpider):
     name = "house"  # type: ignore[misc]  # base declares name a ClassVar
-    handle_httpstatus_list = HTTP_ERRORS
     visit_plan: VisitPlan | None = None  # set by the incremental middleware
-
-    def __init__(self, committees: str | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._committees_arg = committees
-
-    @property
-    def wanted(self) -> list[str]:
-        """The committee filter as given (codes or names); empty means every committee."""
-        chosen: Any = self._committees_arg
-        if chosen is None and hasattr(self, "settings"):
-            chosen = self.settings.get("HEARING_WATCH_COMMITTEES")
-            if isinstance(chosen, dict):
-                chosen = chosen.get(self.name)
-        if isinstance(chosen, str):
-            chosen = chosen.split(",")
-        return [c.strip() for c in chosen or [] if c.strip()]
 
     def listing_urls(self) -> list[str]:
         return [self.absolute(f"/Committee/RSS.ashx?Code={code}") for code in self._feed_codes()]
@@ -134,27 +116,13 @@ class HouseSpider(HearingSpider):
                 codes += [c for c, name in COMMITTEES.items() if entry.lower() in name.lower()]
         return list(dict.fromkeys(codes))
 
-    def _is_wanted(self, codes: list[str], names: list[str]) -> bool:
-        """Whether a meeting of these committee codes and names passes the filter."""
-        if not self.wanted:
-            return True
-        for entry in self.wanted:
-            if entry.upper() in codes or any(entry.lower() in n.lower() for n in names):
-                return True
-        return False
-
     def _http_error(self, response: Response) -> bool:
         """Count an HTTP error response (a missing feed means "no meetings"); True if it was one."""
         if response.status < 400:
             return False
-        self._count("hearing_watch/http_errors")
+        self.count("hearing_watch/http_errors")
         self.logger.info("HTTP %s for %s: skipped", response.status, response.url)
         return True
-
-    def _count(self, key: str) -> None:
-        crawler = getattr(self, "crawler", None)
-        if crawler is not None and crawler.stats is not None:
-            crawler.stats.inc_value(key)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
         """Read a committee's RSS feed: follow each item to its event page or meeting XML."""
@@ -162,7 +130,7 @@ class HouseSpider(HearingSpider):
             return
         root = _parse_xml(response.body)
         if root is None:
-            self._count("hearing_watch/unparseable")
+            self.count("hearing_watch/unparseable")
             return
         for item in root.iter("item"):
             link = (item.findtext("link") or item.findtext("guid") or "").strip()
@@ -202,7 +170,7 @@ class HouseSpider(HearingSpider):
             elif MEETING_XML.search(href) or "/meetings/" in href.lower():
                 meeting_url = meeting_url or href
         if not meeting_url:
-            self._count("hearing_watch/house/event_without_xml")
+            self.count("hearing_watch/house/event_without_xml")
             return
         yield scrapy.Request(
             meeting_url,
@@ -227,11 +195,11 @@ class HouseSpider(HearingSpider):
             return
         root = _parse_xml(response.body)
         if root is None or root.tag != "committee-meeting":
-            self._count("hearing_watch/unparseable")
+            self.count("hearing_watch/unparseable")
             return
         hearing = self._parse_hearing(root, response.url, event_url)
         codes, names = _parse_committee_keys(root)
-        if not self._is_wanted(codes, names):
+        if not self.passes_filter(codes, names):
             return
         if witness_url and not hearing.witnesses:
             yield scrapy.Request(
@@ -286,7 +254,7 @@ class HouseSpider(HearingSpider):
 
     def _witness_list_failed(self, failure: Failure) -> Iterator[RawHearing]:
         """The witness list could not be fetched: the hearing still counts, without witnesses."""
-        self._count("hearing_watch/http_errors")
+        self.count("hearing_watch/http_errors")
         request = getattr(failure, "request", None)
         if request is not None:
             yield request.cb_kwargs["hearing"]

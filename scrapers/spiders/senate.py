@@ -34,7 +34,7 @@ from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink
 from hearing_watch.scraping.incremental import DETAIL_META, MANY_META
-from hearing_watch.scraping.spider import HearingSpider
+from hearing_watch.scraping.spider import CommitteeSpider
 
 PLACEHOLDER = "no committee hearings scheduled"
 # Senate room prefixes: the buildings the schedule abbreviates ("SD-419").
@@ -46,28 +46,10 @@ BUILDINGS = {
     "S": "U.S. Capitol",
 }
 ROOM = re.compile(r"^(SVC|SD|SR|SH|S)-?\s*([A-Z]?\d+[A-Z]?)$", re.I)
-HTTP_ERRORS = [400, 403, 404, 410, 500, 502, 503, 504]
 
 
-class SenateSpider(HearingSpider):
+class SenateSpider(CommitteeSpider):
     name = "senate"  # type: ignore[misc]  # base declares name a ClassVar
-    handle_httpstatus_list = HTTP_ERRORS
-
-    def __init__(self, committees: str | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._committees_arg = committees
-
-    @property
-    def wanted(self) -> list[str]:
-        """The committee filter as given (codes or names); empty means every committee."""
-        chosen: Any = self._committees_arg
-        if chosen is None and hasattr(self, "settings"):
-            chosen = self.settings.get("HEARING_WATCH_COMMITTEES")
-            if isinstance(chosen, dict):
-                chosen = chosen.get(self.name)
-        if isinstance(chosen, str):
-            chosen = chosen.split(",")
-        return [c.strip() for c in chosen or [] if c.strip()]
 
     async def start(self) -> AsyncIterator[Any]:
         """The schedule, as a detail page listing many hearings (see the module docstring)."""
@@ -77,40 +59,23 @@ class SenateSpider(HearingSpider):
     def parse(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
         """Every real meeting row of the schedule that passes the committee filter."""
         if response.status >= 400:
-            self._count("hearing_watch/http_errors")
+            self.count("hearing_watch/http_errors")
             return
         try:
             root: Element = safe_xml.fromstring(response.body)
         except (DefusedXmlException, SyntaxError, ValueError):
-            self._count("hearing_watch/unparseable")
+            self.count("hearing_watch/unparseable")
             return
         for row in root.iter("meeting"):
             if PLACEHOLDER in _text(row.findtext("matter")).lower():
                 continue
-            if self._is_wanted(row):
+            committee = [_text(row.findtext("committee")), _text(row.findtext("sub_cmte"))]
+            if self.passes_filter([_text(row.findtext("cmte_code"))], committee):
                 yield self._parse_meeting(row, response.url)
 
     def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
         """The schedule given with ``urls`` is read like the listing."""
         yield from self.parse(response)
-
-    def _count(self, key: str) -> None:
-        crawler = getattr(self, "crawler", None)
-        if crawler is not None and crawler.stats is not None:
-            crawler.stats.inc_value(key)
-
-    def _is_wanted(self, row: Element) -> bool:
-        """Whether a row's committee passes the filter."""
-        if not self.wanted:
-            return True
-        code = _text(row.findtext("cmte_code")).upper()
-        names = [_text(row.findtext("committee")).lower(), _text(row.findtext("sub_cmte")).lower()]
-        for entry in self.wanted:
-            if code and (entry.upper() == code or code.startswith(entry.upper())):
-                return True
-            if any(entry.lower() in name for name in names if name):
-                return True
-        return False
 
     def _parse_meeting(self, row: Element, url: str) -> RawHearing:
         """One meeting row as a RawHearing."""

@@ -65,3 +65,54 @@ class HearingSpider(scrapy.Spider):
 
     def parse_detail(self, response: Response, **kwargs: Any) -> Any:
         raise NotImplementedError
+
+
+# Error statuses the chamber spiders read themselves (a missing committee feed means "no meetings").
+HTTP_ERRORS = [400, 403, 404, 410, 500, 502, 503, 504]
+
+
+class CommitteeSpider(HearingSpider):
+    """A chamber source covering many committees, with the user's committee filter.
+
+    The filter is ``-a committees=FA00,Foreign Affairs`` or the setting
+    ``HEARING_WATCH_COMMITTEES`` (a string, a list, or a dict by spider name); empty means every
+    committee. An entry matches a committee code exactly or as its prefix, or is found in a
+    committee or subcommittee name (case-insensitively).
+    """
+
+    handle_httpstatus_list = HTTP_ERRORS
+
+    def __init__(self, committees: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._committees_arg = committees
+
+    @property
+    def wanted(self) -> list[str]:
+        """The committee filter as given (codes or names); empty means every committee."""
+        chosen: Any = self._committees_arg
+        if chosen is None and hasattr(self, "settings"):
+            chosen = self.settings.get("HEARING_WATCH_COMMITTEES")
+            if isinstance(chosen, dict):
+                chosen = chosen.get(self.name)
+        if isinstance(chosen, str):
+            chosen = chosen.split(",")
+        return [c.strip() for c in chosen or [] if c.strip()]
+
+    def passes_filter(self, codes: list[str], names: list[str]) -> bool:
+        """Whether a meeting of these committee codes and names passes the filter."""
+        if not self.wanted:
+            return True
+        upper_codes = [code.upper() for code in codes if code]
+        lower_names = [name.lower() for name in names if name]
+        for entry in self.wanted:
+            if any(code.startswith(entry.upper()) for code in upper_codes):
+                return True
+            if any(entry.lower() in name for name in lower_names):
+                return True
+        return False
+
+    def count(self, key: str) -> None:
+        """Add one to a crawl statistic (the crawl summary and health read them)."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.stats is not None:
+            crawler.stats.inc_value(key)
