@@ -13,6 +13,7 @@ from hearing_watch.health import (
     OK,
     SINGLE_PAGE,
     USUAL_RUNS,
+    Health,
     assess,
     usual_items,
 )
@@ -125,3 +126,8 @@ def test_a_single_page_crawl_is_not_judged_against_the_usual() -> None:
 
 def test_a_single_page_crawl_that_finds_nothing_is_broken() -> None:
     assert assess(summary(items=0), [run(50)], single_page=True).reasons == ["no items found"]
+
+
+def test_a_source_that_says_nothing_is_scheduled_is_ok() -> None:
+    recess = summary(items=0, declared_empty=1)
+    assert assess(recess, [run(5)]) == Health(OK)

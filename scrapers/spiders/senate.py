@@ -66,12 +66,18 @@ class SenateSpider(CommitteeSpider):
         except (DefusedXmlException, SyntaxError, ValueError):
             self.count("hearing_watch/unparseable")
             return
+        found = 0
         for row in root.iter("meeting"):
             if PLACEHOLDER in _text(row.findtext("matter")).lower():
                 continue
             committee = [_text(row.findtext("committee")), _text(row.findtext("sub_cmte"))]
             if self.passes_filter([_text(row.findtext("cmte_code"))], committee):
+                found += 1
                 yield self._parse_meeting(row, response.url)
+        if not found:
+            # The schedule lists only what is ahead: in a recess (the placeholder row), or for a
+            # filtered committee with nothing scheduled, an empty answer is a true one.
+            self.count("hearing_watch/declared_empty")
 
     def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
         """The schedule given with ``urls`` is read like the listing."""

@@ -42,6 +42,7 @@ class CrawlSummary:
     listing_rows: int = 0
     listing_errors: int = 0
     listing_empty: int = 0
+    declared_empty: int = 0  # the source said, in so many words, that nothing is scheduled
     # Requests saved by incremental crawling: answered 304, same bytes as last time, not sent.
     not_modified: int = 0
     unchanged_hash: int = 0

@@ -86,6 +86,7 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "listing_rows": int(stats.get(prefix + "listing_rows", 0)),
         "listing_errors": int(stats.get(prefix + "listing_errors", 0)),
         "listing_empty": int(stats.get(prefix + "listing_empty", 0)),
+        "declared_empty": int(stats.get(prefix + "declared_empty", 0)),
         "not_modified": int(stats.get(prefix + "not_modified", 0)),
         "unchanged_hash": int(stats.get(prefix + "unchanged_hash", 0)),
         "skipped_by_policy": int(stats.get(prefix + "skipped_by_policy", 0)),

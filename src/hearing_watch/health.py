@@ -7,8 +7,10 @@ state any rule gives it; every rule that applies adds a reason.
 
 * the crawl process failed: it crashed or was stopped at its time limit;
 * a listing page failed to download (``listing_errors``): whatever it lists went unseen;
-* no items found: every source's listings carry past events too, so even a quiet month lists
-  items; zero means the listing or the spider stopped working (``usually N`` when known);
+* no items found: the commissions' listings carry past events too, so even a quiet month lists
+  items; zero means the listing or the spider stopped working (``usually N`` when known). The
+  exception is a source that says so itself (``declared_empty``): the Senate schedule lists only
+  what is ahead, and in a recess it carries a "No committee hearings scheduled" row;
 * most items rejected: more than half of the items found could not be stored.
 
 ``degraded`` (the run worked, with losses):
@@ -91,7 +93,7 @@ def _broken_reasons(summary: CrawlSummary, usual: float | None) -> list[str]:
         reasons.append(f"crawl failed: {summary.error}")
     if summary.listing_errors:
         reasons.append(f"{_count(summary.listing_errors, 'listing page')} failed to download")
-    if summary.items_seen == 0:  # a hearing known unchanged was found all the same
+    if summary.items_seen == 0 and not summary.declared_empty:  # known unchanged ones count
         reasons.append("no items found" + (f" (usually {usual:g})" if usual else ""))
     elif summary.rejected * 2 > summary.items_found:
         reasons.append(f"most items rejected ({summary.rejected} of {summary.items_found})")

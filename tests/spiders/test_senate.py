@@ -186,6 +186,29 @@ def test_missing_schedule_is_no_meetings_and_counted() -> None:
     assert crawler.stats.get_value("hearing_watch/http_errors") == 1
 
 
+RECESS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<css_meetings_scheduled><meeting><identifier></identifier><cmte_code></cmte_code>
+<committee></committee><matter>No committee hearings scheduled</matter></meeting>
+</css_meetings_scheduled>"""
+
+
+def test_recess_schedule_says_nothing_is_scheduled() -> None:
+    crawler = get_crawler(SenateSpider)
+    spider = SenateSpider.from_crawler(crawler)
+    response = HtmlResponse(url=URL, body=RECESS, request=Request(URL))
+    assert list(spider.parse(response, listing=True)) == []
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("hearing_watch/declared_empty") == 1
+
+
+def test_schedule_with_meetings_declares_nothing() -> None:
+    crawler = get_crawler(SenateSpider)
+    spider = SenateSpider.from_crawler(crawler)
+    assert list(spider.parse(response_from_file("senate/hearings.xml", URL)))
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("hearing_watch/declared_empty") is None
+
+
 def test_saved_file_has_a_malformed_last_update() -> None:
     assert b"Z-04:00</last_update_iso_8601>" in (FILES / "senate" / "hearings.xml").read_bytes()
 
