@@ -129,7 +129,8 @@ def topics_test(ctx: Context, slug: str, limit: int | None) -> None:
         known = ", ".join(topic.slug for topic in found) or "none configured"
         raise click.ClickException(f"no topic {slug!r}; topics: {known}")
     matches = list(matcher.matching(ctx.store().list_hearings(), slug))
-    click.echo(f"{len(matches)} stored hearings match {slug!r}")
+    noun = "hearing matches" if len(matches) == 1 else "hearings match"
+    click.echo(f"{len(matches)} stored {noun} {slug!r}")
     for hearing, match in matches[:limit]:
         click.echo(f"\n{format_day(hearing.start)}  {hearing.commission_code}  {hearing.title}")
         click.echo(f"  id {hearing.id}")
