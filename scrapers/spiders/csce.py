@@ -26,9 +26,9 @@ from hearing_watch.scraping.house_platform import (
     parse_links,
     parse_page_title,
     parse_witnesses,
-    slug_of,
 )
 from hearing_watch.scraping.lines import Node, selector_of, text_of
+from hearing_watch.scraping.spider import slug_of
 
 # Some migrated pages carry the meeting place in the subtitle field ("Dirksen Senate Office
 # Building, Room 562 Washington, DC United States"): such a subtitle is a location, not a subtitle.

@@ -26,9 +26,9 @@ from hearing_watch.scraping.house_platform import (
     parse_links,
     parse_page_title,
     parse_witnesses,
-    slug_of,
 )
 from hearing_watch.scraping.lines import Node, selector_of, text_of
+from hearing_watch.scraping.spider import slug_of
 
 FIELD = ".evo-hearing__field-evo-meeting-{} .field__item"
 

@@ -13,15 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from parsel import Selector
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
 from hearing_watch.scraping import fallback
-from hearing_watch.scraping.lines import first_text, page_lines, selector_of
+from hearing_watch.scraping.lines import first_text, main_block, page_lines, selector_of
 from hearing_watch.scraping.listing import LinkListingSpider
+from hearing_watch.scraping.spider import slug_of
 
 TIME = r"\d{1,2}:\d{2}\s*[AaPp]\.?[Mm]\.?"
 # An agenda row or panel heading: "9:40 AM – 11:10 AM: Panel I: Topic", "Panel II".
@@ -39,11 +39,11 @@ class UsccSpider(LinkListingSpider):
     def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
         """One hearing page."""
         selector = selector_of(response)
-        page = (selector.css("article") or selector.css("main") or [selector])[0]
+        page = main_block(selector)
         raw = RawHearing(
             source=self.name,
             url=response.url,
-            identity=urlsplit(response.url).path.rstrip("/").rsplit("/", 1)[-1],
+            identity=slug_of(response.url),
             title=first_text(page, "h1 .field--name-title", "h1.page-title"),
             kind_text="hearing",
             date_text=first_text(page, "span.date-display-single"),

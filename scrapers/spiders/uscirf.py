@@ -19,8 +19,9 @@ from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawWitness
 from hearing_watch.scraping import fallback
-from hearing_watch.scraping.lines import first_text, page_lines, selector_of
+from hearing_watch.scraping.lines import first_text, main_block, page_lines, selector_of
 from hearing_watch.scraping.listing import LinkListingSpider
+from hearing_watch.scraping.spider import slug_of
 
 # Paths under /events that are listings, not events.
 LISTING_NAMES = {"hearings", "events", "upcoming-events", "past-events", "briefings", "webinars"}
@@ -33,11 +34,11 @@ class UscirfSpider(LinkListingSpider):
     def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
         """One event page."""
         selector = selector_of(response)
-        page = (selector.css("article") or selector.css("main") or [selector])[0]
+        page = main_block(selector)
         raw = RawHearing(
             source=self.name,
             url=response.url,
-            identity=urlsplit(response.url).path.rstrip("/").rsplit("/", 1)[-1],
+            identity=slug_of(response.url),
             title=first_text(page, "h1 .field--name-title", "h1.page-title"),
             kind_text=self._parse_kind(page, response.url),
             date_text=first_text(page, "[class*=field-event-date]", "[class*=field-date]"),
@@ -53,7 +54,7 @@ class UscirfSpider(LinkListingSpider):
 
     def _is_event(self, url: str) -> bool:
         """Whether a URL is an event page (not one of the /events listings)."""
-        last = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+        last = slug_of(url)
         return super().is_detail(url) and last not in LISTING_NAMES
 
     def _parse_kind(self, page: Selector, url: str) -> str:

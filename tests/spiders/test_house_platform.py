@@ -16,8 +16,8 @@ from hearing_watch.scraping.house_platform import (
     find_video_url,
     next_page_url,
     parse_listing_rows,
-    slug_of,
 )
+from hearing_watch.scraping.spider import slug_of
 from scrapers.spiders.csce import CsceSpider
 from tests.helpers import response_from_file
 

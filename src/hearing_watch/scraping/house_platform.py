@@ -131,11 +131,6 @@ class HousePlatformSpider(ListingSpider):
             yield self.listing_request(next_url)
 
 
-def slug_of(url: str) -> str:
-    """The last path segment of a URL: the page's own identity on this platform."""
-    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
-
-
 def kind_from_path(url: str, kinds: Iterable[str]) -> str:
     """The path segment naming the event kind (``hearings``, ``briefings``), or ""."""
     segments = urlsplit(url).path.split("/")

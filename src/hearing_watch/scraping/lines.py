@@ -75,6 +75,12 @@ def selector_of(response: Response) -> Selector:
     return Selector(text=response.body.decode("utf-8", errors="replace"))
 
 
+def main_block(selector: Selector) -> Selector:
+    """The event's own part of a page: its ``article``, else ``main``, else the whole page."""
+    found: Selector = (selector.css("article") or selector.css("main") or [selector])[0]
+    return found
+
+
 def page_lines(block: Node) -> list[Line]:
     """The block's text as visual lines, skipping navigation, scripts and forms."""
     builder = _LineBuilder()

@@ -12,6 +12,11 @@ from scrapy.http import Response
 from hearing_watch.sources import Source, get_source
 
 
+def slug_of(url: str) -> str:
+    """The last path segment of a URL: most sites' own identity for an event page."""
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+
+
 class HearingSpider(scrapy.Spider):
     """A spider for one source of the registry.
 
