@@ -287,7 +287,7 @@ def test_an_alert_survives_a_restart(store: Store) -> None:
 def _failing_notice(store: Store, created_at: datetime) -> None:
     from hearing_watch.schema import NoticeRow
 
-    with store._transaction(write=True) as session:
+    with store.transaction(write=True) as session:
         session.add(
             NoticeRow(
                 subscription="desk",

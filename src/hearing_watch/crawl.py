@@ -93,7 +93,9 @@ ProgressCallback = Callable[[str, CrawlSummary], None]
 
 
 @dataclass
-class _Running:
+class RunningCrawl:
+    """A crawl worker process and what has been read of its events so far."""
+
     source: str
     process: subprocess.Popen[str]
     summary: CrawlSummary
@@ -168,12 +170,12 @@ def run_crawls(
     base_urls = base_urls or {}
     limit = timeout_seconds or config.crawl_timeout_seconds
     selector = selectors.DefaultSelector()
-    running: list[_Running] = []
+    running: list[RunningCrawl] = []
     full_sources = set(sources) if full or config.crawl_full else set()
     if not urls and not full_sources:
         full_sources = full_crawls_due(config, sources, datetime.now(UTC))
     for source in sources:
-        log = _open_log(log_dir, source)
+        log = open_crawl_log(log_dir, source)
         source_full = source in full_sources
         process = subprocess.Popen(
             worker_command(config, source, base_urls.get(source), urls, live_links, source_full),
@@ -184,16 +186,16 @@ def run_crawls(
             start_new_session=True,  # so a time limit can stop the worker and its children
         )
         summary = CrawlSummary(source, datetime.now(UTC), full=source_full)
-        job = _Running(source, process, summary, time.monotonic() + limit, log)
+        job = RunningCrawl(source, process, summary, time.monotonic() + limit, log)
         assert process.stdout is not None
         os.set_blocking(process.stdout.fileno(), False)
         selector.register(process.stdout, selectors.EVENT_READ, job)
         running.append(job)
     try:
-        _pump(selector, running, progress)
+        pump_events(selector, running, progress)
     finally:
         for job in running:
-            _stop(job.process)
+            stop_process(job.process)
             job.log.close()
     summaries = [job.summary for job in running]
     record_runs(config, summaries, single_page=bool(urls))
@@ -269,20 +271,22 @@ def crawl_run(summary: CrawlSummary, health: Health, single_page: bool) -> Crawl
     )
 
 
-def _open_log(log_dir: Path | None, source: str) -> IO[str]:
+def open_crawl_log(log_dir: Path | None, source: str) -> IO[str]:
+    """Where a worker's Scrapy log goes: ``<log_dir>/crawl-<source>.log``, or nowhere."""
     if log_dir is None:
         return open(os.devnull, "w")
     log_dir.mkdir(parents=True, exist_ok=True)
     return open(log_dir / f"crawl-{source}.log", "w", encoding="utf-8")
 
 
-def _pump(
-    selector: selectors.BaseSelector, running: list[_Running], progress: ProgressCallback | None
+def pump_events(
+    selector: selectors.BaseSelector, running: list[RunningCrawl], progress: ProgressCallback | None
 ) -> None:
+    """Read the workers' events until every one has ended or hit its time limit."""
     open_jobs = {id(job) for job in running}
     while open_jobs:
         for key, _ in selector.select(timeout=0.5):
-            job: _Running = key.data
+            job: RunningCrawl = key.data
             chunk = key.fileobj.read()  # type: ignore[union-attr]
             if chunk:
                 _consume(job, chunk, progress)
@@ -295,11 +299,11 @@ def _pump(
                     progress("done", job.summary)
         for job in running:
             if id(job) in open_jobs and time.monotonic() > job.deadline:
-                _stop(job.process)
+                stop_process(job.process)
                 job.summary.error = "time limit reached; crawl stopped"
 
 
-def _consume(job: _Running, chunk: str, progress: ProgressCallback | None) -> None:
+def _consume(job: RunningCrawl, chunk: str, progress: ProgressCallback | None) -> None:
     job.buffer += chunk
     *lines, job.buffer = job.buffer.split("\n")
     for line in lines:
@@ -326,7 +330,7 @@ def _consume(job: _Running, chunk: str, progress: ProgressCallback | None) -> No
             progress(kind or "", job.summary)
 
 
-def _finish(job: _Running) -> None:
+def _finish(job: RunningCrawl) -> None:
     code = job.process.wait()
     job.summary.finished_at = datetime.now(UTC)
     if job.summary.duration_seconds is None:
@@ -337,7 +341,8 @@ def _finish(job: _Running) -> None:
         job.summary.error = f"crawl process exited with status {code} before finishing"
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
+def stop_process(process: subprocess.Popen[str]) -> None:
+    """Stop a worker and its children: SIGTERM to its process group, SIGKILL after 10 s."""
     if process.poll() is not None:
         return
     try:

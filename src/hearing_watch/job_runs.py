@@ -43,12 +43,12 @@ def full_crawl_id(source: str) -> str:
 
 
 def load_job_runs(store: Store) -> dict[str, JobRun]:
-    with store._transaction() as session:
+    with store.transaction() as session:
         return {row.job_id: _job_run(row) for row in session.scalars(select(JobRunRow))}
 
 
 def record_started(store: Store, job_id: str, at: datetime) -> None:
-    with store._transaction(write=True) as session:
+    with store.transaction(write=True) as session:
         _row(session, job_id).last_started = at
 
 
@@ -56,7 +56,7 @@ def record_finished(
     store: Store, job_id: str, at: datetime | None, result: str, next_run: datetime | None
 ) -> None:
     """The end of a run; ``at`` None for a run cut short, which then counts as not finished."""
-    with store._transaction(write=True) as session:
+    with store.transaction(write=True) as session:
         row = _row(session, job_id)
         if at is not None:
             row.last_finished = at
@@ -65,7 +65,7 @@ def record_finished(
 
 
 def record_next_run(store: Store, job_id: str, next_run: datetime | None) -> None:
-    with store._transaction(write=True) as session:
+    with store.transaction(write=True) as session:
         _row(session, job_id).next_run = next_run
 
 

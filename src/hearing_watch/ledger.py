@@ -107,7 +107,7 @@ class Ledger:
         flooded with every stored hearing, unless ``backfill`` starts it at the beginning.
         """
         # Ledger writes share the store's writer lock (BEGIN IMMEDIATE on SQLite).
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             state = self._state(session, subscription, now, backfill, lock=True)
             revisions = _revisions_after(session, state.last_revision_id)
             if not revisions:
@@ -122,7 +122,7 @@ class Ledger:
 
     def preview(self, subscription: str, plan: Planner, *, backfill: bool = False) -> list[Notice]:
         """What :meth:`enqueue` would owe now, plus what is already owed and unsent; no writes."""
-        with self.store._transaction() as session:
+        with self.store.transaction() as session:
             state = session.get(SubscriptionStateRow, subscription)
             if state is not None:
                 cursor = state.last_revision_id
@@ -136,7 +136,7 @@ class Ledger:
 
     def start(self, subscription: str, *, now: datetime, backfill: bool = False) -> int:
         """Make sure the subscription has a cursor; return it."""
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             return self._state(session, subscription, now, backfill, lock=True).last_revision_id
 
     # -- sending --------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ class Ledger:
             .order_by(NoticeRow.revision_id, NoticeRow.id)
             .with_for_update(skip_locked=True)
         )
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             rows = list(session.scalars(query))
             for row in rows:
                 row.state = SENDING
@@ -180,14 +180,14 @@ class Ledger:
 
     def record_delivery(self, ids: Iterable[int], target: str) -> None:
         """Note that ``target`` took these notices: committed at once, to keep the window small."""
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             for row in session.scalars(select(NoticeRow).where(NoticeRow.id.in_(list(ids)))):
                 if target not in row.delivered:
                     row.delivered = [*row.delivered, target]
         crashpoint("ledger.delivery.committed")
 
     def mark_sent(self, ids: Iterable[int], *, now: datetime) -> None:
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             for row in session.scalars(select(NoticeRow).where(NoticeRow.id.in_(list(ids)))):
                 row.state = SENT
                 row.sent_at = now
@@ -197,7 +197,7 @@ class Ledger:
     def mark_failed(self, ids: Iterable[int], error: str, *, now: datetime) -> datetime | None:
         """Count a failed attempt and schedule the next one; return the soonest retry."""
         soonest: datetime | None = None
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             for row in session.scalars(select(NoticeRow).where(NoticeRow.id.in_(list(ids)))):
                 row.attempts += 1
                 row.state = FAILED
@@ -209,7 +209,7 @@ class Ledger:
 
     def release(self, ids: Iterable[int]) -> None:
         """Hand claimed notices back untouched (a digest that is not due after all)."""
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             for row in session.scalars(select(NoticeRow).where(NoticeRow.id.in_(list(ids)))):
                 row.state = PENDING if row.attempts == 0 else FAILED
                 row.claimed_at = None
@@ -222,7 +222,7 @@ class Ledger:
             query = query.where(NoticeRow.subscription == subscription)
         if state is not None:
             query = query.where(NoticeRow.state == state)
-        with self.store._transaction() as session:
+        with self.store.transaction() as session:
             return [_notice(row) for row in session.scalars(query)]
 
     def counts(self, subscription: str) -> dict[str, int]:
@@ -231,25 +231,25 @@ class Ledger:
             .where(NoticeRow.subscription == subscription)
             .group_by(NoticeRow.state)
         )
-        with self.store._transaction() as session:
+        with self.store.transaction() as session:
             found = {state: int(count) for state, count in session.execute(query)}
         return {state: found.get(state, 0) for state in STATES}
 
     def cursor(self, subscription: str) -> int | None:
-        with self.store._transaction() as session:
+        with self.store.transaction() as session:
             state = session.get(SubscriptionStateRow, subscription)
             return state.last_revision_id if state is not None else None
 
     def last_digest_at(self, subscription: str) -> datetime | None:
         """When the last digest went out (or, before the first, when the subscription began)."""
-        with self.store._transaction() as session:
+        with self.store.transaction() as session:
             state = session.get(SubscriptionStateRow, subscription)
             if state is None:
                 return None
             return state.last_digest_at or state.created_at
 
     def set_last_digest_at(self, subscription: str, at: datetime) -> None:
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             state = self._state(session, subscription, at, False, lock=True)
             state.last_digest_at = at
 

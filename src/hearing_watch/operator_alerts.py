@@ -76,7 +76,7 @@ class OperatorAlerts:
 
     def notices_checked(self, now: datetime) -> None:
         """Alert when some notice has been failing for :data:`FAILING_FOR`; resolve when none."""
-        with self.store._transaction() as session:
+        with self.store.transaction() as session:
             failing = session.execute(
                 select(func.count(), func.min(NoticeRow.created_at)).where(
                     NoticeRow.state != SENT,
@@ -107,7 +107,7 @@ class OperatorAlerts:
 
     def raise_alert(self, key: str, title: str, body: str, now: datetime) -> bool:
         """Record the problem and tell the operator, unless they were told already."""
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             row = session.get(OperatorAlertRow, key)
             if row is not None and row.sent_at is not None:
                 return False
@@ -117,7 +117,7 @@ class OperatorAlerts:
         # Sent outside the transaction: no database lock is held across the network.
         if not self._send(title, body):
             return False  # the row stays unsent: the next check tries again
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             row = session.get(OperatorAlertRow, key)
             if row is not None:
                 row.sent_at = now
@@ -125,7 +125,7 @@ class OperatorAlerts:
 
     def resolve(self, key: str, title: str, now: datetime) -> None:
         """The problem is over: forget it, and say so if the operator had been told."""
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             row = session.get(OperatorAlertRow, key)
             if row is None:
                 return
@@ -140,7 +140,7 @@ class OperatorAlerts:
             )
 
     def open_alerts(self) -> list[str]:
-        with self.store._transaction() as session:
+        with self.store.transaction() as session:
             return list(
                 session.scalars(select(OperatorAlertRow.key).order_by(OperatorAlertRow.key))
             )

@@ -56,7 +56,7 @@ def has_transcript(hearing: Hearing) -> bool:
 def known_pages(store: Store, source: str) -> dict[str, KnownPage]:
     """Every page of ``source`` the store knows, by key."""
     query = select(PageRow).where(PageRow.source == source)
-    with store._transaction() as session:
+    with store.transaction() as session:
         return {
             row.url: KnownPage(
                 row.etag,
@@ -73,7 +73,7 @@ def save_pages(store: Store, source: str, fetches: Sequence[PageFetch]) -> None:
     """Insert or replace the rows of freshly downloaded pages, in one transaction."""
     if not fetches:
         return
-    with store._transaction(write=True) as session:
+    with store.transaction(write=True) as session:
         for fetch in fetches:
             session.merge(
                 PageRow(
@@ -103,5 +103,5 @@ def confirm_pages(
         .where(PageRow.source == source, PageRow.url.in_(list(urls)))
         .values(checked_at=at, status=status)
     )
-    with store._transaction(write=True) as session:
+    with store.transaction(write=True) as session:
         session.execute(query)

@@ -40,7 +40,7 @@ class CrawlRunner:
         with self._lock:
             if self._stopping:
                 return None
-            output = crawl._open_log(self.log_dir, source)
+            output = crawl.open_crawl_log(self.log_dir, source)
             process = subprocess.Popen(
                 worker_command(self.config, source, None, ()),
                 stdout=subprocess.PIPE,
@@ -50,7 +50,7 @@ class CrawlRunner:
                 start_new_session=True,  # its own process group: stopped with its children
             )
             self._running[source] = process
-        job = crawl._Running(
+        job = crawl.RunningCrawl(
             source,
             process,
             CrawlSummary(source, datetime.now(UTC)),
@@ -62,10 +62,10 @@ class CrawlRunner:
             assert process.stdout is not None
             os.set_blocking(process.stdout.fileno(), False)
             selector.register(process.stdout, selectors.EVENT_READ, job)
-            crawl._pump(selector, [job], None)
+            crawl.pump_events(selector, [job], None)
         finally:
             selector.close()
-            crawl._stop(process)
+            crawl.stop_process(process)
             output.close()
             with self._lock:
                 self._running.pop(source, None)

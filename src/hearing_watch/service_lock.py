@@ -76,7 +76,7 @@ def is_stale(holder: LockHolder, now: datetime, *, host: str, pid: int) -> bool:
 
 def current_holder(store: Store) -> LockHolder | None:
     """Who holds the lock, if anyone (the holder may be dead: see :func:`is_stale`)."""
-    with store._transaction() as session:
+    with store.transaction() as session:
         row = session.get(ServiceLockRow, LOCK_NAME)
         return _holder(row) if row is not None else None
 
@@ -100,7 +100,7 @@ class ServiceLock:
             self._acquire(now)
 
     def _acquire(self, now: datetime) -> None:
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             row = session.get(ServiceLockRow, LOCK_NAME, with_for_update=True)
             if row is not None:
                 holder = _holder(row)
@@ -121,7 +121,7 @@ class ServiceLock:
     def heartbeat(self, now: datetime | None = None) -> bool:
         """Refresh the lock; False when it is no longer ours (another service took it over)."""
         now = now or datetime.now(UTC)
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             result = session.execute(
                 update(ServiceLockRow)
                 .where(ServiceLockRow.name == LOCK_NAME, ServiceLockRow.token == self.token)
@@ -131,7 +131,7 @@ class ServiceLock:
 
     def release(self) -> None:
         """Give the lock up, if it is still ours."""
-        with self.store._transaction(write=True) as session:
+        with self.store.transaction(write=True) as session:
             session.execute(
                 delete(ServiceLockRow).where(
                     ServiceLockRow.name == LOCK_NAME, ServiceLockRow.token == self.token
@@ -139,7 +139,7 @@ class ServiceLock:
             )
 
     def holds(self) -> bool:
-        with self.store._transaction() as session:
+        with self.store.transaction() as session:
             token = session.scalar(
                 select(ServiceLockRow.token).where(ServiceLockRow.name == LOCK_NAME)
             )

@@ -29,7 +29,7 @@ def next_crawls(store: Store, sources: list[str]) -> dict[str, datetime | None]:
 
 
 def notice_counts(store: Store) -> dict[str, int]:
-    with store._transaction() as session:
+    with store.transaction() as session:
         counts = dict(
             session.execute(select(NoticeRow.state, func.count()).group_by(NoticeRow.state)).all()
         )

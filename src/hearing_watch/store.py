@@ -167,7 +167,7 @@ class Store:
         raise AssertionError("unreachable")
 
     def _upsert_once(self, hearing: Hearing, seen_at: datetime) -> UpsertResult:
-        with self._transaction(write=True) as session:
+        with self.transaction(write=True) as session:
             result = _upsert(session, hearing, seen_at)
             session.flush()
             crashpoint("store.upsert.uncommitted")
@@ -197,7 +197,7 @@ class Store:
         )
 
         def write() -> None:
-            with self._transaction(write=True) as session:
+            with self.transaction(write=True) as session:
                 session.execute(query)
 
         self.retry_locked(write)
@@ -207,7 +207,7 @@ class Store:
         _require_aware(run.started_at, "started_at")
 
         def write() -> None:
-            with self._transaction(write=True) as session:
+            with self.transaction(write=True) as session:
                 row = session.get(CrawlRunRow, run.id) if run.id is not None else None
                 if row is None:
                     row = CrawlRunRow()
@@ -223,7 +223,7 @@ class Store:
     # -- reading --------------------------------------------------------------------------------
 
     def get(self, hearing_id: str) -> Hearing | None:
-        with self._transaction() as session:
+        with self.transaction() as session:
             row = session.get(HearingRow, hearing_id)
             return _hearing_from_row(row) if row is not None else None
 
@@ -234,18 +234,18 @@ class Store:
             .where(RevisionRow.hearing_id == hearing_id)
             .order_by(RevisionRow.revision)
         )
-        with self._transaction() as session:
+        with self.transaction() as session:
             return [_revision_from_row(row) for row in session.scalars(query)]
 
     def changes_since(self, cursor: int = 0, limit: int | None = None) -> list[Revision]:
         """Revisions of every hearing with ``id`` above ``cursor``, in the order they were made."""
         query = select(RevisionRow).where(RevisionRow.id > cursor).order_by(RevisionRow.id)
-        with self._transaction() as session:
+        with self.transaction() as session:
             return [_revision_from_row(row) for row in session.scalars(query.limit(limit))]
 
     def last_change_id(self) -> int:
         """The newest revision id (0 when none): a starting cursor for :meth:`changes_since`."""
-        with self._transaction() as session:
+        with self.transaction() as session:
             return session.scalar(select(func.max(RevisionRow.id))) or 0
 
     def list_hearings(
@@ -274,20 +274,20 @@ class Store:
             query = query.order_by(HearingRow.start_sort, HearingRow.id)
         else:
             query = query.order_by(HearingRow.start_sort.desc(), HearingRow.id)
-        with self._transaction() as session:
+        with self.transaction() as session:
             return [_hearing_from_row(row) for row in session.scalars(query.limit(limit))]
 
     def commission_codes(self) -> list[str]:
         """Every commission code with a hearing stored (read from an index, not the table)."""
         query = select(HearingRow.commission_code).distinct().order_by(HearingRow.commission_code)
-        with self._transaction() as session:
+        with self.transaction() as session:
             return list(session.scalars(query))
 
     def count(self, source: str | None = None) -> int:
         query = select(func.count()).select_from(HearingRow)
         if source is not None:
             query = query.where(HearingRow.source == source)
-        with self._transaction() as session:
+        with self.transaction() as session:
             return session.scalar(query) or 0
 
     def latest_crawl_runs(self, source: str | None = None, per_source: int = 1) -> list[CrawlRun]:
@@ -310,13 +310,13 @@ class Store:
             .where(newest.c.rank <= per_source)
             .order_by(CrawlRunRow.source, newest.c.rank)
         )
-        with self._transaction() as session:
+        with self.transaction() as session:
             return [_crawl_run_from_row(row) for row in session.scalars(query)]
 
     # -- transactions ---------------------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self, write: bool = False) -> Iterator[Session]:
+    def transaction(self, write: bool = False) -> Iterator[Session]:
         """One transaction: committed if the block ends normally, rolled back otherwise."""
         with self._sessions() as session:
             if write:

@@ -48,7 +48,7 @@ def test_owing_twice_is_a_no_op(store: Store) -> None:
     ledger.start("a", now=NOW)
     store.upsert(build_hearing(1), NOW)
     ledger.enqueue("a", plan_all("a"), now=NOW)  # type: ignore[arg-type]
-    with store._transaction(write=True) as session:  # rewind the cursor: as if a crash lost it
+    with store.transaction(write=True) as session:  # rewind the cursor: as if a crash lost it
         from hearing_watch.schema import SubscriptionStateRow
 
         row = session.get(SubscriptionStateRow, "a")
