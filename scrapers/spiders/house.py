@@ -99,6 +99,7 @@ EVENT_ID = re.compile(r"EventID=(\d+)", re.I)
 
 class HouseSpider(CommitteeSpider):
     name = "house"  # type: ignore[misc]  # base declares name a ClassVar
+    chamber = "House"
     visit_plan: VisitPlan | None = None  # set by the incremental middleware
 
     def listing_urls(self) -> list[str]:
@@ -284,7 +285,7 @@ class HouseSpider(CommitteeSpider):
             address=address,
             witnesses=parse_witnesses(root),
             documents=_parse_documents(root),
-            commission=commission,
+            commission=self.committee_name(commission),
             commission_code=code,
             extraction={"source_xml": url},
         )

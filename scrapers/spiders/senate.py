@@ -50,6 +50,7 @@ ROOM = re.compile(r"^(SVC|SD|SR|SH|S)-?\s*([A-Z]?\d+[A-Z]?)$", re.I)
 
 class SenateSpider(CommitteeSpider):
     name = "senate"  # type: ignore[misc]  # base declares name a ClassVar
+    chamber = "Senate"
 
     async def start(self) -> AsyncIterator[Any]:
         """The schedule, as a detail page listing many hearings (see the module docstring)."""
@@ -99,7 +100,7 @@ class SenateSpider(CommitteeSpider):
             room=room,
             documents=_parse_documents(row),
             video_url=_text(row.findtext("video_url")),
-            commission=_text(row.findtext("committee")),
+            commission=self.committee_name(_text(row.findtext("committee"))),
             commission_code=_text(row.findtext("cmte_code")),
         )
 

@@ -71,29 +71,29 @@ NORMALIZED_WITNESSES: dict[str, list[Witness]] = {
 # name: (commission, code, subcommittee, start, end, room, building, kind, status, identity)
 EXPECTED = {
     II10: (
-        "Committee on Natural Resources", "II00", "Subcommittee on Federal Lands",
+        "House Committee on Natural Resources", "II00", "Subcommittee on Federal Lands",
         "2023-05-23T14:00:00", "2023-05-23T16:30:00", "1324", "LHOB", "Hearing", "scheduled",
         "115955",
     ),
     RU00: (
-        "Committee on Rules", "RU00", "", "2014-05-19T17:00:00", "", "H-313", "CAPITOL",
+        "House Committee on Rules", "RU00", "", "2014-05-19T17:00:00", "", "H-313", "CAPITOL",
         "Meeting", "scheduled", "102252",
     ),
     "house-amendments.xml": (
-        "Committee on Appropriations", "AP00", "", "2017-07-19T09:30:00", "", "2359", "RHOB",
+        "House Committee on Appropriations", "AP00", "", "2017-07-19T09:30:00", "", "2359", "RHOB",
         "Markup", "", "106292",
     ),
     "house-formats.xml": (
-        "Committee on Rules", "RU00", "", "2017-07-12T15:00:00", "", "H-313", "CAPITOL",
+        "House Committee on Rules", "RU00", "", "2017-07-12T15:00:00", "", "H-313", "CAPITOL",
         "Hearing", "", "106245",
     ),
     "house-multiple-files.xml": (
-        "Committee on Rules", "RU00", "", "2013-03-05T15:00:00", "", "H-313", "CAPITOL",
+        "House Committee on Rules", "RU00", "", "2013-03-05T15:00:00", "", "H-313", "CAPITOL",
         "Meeting", "scheduled", "100431",
     ),
     "house-removed.xml": (
-        "Committee on Foreign Affairs", "FA00", "", "2025-09-17T09:00:00", "2025-09-17T23:00:00",
-        "2172", "RHOB", "Markup", "", "118618",
+        "House Committee on Foreign Affairs", "FA00", "", "2025-09-17T09:00:00",
+        "2025-09-17T23:00:00", "2172", "RHOB", "Markup", "", "118618",
     ),
 }  # fmt: skip
 # name: type codes of the documents kept, in order (withdrawn and repeated ones dropped)

@@ -30,16 +30,19 @@ NO_ID = "SSAP00-22-SEP-2026 10:30 AM-"  # identity prefix of the row without ide
 ROW_WITHOUT_ID = next(h for h in HEARINGS.values() if h.identity.startswith(NO_ID))
 # identifier: (commission, code, subcommittee, date, start, room text, building, room)
 EXPECTED = {
-    "340101": ("Foreign Relations", "SSFR00", "", "15-SEP-2026 09:00 AM", "2026-09-15T09:00:00",
-               "SD-419", "Dirksen Senate Office Building", "419"),
-    "340102": ("Armed Services", "SSAS00", "", "16-SEP-2026 09:30 AM", "2026-09-16T09:30:00",
-               "SD-G50", "Dirksen Senate Office Building", "G50"),
-    "340103": ("Armed Services", "SSAS21", "Cybersecurity", "17-SEP-2026 02:30 PM",
-               "2026-09-17T14:30:00", "SR-222", "Russell Senate Office Building", "222"),
-    "340104": ("Commerce, Science, and Transportation", "SSCM00", "", "17-SEP-2026 10:00 AM",
-               "2026-09-17T10:00:00", "SR-253", "Russell Senate Office Building", "253"),
-    ROW_WITHOUT_ID.identity: ("Appropriations", "SSAP00", "", "22-SEP-2026 10:30 AM",
-                              "2026-09-22T10:30:00", "S-128", "U.S. Capitol", "128"),
+    "340101": ("Senate Committee on Foreign Relations", "SSFR00", "", "15-SEP-2026 09:00 AM",
+               "2026-09-15T09:00:00", "SD-419", "Dirksen Senate Office Building", "419"),
+    "340102": ("Senate Committee on Armed Services", "SSAS00", "", "16-SEP-2026 09:30 AM",
+               "2026-09-16T09:30:00", "SD-G50", "Dirksen Senate Office Building", "G50"),
+    "340103": ("Senate Committee on Armed Services", "SSAS21", "Cybersecurity",
+               "17-SEP-2026 02:30 PM", "2026-09-17T14:30:00", "SR-222",
+               "Russell Senate Office Building", "222"),
+    "340104": ("Senate Committee on Commerce, Science, and Transportation", "SSCM00", "",
+               "17-SEP-2026 10:00 AM", "2026-09-17T10:00:00", "SR-253",
+               "Russell Senate Office Building", "253"),
+    ROW_WITHOUT_ID.identity: ("Senate Committee on Appropriations", "SSAP00", "",
+                              "22-SEP-2026 10:30 AM", "2026-09-22T10:30:00", "S-128",
+                              "U.S. Capitol", "128"),
 }  # fmt: skip
 NORMALIZED: dict[str, Hearing] = {
     identity: normalize_hearing(raw, now=NOW, commission="Senate", commission_code="SENATE")

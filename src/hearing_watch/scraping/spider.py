@@ -86,6 +86,7 @@ class CommitteeSpider(HearingSpider):
     """
 
     handle_httpstatus_list = HTTP_ERRORS
+    chamber = ""  # "House" or "Senate": committee names are printed without it
 
     def __init__(self, committees: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -115,6 +116,21 @@ class CommitteeSpider(HearingSpider):
             if any(entry.lower() in name for name in lower_names):
                 return True
         return False
+
+    def committee_name(self, name: str) -> str:
+        """A committee's name with its chamber, so that feeds read "Senate Committee on Armed
+        Services", not "Armed Services"; a commission's own name is left as it is."""
+        if (
+            not name
+            or name.lower().startswith(self.chamber.lower())
+            or name.startswith("Commission")
+        ):
+            return name
+        if name.startswith(
+            ("Committee", "Subcommittee", "Select", "Special", "Permanent", "Joint")
+        ):
+            return f"{self.chamber} {name}"
+        return f"{self.chamber} Committee on {name}"
 
     def count(self, key: str) -> None:
         """Add one to a crawl statistic (the crawl summary and health read them)."""
