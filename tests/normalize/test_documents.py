@@ -166,3 +166,13 @@ def test_absolute_url(base: str, href: str, url: str | None) -> None:
 )
 def test_kind_from_text(text: str, kind: Kind) -> None:
     assert kind_from_text(text) is kind
+
+
+def test_one_title_in_two_formats_names_each_format() -> None:
+    links = [
+        RawLink("Transcript (PDF)", "/t/roundtable.pdf"),
+        RawLink("Transcript (Text)", "/t/roundtable.htm"),
+        RawLink("Statement", "/s/one.pdf"),
+    ]
+    documents = normalize_documents(links, "https://www.cecc.gov/events/roundtables/x")
+    assert [d.title for d in documents] == ["Transcript (PDF)", "Transcript (text)", "Statement"]

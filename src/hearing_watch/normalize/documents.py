@@ -163,4 +163,33 @@ def normalize_documents(links: Iterable[RawLink], base: str) -> list[Document]:
             continue
         seen.add(document.url)
         documents.append(document)
+    return _tell_formats_apart(documents)
+
+
+_FORMATS = {
+    "pdf": "PDF",
+    "htm": "text",
+    "html": "text",
+    "txt": "text",
+    "doc": "Word",
+    "docx": "Word",
+}
+
+
+def _tell_formats_apart(documents: list[Document]) -> list[Document]:
+    """Documents of one title in different formats ("Transcript (PDF) (Text)" on cecc.gov) get
+    their format named, so a reader can tell the links apart."""
+    by_title: dict[str, list[Document]] = {}
+    for document in documents:
+        by_title.setdefault(document.title, []).append(document)
+    for group in by_title.values():
+        formats = [_FORMATS.get(_extension(d.url), "") for d in group]
+        if len(group) < 2 or "" in formats or len(set(formats)) < len(formats):
+            continue  # one document, an unknown format, or two of a format: names would not help
+        for document, name in zip(group, formats, strict=True):
+            document.title = f"{document.title} ({name})"
     return documents
+
+
+def _extension(url: str) -> str:
+    return urlsplit(url).path.rsplit(".", 1)[-1].lower()
