@@ -48,6 +48,7 @@ from hearing_watch.scraping.incremental import (
     page_part,
     request_meta,
 )
+from hearing_watch.scraping.lines import clean
 from hearing_watch.scraping.listing import on_site
 from hearing_watch.scraping.spider import HTTP_ERRORS, CommitteeSpider
 
@@ -272,12 +273,12 @@ class HouseSpider(CommitteeSpider):
             source=self.name,
             url=event_url or self.absolute(f"/Committee/Calendar/ByEvent.aspx?EventID={identity}"),
             identity=identity,
-            title=_text(details.findtext("meeting-title")),
+            title=clean(details.findtext("meeting-title")),
             subtitle=subtitle,
             kind_text=_parse_kind(root, url),
             start_iso=start_iso,
             end_iso=end_iso,
-            status_text=STATUS.get(_text(root.findtext("current-status")).upper(), ""),
+            status_text=STATUS.get(clean(root.findtext("current-status")).upper(), ""),
             rescheduled_from_text=_parse_rescheduled(details),
             location_text=location_text,
             building=building,
@@ -298,11 +299,6 @@ def _parse_xml(body: bytes) -> Element | None:
     except (DefusedXmlException, SyntaxError, ValueError):
         return None
     return root
-
-
-def _text(value: str | None) -> str:
-    """Whitespace-collapsed text ("" for a missing element)."""
-    return " ".join((value or "").split())
 
 
 def _parse_identity(root: Element, url: str) -> str:
@@ -329,12 +325,12 @@ def _parse_commission(details: Element) -> tuple[str, str, str]:
     subcommittees = details.findall("subcommittees/committee-name")
     name = code = ""
     if committees:
-        name, code = _text(committees[0].text), committees[0].get("id", "")
+        name, code = clean(committees[0].text), committees[0].get("id", "")
     elif subcommittees:
         parent = subcommittees[0]
         code = parent.get("parent-id", "") or parent.get("id", "")[:2] + "00"
-        name = _text(parent.get("parent-name")) or COMMITTEES.get(code, "")
-    others = [_text(c.text) for c in committees[1:]] + [_text(s.text) for s in subcommittees]
+        name = clean(parent.get("parent-name")) or COMMITTEES.get(code, "")
+    others = [clean(c.text) for c in committees[1:]] + [clean(s.text) for s in subcommittees]
     return name, code, "; ".join(o for o in others if o)
 
 
@@ -344,7 +340,7 @@ def _parse_committee_keys(root: Element) -> tuple[list[str], list[str]]:
     names: list[str] = []
     for element in root.iterfind("meeting-details/*/committee-name"):
         codes += [element.get("id", "").upper(), element.get("parent-id", "").upper()]
-        names += [_text(element.text), _text(element.get("parent-name"))]
+        names += [clean(element.text), clean(element.get("parent-name"))]
     return [c for c in codes if c], [n for n in names if n]
 
 
@@ -352,9 +348,9 @@ def _parse_times(meeting_date: Element | None) -> tuple[str, str]:
     """ISO start and end (Eastern, no zone) from ``calendar-date``, ``start-time``, ``end-time``."""
     if meeting_date is None:
         return "", ""
-    day = _text(meeting_date.findtext("calendar-date"))
-    start = _text(meeting_date.findtext("start-time"))
-    end = _text(meeting_date.findtext("end-time"))
+    day = clean(meeting_date.findtext("calendar-date"))
+    start = clean(meeting_date.findtext("start-time"))
+    end = clean(meeting_date.findtext("end-time"))
     if not day:
         return "", ""
     return (f"{day}T{start}" if start else day), (f"{day}T{end}" if end else "")
@@ -374,15 +370,15 @@ def _parse_location(details: Element) -> tuple[str, str, str, str]:
     """Building, room, address and printed text of a Capitol-complex room or a field hearing."""
     complex_ = details.find("meeting-location/capitol-complex")
     if complex_ is not None:
-        room = _text(complex_.findtext("room"))
-        building = _text(complex_.findtext("building"))
+        room = clean(complex_.findtext("room"))
+        building = clean(complex_.findtext("building"))
         return building, room, "", " ".join(p for p in (room, building) if p)
     field = details.find("meeting-location/field")
     if field is None:
         return "", "", "", ""
-    building = _text(field.findtext("building") or field.findtext("building-name"))
+    building = clean(field.findtext("building") or field.findtext("building-name"))
     parts = [
-        _text(field.findtext(tag))
+        clean(field.findtext(tag))
         for tag in ("street-address", "address", "city", "state", "postal-code", "zip")
     ]
     address = ", ".join(p for p in parts if p)
@@ -393,7 +389,7 @@ def _parse_documents(root: Element) -> list[RawLink]:
     """The meeting's documents (withdrawn ones, with a ``remove-date``, are dropped)."""
     links: list[RawLink] = []
     for document in root.iterfind("meeting-documents/meeting-document"):
-        code = document.get("type", "") or _text(document.findtext("filename-metadata/doc-type"))
+        code = document.get("type", "") or clean(document.findtext("filename-metadata/doc-type"))
         link = _parse_document(document, code)
         if link is not None and link.href not in {known.href for known in links}:
             links.append(link)
@@ -402,14 +398,14 @@ def _parse_documents(root: Element) -> list[RawLink]:
 
 def _parse_document(document: Element, code: str) -> RawLink | None:
     """One document as a link: its description, its first file (PDF first), its type code."""
-    if _text(document.get("remove-date")):
+    if clean(document.get("remove-date")):
         return None
     files = [f.get("doc-url", "") for f in document.iterfind("files/file") if f.get("doc-url")]
     pdfs = [f for f in files if f.lower().endswith(".pdf")]
     href = (pdfs or files or [""])[0].strip()
     if not href:
         return None
-    label = _text(document.findtext("description")) or DOCUMENT_LABELS.get(code, code)
+    label = clean(document.findtext("description")) or DOCUMENT_LABELS.get(code, code)
     return RawLink(label=label, href=href, hint=code)
 
 
@@ -418,26 +414,26 @@ def parse_witnesses(root: Element) -> list[RawWitness]:
     witnesses: list[RawWitness] = []
     for panel in root.iter("panel"):
         for element in panel.iterfind("witness"):
-            if not _text(element.get("remove-date")):
-                witnesses.append(_parse_witness(element, _text(panel.get("sort-order"))))
+            if not clean(element.get("remove-date")):
+                witnesses.append(_parse_witness(element, clean(panel.get("sort-order"))))
     return witnesses
 
 
 def _parse_witness(element: Element, panel: str) -> RawWitness:
     """One witness: name parts joined, position, organization, panel and documents."""
-    name = " ".join(_text(element.findtext(tag)) for tag in ("firstname", "middlename", "lastname"))
+    name = " ".join(clean(element.findtext(tag)) for tag in ("firstname", "middlename", "lastname"))
     name = " ".join(name.split())
-    suffix = _text(element.findtext("suffix"))
+    suffix = clean(element.findtext("suffix"))
     documents: list[RawLink] = []
     for document in element.iterfind("witness-documents/witness-document"):
-        link = _parse_document(document, _text(document.findtext("type")))
+        link = _parse_document(document, clean(document.findtext("type")))
         if link is not None and link.href not in {known.href for known in documents}:
             documents.append(link)
     return RawWitness(
         name=f"{name}, {suffix}" if suffix else name,
-        honorific=_text(element.findtext("honorific")),
-        position=_text(element.findtext("position")),
-        organization=_text(element.findtext("organization")),
+        honorific=clean(element.findtext("honorific")),
+        position=clean(element.findtext("position")),
+        organization=clean(element.findtext("organization")),
         panel=f"Panel {panel}" if panel else "",
         documents=documents,
     )

@@ -34,6 +34,7 @@ from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink
 from hearing_watch.scraping.incremental import DETAIL_META, MANY_META
+from hearing_watch.scraping.lines import clean
 from hearing_watch.scraping.spider import CommitteeSpider
 
 PLACEHOLDER = "no committee hearings scheduled"
@@ -69,10 +70,10 @@ class SenateSpider(CommitteeSpider):
             return
         found = 0
         for row in root.iter("meeting"):
-            if PLACEHOLDER in _text(row.findtext("matter")).lower():
+            if PLACEHOLDER in clean(row.findtext("matter")).lower():
                 continue
-            committee = [_text(row.findtext("committee")), _text(row.findtext("sub_cmte"))]
-            if self.passes_filter([_text(row.findtext("cmte_code"))], committee):
+            committee = [clean(row.findtext("committee")), clean(row.findtext("sub_cmte"))]
+            if self.passes_filter([clean(row.findtext("cmte_code"))], committee):
                 found += 1
                 yield self._parse_meeting(row, response.url)
         if not found:
@@ -86,44 +87,39 @@ class SenateSpider(CommitteeSpider):
 
     def _parse_meeting(self, row: Element, url: str) -> RawHearing:
         """One meeting row as a RawHearing."""
-        building, room = _parse_room(_text(row.findtext("room")))
+        building, room = _parse_room(clean(row.findtext("room")))
         return RawHearing(
             source=self.name,
             url=url,
             identity=_parse_identity(row),
-            title=_text(row.findtext("matter")),
-            subtitle=_text(row.findtext("sub_cmte")),
-            date_text=_text(row.findtext("date")),
+            title=clean(row.findtext("matter")),
+            subtitle=clean(row.findtext("sub_cmte")),
+            date_text=clean(row.findtext("date")),
             start_iso=_parse_start_iso(row),
-            location_text=_text(row.findtext("room")),
+            location_text=clean(row.findtext("room")),
             building=building,
             room=room,
             documents=_parse_documents(row),
-            video_url=_text(row.findtext("video_url")),
-            commission=self.committee_name(_text(row.findtext("committee"))),
-            commission_code=_text(row.findtext("cmte_code")),
+            video_url=clean(row.findtext("video_url")),
+            commission=self.committee_name(clean(row.findtext("committee"))),
+            commission_code=clean(row.findtext("cmte_code")),
         )
-
-
-def _text(value: str | None) -> str:
-    """Whitespace-collapsed text ("" for a missing element)."""
-    return " ".join((value or "").split())
 
 
 def _parse_identity(row: Element) -> str:
     """``identifier``, else committee code, date and a hash of the matter."""
-    identifier = _text(row.findtext("identifier"))
+    identifier = clean(row.findtext("identifier"))
     if identifier:
         return identifier
-    matter = _text(row.findtext("matter"))
+    matter = clean(row.findtext("matter"))
     digest = hashlib.sha256(matter.encode()).hexdigest()[:10]
-    return f"{_text(row.findtext('cmte_code'))}-{_text(row.findtext('date'))}-{digest}"
+    return f"{clean(row.findtext('cmte_code'))}-{clean(row.findtext('date'))}-{digest}"
 
 
 def _parse_start_iso(row: Element) -> str:
     """ISO start from ``date_iso_8601`` and ``time_iso_8601`` when they look like ISO values."""
-    day = _text(row.findtext("date_iso_8601"))
-    time = _text(row.findtext("time_iso_8601"))
+    day = clean(row.findtext("date_iso_8601"))
+    time = clean(row.findtext("time_iso_8601"))
     if not re.match(r"^\d{4}-\d{2}-\d{2}", day):
         return ""
     if "T" in day or not re.match(r"^\d{2}:\d{2}", time):
@@ -143,8 +139,8 @@ def _parse_documents(row: Element) -> list[RawLink]:
     """The row's associated documents (children or attributes of ``AssociatedDocument``)."""
     links: list[RawLink] = []
     for document in row.iterfind("Documents/AssociatedDocument"):
-        fields = {child.tag.lower(): _text(child.text) for child in document}
-        fields.update({key.lower(): _text(value) for key, value in document.attrib.items()})
+        fields = {child.tag.lower(): clean(child.text) for child in document}
+        fields.update({key.lower(): clean(value) for key, value in document.attrib.items()})
         href = next((v for k, v in fields.items() if "url" in k or k == "href"), "")
         if not href or href in {link.href for link in links}:
             continue

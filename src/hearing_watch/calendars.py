@@ -37,7 +37,7 @@ def write_calendar(
     now: datetime | None = None,
 ) -> int:
     """Write one .ics file with a VEVENT per hearing; return the number of events."""
-    now = _aware(now or datetime.now(UTC))
+    now = render.as_utc(now or datetime.now(UTC))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -94,11 +94,11 @@ def hearing_event(hearing: Hearing, *, now: datetime) -> Event:
     event.add("status", _ICAL_STATUS.get(hearing.status, "CONFIRMED"))
     event.add("sequence", max(hearing.revision, 0))
     # The stored stamps, not the clock: unchanged hearings give byte-identical files.
-    changed = _aware(hearing.last_changed or hearing.first_seen or now).astimezone(UTC)
+    changed = render.as_utc(hearing.last_changed or hearing.first_seen or now).astimezone(UTC)
     event.add("dtstamp", changed)
     event.add("last-modified", changed)
     if hearing.first_seen is not None:
-        event.add("created", _aware(hearing.first_seen).astimezone(UTC))
+        event.add("created", render.as_utc(hearing.first_seen).astimezone(UTC))
     where = render.format_where(hearing.location)
     if where:
         event.add("location", where)
@@ -188,8 +188,3 @@ def _new_york_timezone(first_year: int, last_year: int) -> Timezone:
         first_date=date(first_year - 1, 1, 1),
         last_date=date(last_year + 2, 1, 1),
     )
-
-
-def _aware(value: datetime) -> datetime:
-    """The store writes UTC; a naive stamp means UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -231,7 +231,9 @@ def write_updates_feed(
     description: str = "",
 ) -> list[FeedFile]:
     """One item per change (guid ``<id>#r<revision>``), newest change first."""
-    newest = sorted(changes, key=lambda c: (_aware(c.changed_at), c.hearing.id), reverse=True)
+    newest = sorted(
+        changes, key=lambda c: (render.as_utc(c.changed_at), c.hearing.id), reverse=True
+    )
     entries = [_update_entry(change) for change in newest[: max(limit, 0)]]
     description = description or f"New and changed hearings: {title}"
     return _write_pair(
@@ -246,9 +248,9 @@ def write_updates_feed(
 
 def _hearing_entry(hearing: Hearing, now: datetime | None) -> _Entry:
     # Prefer stored stamps over the clock: the same data must give the same feed.
-    fallback = _aware(now or datetime.now(UTC))
-    updated = _aware(hearing.last_changed or hearing.first_seen or fallback)
-    published = _aware(hearing.first_seen or updated)
+    fallback = render.as_utc(now or datetime.now(UTC))
+    updated = render.as_utc(hearing.last_changed or hearing.first_seen or fallback)
+    published = render.as_utc(hearing.first_seen or updated)
     return _Entry(
         guid=hearing.id,
         title=render.entry_title(hearing),
@@ -265,7 +267,7 @@ def _update_entry(change: FeedUpdate) -> _Entry:
     hearing = change.hearing
     summary = render.clean_line(change.summary)
     title = render.entry_title(hearing)
-    changed_at = _aware(change.changed_at)
+    changed_at = render.as_utc(change.changed_at)
     return _Entry(
         guid=f"{hearing.id}#r{change.revision}",
         title=f"{summary}: {title}" if summary else title,
@@ -304,11 +306,6 @@ def _panels(witnesses: list[Witness]) -> list[tuple[str, list[Witness]]]:
     for witness in witnesses:
         panels.setdefault(render.clean_line(witness.panel), []).append(witness)
     return list(panels.items())
-
-
-def _aware(value: datetime) -> datetime:
-    """feedgen refuses naive datetimes; the store writes UTC, so naive means UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,7 +352,7 @@ def _generator(
     now: datetime | None,
 ) -> FeedGenerator:
     """One generator per format: feedgen ties the RSS guid and the Atom id together."""
-    updated = max((e.updated for e in entries), default=_aware(now or datetime.now(UTC)))
+    updated = max((e.updated for e in entries), default=render.as_utc(now or datetime.now(UTC)))
     generator = FeedGenerator()
     generator.id(f"{ATOM_ID_PREFIX}feed/{feed_id}")
     generator.title(render.clean_line(title))

@@ -65,6 +65,12 @@ def file_stem(code: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def as_utc(value: datetime) -> datetime:
+    """A stored stamp with its zone: the store writes UTC, so a naive one means UTC (feedgen and
+    icalendar refuse naive datetimes)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def local(value: datetime) -> datetime:
     """A datetime in New York time."""
     return value.astimezone(NEW_YORK)
