@@ -12,7 +12,8 @@ Crawls are incremental (conditional requests, a visit policy: ``[crawl] upcoming
 0 = never) a source's crawl is a full one instead, visiting every listing page and every detail
 page in full: a hearing added later to an old listing page is found within that many days. The
 last full crawl of each source is kept in ``job_runs`` (``full-crawl:<source>``). ``[crawl] full
-= true`` makes every crawl full.
+= true`` makes every crawl full. ``[crawl] workers`` (default 1) is how many processes beside
+each crawl parse and store its detail pages; 0 does it all in the crawl process.
 """
 
 from __future__ import annotations
@@ -88,6 +89,9 @@ class Config:
     crawl_timeout_seconds: int = 1800
     crawl_full: bool = False  # visit every page on every crawl (no incremental crawling)
     crawl_full_every_days: int = 7  # a full crawl of a source this often (0: never)
+    # Processes beside each crawl that parse, normalize and store its detail pages (0: none, all
+    # in the crawl process; see hearing_watch.scraping.detail_workers).
+    crawl_workers: int = 1
     fetch: FetchLimits = field(default_factory=FetchLimits)
     visit_windows: VisitWindows = field(default_factory=VisitWindows)
     log_level: str = "INFO"
@@ -177,6 +181,7 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     config.crawl_full_every_days = reader.integer(
         "crawl.full_every_days", config.crawl_full_every_days, minimum=0
     )
+    config.crawl_workers = reader.integer("crawl.workers", config.crawl_workers, minimum=0)
     config.fetch = _read_fetch_limits(reader)
     config.visit_windows = _read_visit_windows(reader)
     config.log_level = reader.choice(

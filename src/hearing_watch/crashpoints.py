@@ -37,6 +37,13 @@ CRASH_ENV = "HEARING_WATCH_CRASH_AT"
 # the variable after hearing_watch was imported by its parent.
 _armed: dict[str, int] | None = None
 _hits: dict[str, int] = {}
+# Processes that die with this one at a crash point: a detail worker takes its crawl with it.
+_dies_with: list[int] = []
+
+
+def dies_with(pid: int) -> None:
+    """Make a crash point of this process kill ``pid`` as well (a power cut takes both)."""
+    _dies_with.append(pid)
 
 
 def crashpoint(name: str) -> None:
@@ -52,6 +59,8 @@ def crashpoint(name: str) -> None:
         # Said on stderr so a test (or a person) can tell a planned crash from a real one.
         sys.stderr.write(f"hearing-watch: crash point {name}#{wanted}: SIGKILL\n")
         sys.stderr.flush()
+        for pid in _dies_with:
+            os.kill(pid, signal.SIGKILL)
         os.kill(os.getpid(), signal.SIGKILL)
 
 

@@ -136,6 +136,8 @@ def worker_command(
         json.dumps(config.fetch.scrapy_settings()),
         "--busy-timeout",
         str(config.busy_timeout_seconds),
+        "--workers",
+        str(config.crawl_workers),
     ]
     if full or config.crawl_full:
         command.append("--full")

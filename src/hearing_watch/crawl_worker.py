@@ -113,10 +113,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--visit-windows", default="{}", help="the visit policy's windows, JSON")
     parser.add_argument("--fetch-settings", default="{}", help="download limits, JSON")
     parser.add_argument("--busy-timeout", type=float, default=30.0, help="SQLite lock wait, s")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="processes for detail pages (0: this one)"
+    )
     args = parser.parse_args(argv)
 
     from scrapy.crawler import CrawlerProcess
     from scrapy.spiderloader import SpiderLoader
+
+    from hearing_watch.scraping.spider import WORKER_DIED
 
     settings = scrapy_settings(
         args.source,
@@ -142,13 +147,35 @@ def main(argv: list[str] | None = None) -> int:
         kwargs["base_url"] = args.base_url
     if args.url:
         kwargs["urls"] = args.url
-    process.crawl(crawler, **kwargs)
-    process.start()
+    workers = start_detail_workers(args.workers, spider_class, kwargs, settings, args)
+    try:
+        process.crawl(crawler, detail_workers=workers, **kwargs)
+        process.start()
+    finally:
+        if workers is not None:
+            workers.close()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     summary = summary_from_stats(stats)
     sys.stdout.write(json.dumps({"event": "summary", **summary}, default=str) + "\n")
     sys.stdout.flush()
-    return 0
+    return 1 if summary["finish_reason"] == WORKER_DIED else 0
+
+
+def start_detail_workers(
+    count: int, spider_class: Any, kwargs: dict[str, Any], settings: Any, args: Any
+) -> Any:
+    """The detail workers of this crawl (None: none asked for, or the spider cannot use them),
+    forked now, before the crawl opens the store or starts a thread."""
+    if count < 1 or not getattr(spider_class, "detail_in_worker", False):
+        return None
+    from hearing_watch.scraping.detail_workers import DetailWorkers
+    from hearing_watch.scraping.pipelines import link_rewrite_setting
+
+    spider = spider_class(**kwargs)
+    spider.settings = settings  # what the crawl's own spider reads its base URL and filters from
+    return DetailWorkers(
+        count, spider, args.db_url, args.busy_timeout, link_rewrite_setting(settings)
+    )
 
 
 if __name__ == "__main__":

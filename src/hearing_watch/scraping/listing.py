@@ -92,6 +92,8 @@ class ListingSpider(HearingSpider):
     """
 
     visit_plan: VisitPlan | None = None
+    # Every listing spider's parse_detail gives hearings only, so it may run in a detail worker.
+    detail_in_worker = True
 
     def visit_rows(
         self, rows: Sequence[tuple[str, str, dict[str, Any]]]
@@ -111,7 +113,7 @@ class ListingSpider(HearingSpider):
                     continue
             requests.append(
                 scrapy.Request(
-                    url, callback=self.parse_detail, cb_kwargs=cb_kwargs, meta={DETAIL_META: True}
+                    url, callback=self.handle_detail, cb_kwargs=cb_kwargs, meta={DETAIL_META: True}
                 )
             )
         settled = plan is not None and plan.settled(decisions)

@@ -2,6 +2,10 @@
 
 ``NormalizePipeline`` turns a spider's RawHearing into a Hearing or rejects it with a reason (the
 rest of the crawl goes on); ``StorePipeline`` upserts it and counts new / changed / unchanged.
+
+A page handled by a detail worker (:mod:`hearing_watch.scraping.detail_workers`) was normalized
+and stored there: its hearings arrive as :class:`ItemOutcome` items, which the same two pipelines
+count and report exactly as they do the hearings they normalize and store themselves.
 """
 
 from __future__ import annotations
@@ -9,12 +13,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from hearing_watch.crashpoints import crashpoint
@@ -26,6 +32,20 @@ from hearing_watch.store import Store
 logger = logging.getLogger(__name__)
 
 STAT_PREFIX = "hearing_watch/"
+REJECTED = "rejected"
+STORE_ERROR = "store error"
+LinkRewrite = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What became of one hearing: stored (``new``, ``changed``, ``unchanged``, with the hearing)
+    or not (``rejected`` by the normalizer, or a ``store error``, with the reason)."""
+
+    url: str
+    outcome: str
+    reason: str = ""
+    hearing: Hearing | None = None
 
 
 def record_reject(stats: StatsCollector, url: str, reason: str) -> None:
@@ -56,9 +76,35 @@ def rewrite_links(hearing: Hearing, old_base: str, new_base: str) -> Hearing:
     return hearing
 
 
+def normalized(item: RawHearing, link_rewrite: LinkRewrite | None = None) -> Hearing:
+    """The hearing of a spider's item; raises :class:`RejectedItem` with the reason it is not."""
+    source = get_source(item.source)
+    result = normalize_hearing_verbose(
+        item,
+        now=datetime.now(UTC),
+        commission=source.commission,
+        commission_code=source.commission_code,
+    )
+    for warning in result.warnings:  # values cut to their caps or set aside
+        logger.warning("%s: %s", item.url, warning)
+    hearing = result.hearing
+    return rewrite_links(hearing, *link_rewrite) if link_rewrite else hearing
+
+
+def stored(store: Store, hearing: Hearing) -> ItemOutcome:
+    """Upsert ``hearing``; a store error (after the store's own retries) is an outcome too, so
+    that one bad item loses only itself, not the crawl."""
+    try:
+        result = store.upsert(hearing, seen_at=datetime.now(UTC))
+    except Exception as error:
+        logger.exception("could not store %s", hearing.url)
+        return ItemOutcome(hearing.url, STORE_ERROR, f"store error: {error}")
+    return ItemOutcome(hearing.url, result.outcome, hearing=hearing)
+
+
 class NormalizePipeline:
     def __init__(
-        self, stats: StatsCollector, events: bool, link_rewrite: tuple[str, str] | None = None
+        self, stats: StatsCollector, events: bool, link_rewrite: LinkRewrite | None = None
     ) -> None:
         self.stats = stats
         self.events = events
@@ -66,36 +112,37 @@ class NormalizePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
-        rewrite = crawler.settings.getlist("HEARING_WATCH_LINK_REWRITE") or None
         return cls(
             crawler.stats,  # type: ignore[arg-type]
             crawler.settings.getbool("HEARING_WATCH_EVENTS"),
-            (str(rewrite[0]), str(rewrite[1])) if rewrite else None,
+            link_rewrite_setting(crawler.settings),
         )
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        if isinstance(item, ItemOutcome):  # normalized in a detail worker
+            self.stats.inc_value(STAT_PREFIX + "items_found")
+            if item.outcome == REJECTED:
+                self._reject(item.url, item.reason)
+            return item
         if not isinstance(item, RawHearing):
             return item
         self.stats.inc_value(STAT_PREFIX + "items_found")
-        source = get_source(item.source)
         try:
-            normalized = normalize_hearing_verbose(
-                item,
-                now=datetime.now(UTC),
-                commission=source.commission,
-                commission_code=source.commission_code,
-            )
+            return normalized(item, self.link_rewrite)
         except RejectedItem as rejected:
-            logger.warning("rejected %s: %s", item.url, rejected.reason)
-            record_reject(self.stats, item.url, rejected.reason)
-            emit_event(self.events, event="rejected", url=item.url, reason=rejected.reason)
-            raise DropItem(f"{item.url}: {rejected.reason}") from None
-        hearing = normalized.hearing
-        for warning in normalized.warnings:  # values cut to their caps or set aside
-            logger.warning("%s: %s", item.url, warning)
-        if self.link_rewrite:
-            hearing = rewrite_links(hearing, *self.link_rewrite)
-        return hearing
+            self._reject(item.url, rejected.reason)
+
+    def _reject(self, url: str, reason: str) -> NoReturn:
+        logger.warning("rejected %s: %s", url, reason)
+        record_reject(self.stats, url, reason)
+        emit_event(self.events, event="rejected", url=url, reason=reason)
+        raise DropItem(f"{url}: {reason}")
+
+
+def link_rewrite_setting(settings: BaseSettings) -> LinkRewrite | None:
+    """The demo's link rewrite (mirror base, live base), when the crawl has one."""
+    rewrite = settings.getlist("HEARING_WATCH_LINK_REWRITE")
+    return (str(rewrite[0]), str(rewrite[1])) if rewrite else None
 
 
 class StorePipeline:
@@ -110,13 +157,8 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        db_url = crawler.settings.get("HEARING_WATCH_DB_URL")
-        if not db_url:
-            from hearing_watch.config import load_config
-
-            db_url = load_config().db_url
         return cls(
-            db_url,
+            db_url_of(crawler),
             crawler.stats,  # type: ignore[arg-type]
             crawler.settings.getbool("HEARING_WATCH_EVENTS"),
             crawler.settings.getfloat("HEARING_WATCH_BUSY_TIMEOUT", 30.0),
@@ -130,17 +172,27 @@ class StorePipeline:
             self.store.close()
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        if not isinstance(item, Hearing) or self.store is None:
+        if isinstance(item, Hearing) and self.store is not None:
+            item = stored(self.store, item)
+        if not isinstance(item, ItemOutcome):
             return item
-        try:
-            result = self.store.upsert(item, seen_at=datetime.now(UTC))
-        except Exception as error:  # after the store's own retries: lose this item, not the crawl
-            logger.exception("could not store %s", item.url)
-            record_reject(self.stats, item.url, f"store error: {error}")
-            raise DropItem(f"{item.url}: store error") from error
-        self.stats.inc_value(STAT_PREFIX + result.outcome)
+        if item.hearing is None:
+            record_reject(self.stats, item.url, item.reason)
+            raise DropItem(f"{item.url}: {item.outcome}")
+        self.stats.inc_value(STAT_PREFIX + item.outcome)
+        hearing = item.hearing
         emit_event(
-            self.events, event="stored", outcome=result.outcome, id=item.id, title=item.title
+            self.events, event="stored", outcome=item.outcome, id=hearing.id, title=hearing.title
         )
         crashpoint("pipeline.item_stored")
-        return item
+        return hearing
+
+
+def db_url_of(crawler: Crawler) -> str:
+    """The crawl's store: the setting, else the configuration's."""
+    db_url = crawler.settings.get("HEARING_WATCH_DB_URL")
+    if not db_url:
+        from hearing_watch.config import load_config
+
+        db_url = load_config().db_url
+    return str(db_url)

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
+from scrapy.utils.spider import iterate_spider_output
 
 from hearing_watch.sources import Source, get_source
+
+if TYPE_CHECKING:
+    from hearing_watch.scraping.detail_workers import DetailWorkers
+
+
+# The finish reason of a crawl stopped because a detail worker process died.
+WORKER_DIED = "detail_worker_died"
 
 
 def slug_of(url: str) -> str:
@@ -23,13 +32,22 @@ class HearingSpider(scrapy.Spider):
     ``base_url`` (spider argument ``-a base_url=...`` or the ``HEARING_WATCH_BASE_URLS`` setting,
     a dict by spider name) points the spider at a mirror: every request is built from it, so a
     mirror is crawled exactly as the live site would be. ``urls`` (comma-separated) crawls just
-    those detail pages.
+    those detail pages. ``detail_workers`` (given by the crawl worker) handles detail pages in
+    other processes, for spiders whose ``parse_detail`` gives hearings only
+    (``detail_in_worker``; see :mod:`hearing_watch.scraping.detail_workers`).
     """
 
+    detail_in_worker: ClassVar[bool] = False
+
     def __init__(
-        self, base_url: str | None = None, urls: str | Iterable[str] | None = None, **kwargs: Any
+        self,
+        base_url: str | None = None,
+        urls: str | Iterable[str] | None = None,
+        detail_workers: DetailWorkers | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.detail_workers = detail_workers
         self.source: Source = get_source(self.name)
         self._base_url_arg = base_url
         if isinstance(urls, str):
@@ -60,7 +78,7 @@ class HearingSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         if self.detail_urls:
             for url in self.detail_urls:
-                yield scrapy.Request(self.absolute(url), callback=self.parse_detail)
+                yield scrapy.Request(self.absolute(url), callback=self.handle_detail)
             return
         for url in self.listing_urls():
             yield scrapy.Request(url, callback=self.parse, cb_kwargs={"listing": True})
@@ -70,6 +88,22 @@ class HearingSpider(scrapy.Spider):
 
     def parse_detail(self, response: Response, **kwargs: Any) -> Any:
         raise NotImplementedError
+
+    async def handle_detail(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
+        """A detail page's callback: ``parse_detail`` here, or in a detail worker."""
+        if self.detail_workers is None or not self.detail_in_worker:
+            for item in iterate_spider_output(self.parse_detail(response, **kwargs)):
+                yield item
+            return
+        from hearing_watch.scraping.detail_workers import WorkerDied
+
+        try:
+            outcomes = await self.detail_workers.handle(response, "parse_detail", kwargs)
+        except WorkerDied as error:
+            self.logger.error("a detail worker died: %s; stopping the crawl", error)
+            raise CloseSpider(WORKER_DIED) from error
+        for outcome in outcomes:
+            yield outcome
 
 
 # Error statuses the chamber spiders read themselves (a missing committee feed means "no meetings").

@@ -1,0 +1,332 @@
+"""Detail pages parsed, normalized and stored in worker processes beside the crawl.
+
+Scrapy runs on one core, and fetching, scheduling and its own middlewares keep that core busy
+(``benchmarks/bare_spider.py``): parsing each page, normalizing and storing its hearing on the
+same core more than halved a crawl's pace. With ``[crawl] workers = N`` (default 1; 0 does all in
+the crawl process), the detail pages of a listing spider go to one of N processes forked from the
+crawl process before it starts. A worker runs the spider's same ``parse_detail`` on the same
+response, normalizes and stores each hearing, and sends back an
+:class:`~hearing_watch.scraping.pipelines.ItemOutcome` per hearing, which the item pipelines then
+count and report as they do for hearings handled in the crawl process.
+
+Safety is unchanged. A hearing is stored in one transaction in the worker; its page's validators
+are kept by the crawl process only once the outcome is back (``item_scraped``), so a kill of
+either process loses nothing a later crawl would not fetch again. A crash point met in a worker
+kills the crawl process too (a power cut takes both); a worker that dies on its own stops the
+crawl with the finish reason ``detail_worker_died``, and the crawl process exits non-zero.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import multiprocessing.process
+import os
+import pickle
+import signal
+import socket
+import struct
+import traceback
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.http import Response, TextResponse
+from scrapy.utils.spider import iterate_spider_output
+
+from hearing_watch import crashpoints
+from hearing_watch.model import RawHearing
+from hearing_watch.normalize import RejectedItem
+from hearing_watch.scraping.pipelines import (
+    REJECTED,
+    ItemOutcome,
+    LinkRewrite,
+    normalized,
+    stored,
+)
+from hearing_watch.store import Store
+
+
+@dataclass(frozen=True)
+class DetailPage:
+    """A downloaded detail page and the callback to run on it: what a worker needs."""
+
+    url: str
+    status: int
+    headers: dict[bytes, list[bytes]]
+    body: bytes
+    response_class: type[Response]
+    encoding: str  # the encoding the crawl process read it with ("" for a non-text response)
+    callback: str  # the spider method's name
+    cb_kwargs: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, response: Response, callback: str, cb_kwargs: dict[str, Any]) -> DetailPage:
+        encoding = response.encoding if isinstance(response, TextResponse) else ""
+        return cls(
+            response.url,
+            response.status,
+            {bytes(k): list(v) for k, v in response.headers.items()},
+            response.body,
+            type(response),
+            encoding,
+            callback,
+            cb_kwargs,
+        )
+
+    def response(self) -> Response:
+        """The response again, as the spider's callback saw it in the crawl process."""
+        request = Request(self.url, cb_kwargs=self.cb_kwargs)
+        arguments: dict[str, Any] = {
+            "status": self.status,
+            "headers": self.headers,
+            "body": self.body,
+            "request": request,
+        }
+        if self.encoding:
+            arguments["encoding"] = self.encoding
+        return self.response_class(self.url, **arguments)
+
+
+class WorkerDied(Exception):
+    """A detail worker process ended while it had pages in hand (or before it started)."""
+
+
+class RemoteError(Exception):
+    """The spider's callback failed in a detail worker; the message holds its traceback."""
+
+
+class DetailWorkers:
+    """Detail worker processes, forked when made: make them before the crawl starts, while the
+    process has no threads and no open database connection to share with its children.
+
+    Each worker has a socket pair to the crawl process: pages go out as length-prefixed pickles,
+    and each worker answers in order. No threads here (a ``ProcessPoolExecutor``'s threads cost
+    the crawl's one core ~1.7 ms of GIL hand-offs a page): the crawl's event loop reads the
+    answers as they come.
+    """
+
+    def __init__(
+        self,
+        count: int,
+        spider: Spider,
+        db_url: str,
+        busy_timeout: float,
+        link_rewrite: LinkRewrite | None = None,
+        start_timeout: float = 120.0,
+    ) -> None:
+        context = multiprocessing.get_context("fork")
+        self.links: list[_Link] = []
+        for _ in range(count):
+            ours, theirs = socket.socketpair()
+            # A worker keeps only its own end: its copy of ours would hide our close from it.
+            others = [ours, *(link.sock for link in self.links)]
+            process = context.Process(
+                target=_serve,
+                args=(theirs, others, spider, db_url, busy_timeout, link_rewrite, os.getpid()),
+                name="hearing-watch detail worker",
+                daemon=True,
+            )
+            process.start()
+            theirs.close()
+            self.links.append(_Link(process, ours))
+        for link in self.links:
+            link.wait_ready(start_timeout)
+
+    async def handle(
+        self, response: Response, callback: str, cb_kwargs: dict[str, Any]
+    ) -> list[ItemOutcome]:
+        """Run ``callback`` on ``response`` in a worker; what became of each hearing it gave.
+
+        Raises :class:`WorkerDied` when the worker died, :class:`RemoteError` when the callback
+        failed there."""
+        link = min(self.links, key=lambda candidate: len(candidate.waiting))
+        return await link.ask(DetailPage.of(response, callback, cb_kwargs))
+
+    def close(self, timeout: float = 60.0) -> None:
+        """End the workers: each finishes what it has, sees the socket close, and exits."""
+        for link in self.links:
+            link.close()
+        for link in self.links:
+            link.process.join(timeout)
+            if link.process.is_alive():
+                link.process.kill()
+                link.process.join()
+
+
+_LENGTH = struct.Struct("!Q")
+
+
+def _frame(value: Any) -> bytes:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return _LENGTH.pack(len(payload)) + payload
+
+
+class _Link:
+    """The crawl process's end of one worker: its socket and the answers it owes, in order."""
+
+    def __init__(self, process: multiprocessing.process.BaseProcess, sock: socket.socket) -> None:
+        self.process = process
+        self.sock = sock
+        self.waiting: deque[asyncio.Future[Any]] = deque()
+        self.buffer = bytearray()
+        self.sending: asyncio.Lock | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.dead = False
+
+    def wait_ready(self, timeout: float) -> None:
+        self.sock.settimeout(timeout)
+        try:
+            answer = _read_frame(self.sock)
+        except (OSError, EOFError) as error:
+            raise WorkerDied(f"a detail worker did not start: {error}") from error
+        if isinstance(answer, BaseException):
+            raise WorkerDied(f"a detail worker did not start: {answer}") from answer
+        self.sock.setblocking(False)
+
+    async def ask(self, page: DetailPage) -> list[ItemOutcome]:
+        if self.dead:
+            raise WorkerDied("a detail worker died earlier in this crawl")
+        if self.loop is None:
+            self.loop = asyncio.get_running_loop()
+            self.sending = asyncio.Lock()
+            self.loop.add_reader(self.sock.fileno(), self._readable)
+        answer: asyncio.Future[Any] = self.loop.create_future()
+        self.waiting.append(answer)
+        assert self.sending is not None
+        async with self.sending:  # one page's bytes at a time on the socket
+            try:
+                await self.loop.sock_sendall(self.sock, _frame(page))
+            except OSError as error:
+                self._died(error)
+        result = await answer
+        if isinstance(result, BaseException):
+            raise result
+        outcomes: list[ItemOutcome] = result
+        return outcomes
+
+    def _readable(self) -> None:
+        try:
+            chunk = self.sock.recv(1 << 20)
+        except BlockingIOError:
+            return
+        except OSError as error:
+            self._died(error)
+            return
+        if not chunk:
+            self._died(EOFError("the worker closed its socket"))
+            return
+        self.buffer += chunk
+        while len(self.buffer) >= _LENGTH.size:
+            (length,) = _LENGTH.unpack_from(self.buffer)
+            end = _LENGTH.size + length
+            if len(self.buffer) < end:
+                break
+            answer = pickle.loads(self.buffer[_LENGTH.size : end])
+            del self.buffer[:end]
+            self.waiting.popleft().set_result(answer)
+
+    def _died(self, error: BaseException) -> None:
+        if self.dead:
+            return
+        self.dead = True
+        if self.loop is not None:
+            self.loop.remove_reader(self.sock.fileno())
+        self.process.join(1)  # its exit status says more than a closed socket
+        code = self.process.exitcode
+        reason = f"exit status {code}" if code is not None else str(error)
+        while self.waiting:
+            pending = self.waiting.popleft()
+            if not pending.done():
+                pending.set_result(WorkerDied(f"detail worker {self.process.pid}: {reason}"))
+
+    def close(self) -> None:
+        if self.loop is not None and not self.dead:
+            self.loop.remove_reader(self.sock.fileno())
+        self.sock.close()
+
+
+def _read_frame(sock: socket.socket) -> Any:
+    (length,) = _LENGTH.unpack(_read_exactly(sock, _LENGTH.size))
+    return pickle.loads(_read_exactly(sock, length))
+
+
+def _read_exactly(sock: socket.socket, size: int) -> bytes:
+    data = bytearray()
+    while len(data) < size:
+        chunk = sock.recv(min(size - len(data), 1 << 20))
+        if not chunk:
+            raise EOFError("the socket closed")
+        data += chunk
+    return bytes(data)
+
+
+# -- in a worker process --------------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    spider: Spider
+    store: Store
+    link_rewrite: LinkRewrite | None
+
+    def answer(self, page: DetailPage) -> list[ItemOutcome] | RemoteError:
+        """What became of each hearing of ``page``, or the callback's error."""
+        try:
+            callback = getattr(self.spider, page.callback)
+            output = iterate_spider_output(callback(page.response(), **page.cb_kwargs))
+            return self.outcomes(output, page.url)
+        except Exception:
+            return RemoteError(traceback.format_exc())
+
+    def outcomes(self, items: Iterable[Any], url: str) -> list[ItemOutcome]:
+        found = []
+        for item in items:
+            if not isinstance(item, RawHearing):
+                raise TypeError(
+                    f"{type(self.spider).__name__}.parse_detail gave {type(item).__name__} for "
+                    f"{url}: a detail worker takes hearings only (set detail_in_worker = False)"
+                )
+            found.append(self.outcome(item))
+        return found
+
+    def outcome(self, item: RawHearing) -> ItemOutcome:
+        try:
+            hearing = normalized(item, self.link_rewrite)
+        except RejectedItem as rejected:
+            return ItemOutcome(item.url, REJECTED, rejected.reason)
+        return stored(self.store, hearing)
+
+
+def _serve(
+    sock: socket.socket,
+    others: list[socket.socket],
+    spider: Spider,
+    db_url: str,
+    busy_timeout: float,
+    link_rewrite: LinkRewrite | None,
+    crawl_pid: int,
+) -> None:
+    """A worker's life: open the store, say so, then answer each page until the socket closes."""
+    # Stopping is the crawl process's call: on SIGTERM to the process group it finishes its
+    # pages in hand, then closes the sockets; a worker that died first would lose them.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    crashpoints.dies_with(crawl_pid)
+    for other in others:
+        other.close()
+    try:
+        worker = _Worker(spider, Store.open(db_url, busy_timeout=busy_timeout), link_rewrite)
+    except Exception as error:
+        sock.sendall(_frame(WorkerDied(f"{type(error).__name__}: {error}")))
+        return
+    sock.sendall(_frame(True))
+    while True:
+        try:
+            page: DetailPage = _read_frame(sock)
+        except EOFError:
+            break
+        sock.sendall(_frame(worker.answer(page)))
+    worker.store.close()

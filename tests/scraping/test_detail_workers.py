@@ -1,0 +1,162 @@
+"""Detail worker processes: a saved csce.gov page parsed, normalized and stored in a forked worker;
+callback errors, a worker that dies, a worker that cannot start."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.exceptions import CloseSpider
+from scrapy.http import HtmlResponse, Response
+
+from hearing_watch.model import RawHearing
+from hearing_watch.scraping.detail_workers import DetailWorkers, RemoteError, WorkerDied
+from hearing_watch.scraping.pipelines import REJECTED, ItemOutcome
+from hearing_watch.store import Store
+from scrapers.spiders.csce import CsceSpider
+
+FILES = Path(__file__).resolve().parent.parent / "files" / "csce"
+BASE = "http://127.0.0.1:8000"
+URL = BASE + "/hearings/responding-to-hate-crimes"
+BODY = (FILES / "responding-to-hate-crimes.html").read_bytes()
+DATELESS = BASE + "/hearings/no-date"
+FAILING = BASE + "/hearings/fails"
+DYING = BASE + "/hearings/dies"
+FOLLOWING = BASE + "/hearings/follows"
+
+
+class TroubleSpider(CsceSpider):
+    """csce's spider, with pages that make trouble for the worker running it."""
+
+    def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        if response.url == FAILING:
+            raise ValueError("this page breaks the parser")
+        if response.url == DYING:
+            os._exit(3)  # as the OOM killer would end the worker
+        if response.url == FOLLOWING:
+            yield response.follow("/elsewhere")
+            return
+        yield from super().parse_detail(response, **kwargs)
+
+
+def page(url: str = URL, body: bytes = BODY) -> HtmlResponse:
+    return HtmlResponse(url, body=body, encoding="utf-8")
+
+
+def handle(workers: DetailWorkers, *responses: Response) -> list[list[ItemOutcome] | Exception]:
+    """Each page's outcomes, or the error its handling raised, in order."""
+
+    async def all_pages() -> list[list[ItemOutcome] | Exception]:
+        answers: list[list[ItemOutcome] | Exception] = []
+        for response in responses:
+            try:
+                answers.append(await workers.handle(response, "parse_detail", {}))
+            except Exception as error:
+                answers.append(error)
+        return answers
+
+    return asyncio.run(all_pages())
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'hw.db'}"
+
+
+@pytest.fixture
+def workers(db_url: str) -> Iterator[DetailWorkers]:
+    pool = DetailWorkers(1, TroubleSpider(base_url=BASE), db_url, busy_timeout=5)
+    yield pool
+    pool.close()
+
+
+def test_a_page_is_stored_by_the_worker_and_its_hearing_comes_back(
+    workers: DetailWorkers, db_url: str
+) -> None:
+    [outcomes] = handle(workers, page())
+    assert isinstance(outcomes, list)
+    [outcome] = outcomes
+    assert (outcome.url, outcome.outcome) == (URL, "new")
+    assert outcome.hearing is not None
+    assert outcome.hearing.title == "Responding to Hate Crimes"
+    with Store.open(db_url) as store:
+        stored = store.get(outcome.hearing.id)
+    assert stored is not None
+    assert stored.title == "Responding to Hate Crimes"
+
+
+def test_the_same_page_again_is_unchanged(workers: DetailWorkers) -> None:
+    first, second = handle(workers, page(), page())
+    assert [o.outcome for o in first] == ["new"]  # type: ignore[union-attr]
+    assert [o.outcome for o in second] == ["unchanged"]  # type: ignore[union-attr]
+
+
+def test_a_rejected_item_comes_back_with_its_reason(workers: DetailWorkers) -> None:
+    # game-changer.html has no other date in its text for the fallback to find.
+    html = (FILES / "game-changer.html").read_text(encoding="utf-8")
+    dateless = re.sub(r'(<div class="csce-hearing__field-hearing-date">)[^<]*', r"\1", html)
+    [outcomes] = handle(workers, page(DATELESS, dateless.encode()))
+    assert isinstance(outcomes, list)
+    assert [(o.outcome, o.reason, o.hearing) for o in outcomes] == [
+        (REJECTED, "missing date", None)
+    ]
+
+
+def test_a_callback_error_comes_back_with_its_traceback_and_the_worker_goes_on(
+    workers: DetailWorkers,
+) -> None:
+    failed, after = handle(workers, page(FAILING), page())
+    assert isinstance(failed, RemoteError)
+    assert "ValueError: this page breaks the parser" in str(failed)
+    assert "Traceback" in str(failed)
+    assert [o.outcome for o in after] == ["new"]  # type: ignore[union-attr]
+
+
+def test_a_request_from_an_offloaded_callback_is_an_error_that_names_the_fix(
+    workers: DetailWorkers,
+) -> None:
+    [answer] = handle(workers, page(FOLLOWING))
+    assert isinstance(answer, RemoteError)
+    assert "detail_in_worker = False" in str(answer)
+
+
+def test_a_worker_that_dies_fails_its_page_and_every_later_one(workers: DetailWorkers) -> None:
+    died, later = handle(workers, page(DYING), page())
+    assert isinstance(died, WorkerDied)
+    assert "exit status 3" in str(died)
+    assert isinstance(later, WorkerDied)
+
+
+def test_a_dead_worker_stops_the_crawl_with_its_reason(workers: DetailWorkers) -> None:
+    spider = TroubleSpider(base_url=BASE, detail_workers=workers)
+
+    async def first_item() -> Any:
+        async for item in spider.handle_detail(page(DYING)):
+            return item
+        return None
+
+    with pytest.raises(CloseSpider) as stopped:
+        asyncio.run(first_item())
+    assert stopped.value.reason == "detail_worker_died"
+
+
+def test_the_spider_without_workers_parses_in_this_process() -> None:
+    spider = TroubleSpider(base_url=BASE)
+
+    async def items() -> list[Any]:
+        return [item async for item in spider.handle_detail(page())]
+
+    [raw] = asyncio.run(items())
+    assert isinstance(raw, RawHearing)
+    assert raw.title == "Responding to Hate Crimes"
+
+
+def test_a_worker_that_cannot_open_the_store_fails_at_once(tmp_path: Path) -> None:
+    missing = f"sqlite:///{tmp_path / 'no-such-folder' / 'hw.db'}"
+    with pytest.raises(WorkerDied, match="did not start"):
+        DetailWorkers(1, TroubleSpider(base_url=BASE), missing, busy_timeout=1)
