@@ -10,14 +10,19 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import Executable, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from hearing_watch.model import DocumentKind, Hearing
 from hearing_watch.schema import PageRow
 from hearing_watch.store import Store, _start_sort
 from hearing_watch.visit_policy import PageState
+
+PAGE_KEY = ["source", "url"]
 
 
 @dataclass(frozen=True)
@@ -73,23 +78,44 @@ def save_pages(store: Store, source: str, fetches: Sequence[PageFetch]) -> None:
     """Insert or replace the rows of freshly downloaded pages, in one transaction."""
     if not fetches:
         return
+    rows = [_page_values(source, fetch) for fetch in fetches]
+    replaced = [name for name in rows[0] if name not in PAGE_KEY]
     with store.transaction(write=True) as session:
-        for fetch in fetches:
-            session.merge(
-                PageRow(
-                    source=source,
-                    url=fetch.url,
-                    etag=fetch.etag,
-                    last_modified=fetch.last_modified,
-                    content_hash=fetch.content_hash,
-                    hearing_id=fetch.hearing.id,
-                    hearing_start=_start_sort(fetch.hearing.start),
-                    has_transcript=has_transcript(fetch.hearing),
-                    fetched_at=fetch.at,
-                    checked_at=fetch.at,
-                    status=200,
-                )
-            )
+        upsert = _upsert_statement(session.get_bind().dialect.name, replaced)
+        if upsert is None:
+            for values in rows:
+                session.merge(PageRow(**values))
+        else:  # one statement for the batch: the ORM's merge read each row first
+            session.execute(upsert, rows)
+
+
+def _upsert_statement(dialect: str, replaced: list[str]) -> Executable | None:
+    """INSERT ... ON CONFLICT (source, url) DO UPDATE, where the database has it."""
+    if dialect == "sqlite":
+        sqlite = sqlite_insert(PageRow)
+        changes = {name: sqlite.excluded[name] for name in replaced}
+        return sqlite.on_conflict_do_update(index_elements=PAGE_KEY, set_=changes)
+    if dialect == "postgresql":
+        postgresql = postgresql_insert(PageRow)
+        changes = {name: postgresql.excluded[name] for name in replaced}
+        return postgresql.on_conflict_do_update(index_elements=PAGE_KEY, set_=changes)
+    return None
+
+
+def _page_values(source: str, fetch: PageFetch) -> dict[str, Any]:
+    return {
+        "source": source,
+        "url": fetch.url,
+        "etag": fetch.etag,
+        "last_modified": fetch.last_modified,
+        "content_hash": fetch.content_hash,
+        "hearing_id": fetch.hearing.id,
+        "hearing_start": _start_sort(fetch.hearing.start),
+        "has_transcript": has_transcript(fetch.hearing),
+        "fetched_at": fetch.at,
+        "checked_at": fetch.at,
+        "status": 200,
+    }
 
 
 def confirm_pages(
