@@ -8,17 +8,26 @@ in ``.paragraph--witness`` paragraphs. Everything here only *finds* text: meanin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 from parsel import Selector
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
-from hearing_watch.scraping.lines import Node, selector_of, text_of
+from hearing_watch.scraping.lines import (
+    Element,
+    Node,
+    roots_of,
+    selector_of,
+    text_of,
+    text_of_elements,
+)
 from hearing_watch.scraping.listing import ListingSpider, why_empty
 
 # Embedded players whose iframe src is the hearing's video (the body also embeds other things).
@@ -32,6 +41,66 @@ VIDEO_HOSTS = (
 # The page heading sits in a block whose class names "page-title" (csce: block--csce-custom-74-page-
 # title, others: block--page-title); a bare ``h1`` is the generic fallback's business.
 PAGE_TITLE_H1 = "[class*=page-title] h1"
+PAGE_TITLE_CLASS = "page-title"
+# Elements whose class attribute contains some text: lxml's cheap first cut before the exact test.
+CLASS_CONTAINS = etree.XPath("descendant-or-self::*[contains(@class, $text)]")
+# The class names in a class attribute, split as CSS ``.name`` splits it (XPath normalize-space).
+CLASS_NAME = re.compile(r"[^ \t\n\r]+")
+
+
+class ClassIndex:
+    """The elements under some roots (themselves included) that carry class names with a prefix.
+
+    It answers ``node.css(".<name>")`` and ``node.css(".<name> a")`` for any such name, with the
+    elements those queries wrap. Each query walks the whole tree, which costs far more than reading
+    its answer: the index walks it once for all of a page's fields.
+    """
+
+    def __init__(self, roots: Iterable[Element], prefix: str) -> None:
+        self.prefix = prefix
+        # Root by root, as a SelectorList queries its selectors one by one.
+        self._per_root = [
+            _elements_by_class(root, prefix) for root in roots if isinstance(root, etree._Element)
+        ]
+
+    def find(self, name: str) -> list[Element]:
+        """``.<name>``: the elements with that class, in document order."""
+        self._check(name)
+        return [element for found in self._per_root for element in found.get(name, [])]
+
+    def find_links(self, name: str) -> list[Element]:
+        """``.<name> a``: the links inside those elements (not themselves), in document order."""
+        self._check(name)
+        return [link for found in self._per_root for link in _links_in(found.get(name, []))]
+
+    def _check(self, name: str) -> None:
+        if not name.startswith(self.prefix):
+            raise KeyError(f"{name!r}: this index holds only class names starting {self.prefix!r}")
+
+
+def _elements_by_class(root: Element, prefix: str) -> dict[str, list[Element]]:
+    """The elements under ``root`` (itself included), by each of their class names with ``prefix``.
+
+    Class names split as CSS splits them: on XML whitespace only (so not on a no-break space).
+    """
+    found: dict[str, list[Element]] = {}
+    for element in CLASS_CONTAINS(root, text=prefix):
+        for name in set(CLASS_NAME.findall(element.get("class"))):
+            if name.startswith(prefix):
+                found.setdefault(name, []).append(element)
+    return found
+
+
+def _links_in(fields: list[Element]) -> list[Element]:
+    """The links inside the fields (not the fields), each once, in document order."""
+    links: list[Element] = []
+    seen: set[Element] = set()
+    for field in fields:
+        for link in field.iterdescendants("a"):
+            if link not in seen:  # a field nested in another one holds some of its links
+                seen.add(link)
+                links.append(link)
+    return links
 
 
 @dataclass(frozen=True)
@@ -76,33 +145,60 @@ def next_page_url(response: Response) -> str | None:
 
 def parse_witnesses(node: Node) -> list[RawWitness]:
     """The platform's witness paragraphs: name, position, organization and testimony links."""
-    return [
-        RawWitness(
-            name=text_of(paragraph.css(".witness__field-name")),
-            position=text_of(paragraph.css(".witness__field-position")),
-            organization=text_of(paragraph.css(".witness__field-organization")),
-            documents=parse_links(paragraph.css(".witness__field-testimony a"), hint="testimony"),
-        )
-        for paragraph in node.css(".paragraph--witness")
-    ]
+    return parse_witnesses_in(roots_of(node))
+
+
+def parse_witnesses_in(roots: Iterable[Element]) -> list[RawWitness]:
+    """:func:`parse_witnesses` of lxml elements (``.paragraph--witness`` under each root)."""
+    paragraphs = ClassIndex(roots, "paragraph--witness").find("paragraph--witness")
+    return [_parse_witness(paragraph) for paragraph in paragraphs]
+
+
+def _parse_witness(paragraph: Element) -> RawWitness:
+    """One witness paragraph; its fields come from one walk of the paragraph."""
+    fields = ClassIndex([paragraph], "witness__field-")
+    return RawWitness(
+        name=text_of_elements(fields.find("witness__field-name")),
+        position=text_of_elements(fields.find("witness__field-position")),
+        organization=text_of_elements(fields.find("witness__field-organization")),
+        documents=parse_link_elements(
+            fields.find_links("witness__field-testimony"), hint="testimony"
+        ),
+    )
 
 
 def parse_links(links: Iterable[Selector], hint: str = "") -> list[RawLink]:
     """Links as found: visible label (else the title attribute), href, and where they sat."""
+    return parse_link_elements((link.root for link in links), hint)
+
+
+def parse_link_elements(links: Iterable[Element], hint: str = "") -> list[RawLink]:
+    """:func:`parse_links` of lxml elements."""
     found = []
     for link in links:
-        href = (link.attrib.get("href") or "").strip()
+        if not isinstance(link, etree._Element):  # a text or attribute result has no href
+            continue
+        href = (link.get("href") or "").strip()
         if href:
-            label = text_of(link) or " ".join(link.attrib.get("title", "").split())
-            found.append(RawLink(label=label, href=href, hint=hint or link.attrib.get("class", "")))
+            label = text_of_elements([link]) or " ".join(link.get("title", "").split())
+            found.append(RawLink(label=label, href=href, hint=hint or link.get("class", "")))
     return found
 
 
 def find_video_url(node: Node) -> str:
     """The first embedded video player's src (YouTube, Vimeo, Senate ISVP), or ""."""
-    for src in node.css("iframe::attr(src)").getall():
-        if any(host in src for host in VIDEO_HOSTS):
-            return src.strip()
+    return find_video_url_in(roots_of(node))
+
+
+def find_video_url_in(roots: Iterable[Element]) -> str:
+    """:func:`find_video_url` of lxml elements (their iframes, themselves included)."""
+    for root in roots:
+        if not isinstance(root, etree._Element):  # a text or attribute result holds no iframe
+            continue
+        for iframe in root.iter("iframe"):
+            src = iframe.get("src")
+            if src is not None and any(host in src for host in VIDEO_HOSTS):
+                return str(src.strip())
     return ""
 
 
@@ -138,8 +234,20 @@ def kind_from_path(url: str, kinds: Iterable[str]) -> str:
 
 
 def parse_page_title(response: Response) -> str:
-    """The ``h1`` of the platform's page-title block (the site prints the title only there)."""
-    return text_of(response.css(PAGE_TITLE_H1)[:1])
+    """The ``h1`` of the platform's page-title block (the site prints the title only there).
+
+    The first ``h1`` inside an element whose class contains "page-title": the first match of
+    ``PAGE_TITLE_H1``, without that query's walk of the whole page below every element it tries.
+    """
+    outside: set[Element] = set()  # ancestors already seen: no page-title block at or above them
+    for h1 in selector_of(response).root.iter("h1"):
+        for ancestor in h1.iterancestors():
+            if ancestor in outside:
+                break  # so each element is looked at once, however deep the h1s and many
+            if PAGE_TITLE_CLASS in (ancestor.get("class") or ""):
+                return text_of_elements([h1])
+            outside.add(ancestor)
+    return ""
 
 
 def fill_from_row(raw: RawHearing, row: ListingRow | None) -> RawHearing:

@@ -8,9 +8,11 @@ a heading. No class or id is consulted except "label", so a page stripped of the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 from parsel import Selector, SelectorList
 from scrapy.http import Response, TextResponse
 
@@ -18,6 +20,12 @@ from hearing_watch.model import RawLink
 
 # A page or part of one: what the finders accept.
 Node = Selector | SelectorList[Selector]
+# An lxml element, what a Selector wraps (``selector.root``): lxml ships no type stubs.
+Element = Any
+
+# What ``node.css("::text").getall()`` finds, compiled once, as plain strings (parsel's "smart"
+# strings keep a reference to their parent element, which joining them does not need).
+TEXT_NODES = etree.XPath("descendant-or-self::text()", smart_strings=False)
 
 BLOCK_TAGS = frozenset(
     {"address", "article", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption"}
@@ -48,14 +56,29 @@ def clean(text: str | None) -> str:
 
 def text_of(node: Node) -> str:
     """All text under a node, whitespace runs collapsed (no other change)."""
+    return text_of_elements(roots_of(node))
+
+
+def text_of_elements(elements: Iterable[Element]) -> str:
+    """All text under lxml elements, as :func:`text_of` reads it from their selectors.
+
+    Read straight off lxml: no Selector per text node (a crawl does this dozens of times a page).
+    """
     texts: list[str] = []
-    for selector in node if isinstance(node, SelectorList) else [node]:
-        # What ``node.css("::text").getall()`` finds, read straight off lxml: no Selector per
-        # text node (a quarter of the time; a crawl calls this dozens of times a page).
-        xpath = getattr(selector.root, "xpath", None)
-        if xpath is not None:  # a text or attribute result has no text under it
-            texts += xpath("descendant-or-self::text()")
+    for element in elements:
+        if isinstance(element, etree._Element):  # a text or attribute result has no text under it
+            texts += TEXT_NODES(element)
     return clean(" ".join(texts))
+
+
+def roots_of(node: Node) -> list[Element]:
+    """The lxml elements (or, for text and attribute results, strings) a node's selectors wrap."""
+    return [selector.root for selector in node] if isinstance(node, SelectorList) else [node.root]
+
+
+def html_of(element: Element, like: Selector) -> str:
+    """An element's markup, serialized as ``like`` serializes its own (HTML, or XML)."""
+    return str(Selector(root=element, type=like.type).get())
 
 
 def first_text(selector: Node, *queries: str) -> str:
