@@ -19,7 +19,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from hearing_watch.model import DocumentKind, Hearing
 from hearing_watch.schema import PageRow
-from hearing_watch.store import Store, _start_sort
+from hearing_watch.store import Store
+from hearing_watch.store_rows import start_sort
 from hearing_watch.visit_policy import PageState
 
 PAGE_KEY = ["source", "url"]
@@ -110,7 +111,7 @@ def _page_values(source: str, fetch: PageFetch) -> dict[str, Any]:
         "last_modified": fetch.last_modified,
         "content_hash": fetch.content_hash,
         "hearing_id": fetch.hearing.id,
-        "hearing_start": _start_sort(fetch.hearing.start),
+        "hearing_start": start_sort(fetch.hearing.start),
         "has_transcript": has_transcript(fetch.hearing),
         "fetched_at": fetch.at,
         "checked_at": fetch.at,

@@ -12,83 +12,73 @@ first takes the writer's lock:
   ``IntegrityError``, and the upsert retries, now seeing the winner's row. Writing a revision also
   takes an advisory lock held to commit, so revision ids become visible in increasing order and a
   reader following :meth:`Store.changes_since` never skips one committed late.
+
+What an upsert reads and writes inside its transaction is in :mod:`hearing_watch.store_rows`.
 """
 
 from __future__ import annotations
 
-import json
 import time as clock
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal, TypeVar
-from zoneinfo import ZoneInfo
+from typing import Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, func, select, text, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hearing_watch.crashpoints import crashpoint
-from hearing_watch.model import Hearing, When
+from hearing_watch.model import Hearing
 from hearing_watch.schema import CrawlRunRow, HearingRow, RevisionRow
+from hearing_watch.store_rows import (
+    HEARING_ZONE,
+    Changes,
+    CrawlRun,
+    Outcome,
+    Revision,
+    UpsertResult,
+    crawl_run_from_row,
+    crawl_run_values,
+    day_start,
+    hearing_from_row,
+    revision_from_row,
+    serialize_json,
+    upsert_hearing,
+)
+
+__all__ = [
+    "DEFAULT_URL",
+    "HEARING_ZONE",
+    "LOCKED_RETRY_PAUSES",
+    "MIGRATIONS_DIR",
+    "SCHEMA_HEAD",
+    "SQLITE_BUSY_TIMEOUT_SECONDS",
+    "Changes",
+    "CrawlRun",
+    "Outcome",
+    "Revision",
+    "Store",
+    "UpsertResult",
+    "is_locked_error",
+]
 
 DEFAULT_URL = "sqlite:///./hearing-watch.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# Commissions sit in Washington: "today" and a date-only start mean the day there.
-HEARING_ZONE = ZoneInfo("America/New_York")
+# The newest migration's id. Opening a database already there skips Alembic altogether;
+# tests/store/test_store_migrate.py checks that this is Alembic's head.
+SCHEMA_HEAD = "0004"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
-# Any fixed numbers: keys of the PostgreSQL advisory locks for migrations and revision ids.
+# Any fixed number: the key of the PostgreSQL advisory lock for migrations.
 _PG_MIGRATION_LOCK = 0x6865_6172
-_PG_REVISION_LOCK = 0x6865_6173
 _UPSERT_ATTEMPTS = 5
 # A write that still finds the database locked after the busy timeout (a long backup, a stuck
 # process) is tried again after these pauses before the error is given up to the caller.
 LOCKED_RETRY_PAUSES = (1.0, 2.0, 4.0, 8.0)
 _WRITE_LOCK = "hearing_watch_write_lock"  # execution option read by the SQLite BEGIN hook
-_BOOKKEEPING = ("first_seen", "last_seen", "last_changed", "revision")
 
-Outcome = Literal["new", "changed", "unchanged"]
-Changes = dict[str, dict[str, Any]]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class UpsertResult:
-    outcome: Outcome
-    revision: int
-    changes: Changes  # {field: {"old": ..., "new": ...}}; empty when unchanged
-
-
-@dataclass(frozen=True)
-class Revision:
-    revision: int
-    changed_at: datetime
-    changes: Changes
-    hearing_id: str = ""
-    id: int = 0  # global and increasing: a cursor for :meth:`Store.changes_since`
-
-
-@dataclass
-class CrawlRun:
-    source: str
-    started_at: datetime
-    finished_at: datetime | None = None
-    pages_fetched: int = 0
-    items_found: int = 0
-    items_new: int = 0
-    items_changed: int = 0
-    items_unchanged: int = 0
-    items_rejected: int = 0
-    rejects: list[dict[str, Any]] = field(default_factory=list)  # [{"url": ..., "reason": ...}]
-    http_errors: list[dict[str, Any]] = field(default_factory=list)  # [{"url": ..., "status": ...}]
-    status: str = "running"
-    health: str = ""
-    error: str = ""
-    id: int | None = None  # set by :meth:`Store.record_crawl_run`
 
 
 class Store:
@@ -102,7 +92,8 @@ class Store:
         locked_retry_pauses: tuple[float, ...] = LOCKED_RETRY_PAUSES,
     ) -> None:
         self.url = url
-        self.engine: Engine = create_engine(url)
+        # json.dumps as before, except for the JSON text an upsert has serialized already.
+        self.engine: Engine = create_engine(url, json_serializer=serialize_json)
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self.engine, busy_timeout)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -131,23 +122,40 @@ class Store:
     def migrate(self) -> None:
         """Upgrade the schema to the newest revision; a no-op when it is already there.
 
-        Runs in one locked transaction, so processes starting together take turns: the first
-        creates the tables, the others then find them at head.
+        A database already at :data:`SCHEMA_HEAD` costs one query. Otherwise Alembic runs in one
+        locked transaction, so processes starting together take turns: the first creates the
+        tables, the others then find them at head.
         """
+        if self._schema_is_current():
+            return
         self.retry_locked(self._migrate_once)
 
+    def _schema_is_current(self) -> bool:
+        """Whether the database is at :data:`SCHEMA_HEAD`, asked without Alembic (which takes a
+        tenth of a second to load). A migration commits its version with its tables, so a
+        database seen at head has them all."""
+        query = text("SELECT version_num FROM alembic_version")
+        try:
+            with self.engine.connect() as connection:
+                versions = connection.execute(query).scalars().all()
+        except (OperationalError, ProgrammingError):
+            return False  # no version table yet, or no answer: the locked migration will tell
+        return list(versions) == [SCHEMA_HEAD]
+
     def _migrate_once(self) -> None:
+        # Imported here: a process whose database is up to date never loads Alembic.
+        from alembic import command
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
-        with self.engine.connect() as connection:
-            connection.execution_options(**{_WRITE_LOCK: True})
-            with connection.begin():
-                if connection.dialect.name == "postgresql":
-                    connection.execute(
-                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
-                    )
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+        with self._locked_connection() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -167,9 +175,8 @@ class Store:
         raise AssertionError("unreachable")
 
     def _upsert_once(self, hearing: Hearing, seen_at: datetime) -> UpsertResult:
-        with self.transaction(write=True) as session:
-            result = _upsert(session, hearing, seen_at)
-            session.flush()
+        with self._locked_connection() as connection:
+            result = upsert_hearing(connection, hearing, seen_at)
             crashpoint("store.upsert.uncommitted")
             return result
 
@@ -212,7 +219,7 @@ class Store:
                 if row is None:
                     row = CrawlRunRow()
                     session.add(row)
-                for name, value in _crawl_run_values(run).items():
+                for name, value in crawl_run_values(run).items():
                     setattr(row, name, value)
                 session.flush()
                 run.id = row.id
@@ -225,7 +232,7 @@ class Store:
     def get(self, hearing_id: str) -> Hearing | None:
         with self.transaction() as session:
             row = session.get(HearingRow, hearing_id)
-            return _hearing_from_row(row) if row is not None else None
+            return hearing_from_row(row) if row is not None else None
 
     def revisions(self, hearing_id: str) -> list[Revision]:
         """The history of one hearing, oldest first; revision 1 is its creation."""
@@ -235,13 +242,13 @@ class Store:
             .order_by(RevisionRow.revision)
         )
         with self.transaction() as session:
-            return [_revision_from_row(row) for row in session.scalars(query)]
+            return [revision_from_row(row) for row in session.scalars(query)]
 
     def changes_since(self, cursor: int = 0, limit: int | None = None) -> list[Revision]:
         """Revisions of every hearing with ``id`` above ``cursor``, in the order they were made."""
         query = select(RevisionRow).where(RevisionRow.id > cursor).order_by(RevisionRow.id)
         with self.transaction() as session:
-            return [_revision_from_row(row) for row in session.scalars(query.limit(limit))]
+            return [revision_from_row(row) for row in session.scalars(query.limit(limit))]
 
     def last_change_id(self) -> int:
         """The newest revision id (0 when none): a starting cursor for :meth:`changes_since`."""
@@ -267,15 +274,15 @@ class Store:
         if commission_code is not None:
             query = query.where(HearingRow.commission_code == commission_code)
         if since is not None:
-            query = query.where(HearingRow.start_sort >= _day_start(since))
+            query = query.where(HearingRow.start_sort >= day_start(since))
         if upcoming:
             today = (now or datetime.now(UTC)).astimezone(HEARING_ZONE).date()
-            query = query.where(HearingRow.start_sort >= _day_start(today))
+            query = query.where(HearingRow.start_sort >= day_start(today))
             query = query.order_by(HearingRow.start_sort, HearingRow.id)
         else:
             query = query.order_by(HearingRow.start_sort.desc(), HearingRow.id)
         with self.transaction() as session:
-            return [_hearing_from_row(row) for row in session.scalars(query.limit(limit))]
+            return [hearing_from_row(row) for row in session.scalars(query.limit(limit))]
 
     def commission_codes(self) -> list[str]:
         """Every commission code with a hearing stored (read from an index, not the table)."""
@@ -311,7 +318,7 @@ class Store:
             .order_by(CrawlRunRow.source, newest.c.rank)
         )
         with self.transaction() as session:
-            return [_crawl_run_from_row(row) for row in session.scalars(query)]
+            return [crawl_run_from_row(row) for row in session.scalars(query)]
 
     # -- transactions ---------------------------------------------------------------------------
 
@@ -324,6 +331,21 @@ class Store:
                 session.connection(execution_options={_WRITE_LOCK: True})
             yield session
             session.commit()
+
+    @contextmanager
+    def _locked_connection(self) -> Iterator[Connection]:
+        """A Core connection in one write transaction, like ``transaction(write=True)`` without
+        the ORM session (which an upsert per crawled page cannot afford)."""
+        with self.engine.connect() as connection:
+            # Read by the SQLite BEGIN hook: BEGIN IMMEDIATE.
+            connection.execution_options(**{_WRITE_LOCK: True})
+            with connection.begin():
+                yield connection
+
+
+def _require_aware(value: datetime, name: str) -> None:
+    if value.tzinfo is None:
+        raise ValueError(f"{name} must be timezone-aware, got {value!r}")
 
 
 # -- SQLite setup ---------------------------------------------------------------------------------
@@ -355,122 +377,3 @@ def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
     def _on_begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get(_WRITE_LOCK, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-# -- upsert ---------------------------------------------------------------------------------------
-
-
-def _upsert(session: Session, hearing: Hearing, seen_at: datetime) -> UpsertResult:
-    row = session.get(HearingRow, hearing.id, with_for_update=True)
-    data = _stored_data(hearing)
-    content = _content(data)
-    if row is None:
-        changes = {name: {"old": None, "new": value} for name, value in content.items()}
-        row = HearingRow(id=hearing.id, first_seen=seen_at, last_changed=seen_at, revision=1)
-        _fill_row(row, hearing, data, seen_at)
-        session.add(row)
-        session.flush()  # the revision's foreign key needs the hearing row first
-        _add_revision(session, hearing.id, 1, seen_at, changes)
-        return UpsertResult("new", 1, changes)
-    changes = _diff(_content(row.data), content)
-    if not changes:
-        row.last_seen = max(row.last_seen, seen_at)
-        if row.data.get("extraction") != data.get("extraction"):
-            # Not content, but worth keeping current: how the latest crawl found each field.
-            row.data = {**row.data, "extraction": data.get("extraction", {})}
-        return UpsertResult("unchanged", row.revision, {})
-    row.revision += 1
-    row.last_changed = seen_at
-    _fill_row(row, hearing, data, seen_at)
-    _add_revision(session, hearing.id, row.revision, seen_at, changes)
-    return UpsertResult("changed", row.revision, changes)
-
-
-def _fill_row(row: HearingRow, hearing: Hearing, data: dict[str, Any], seen_at: datetime) -> None:
-    row.source = hearing.source
-    row.commission_code = hearing.commission_code
-    row.kind = hearing.kind.value
-    row.status = hearing.status.value
-    row.title = hearing.title
-    row.start_sort = _start_sort(hearing.start)
-    row.is_date_only = not isinstance(hearing.start, datetime)
-    row.last_seen = max(row.last_seen, seen_at) if row.last_seen is not None else seen_at
-    row.data = data
-
-
-def _add_revision(
-    session: Session, hearing_id: str, revision: int, at: datetime, changes: Changes
-) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        # Sequence values can commit out of order; one revision writer at a time keeps order.
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_REVISION_LOCK})
-    session.add(
-        RevisionRow(hearing_id=hearing_id, revision=revision, changed_at=at, changes=changes)
-    )
-
-
-def _stored_data(hearing: Hearing) -> dict[str, Any]:
-    """``to_dict()`` minus the columns the store keeps, as JSON would give it back."""
-    data = hearing.to_dict()
-    for name in _BOOKKEEPING:
-        data.pop(name)
-    # A JSON round trip makes the new values compare equal to the stored ones (tuples, enums).
-    loaded: dict[str, Any] = json.loads(json.dumps(data))
-    return loaded
-
-
-def _content(data: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in data.items() if name != "extraction"}
-
-
-def _diff(old: dict[str, Any], new: dict[str, Any]) -> Changes:
-    names = sorted(old.keys() | new.keys())
-    return {
-        name: {"old": old.get(name), "new": new.get(name)}
-        for name in names
-        if old.get(name) != new.get(name)
-    }
-
-
-def _start_sort(start: When) -> datetime:
-    if isinstance(start, datetime):
-        # A naive start would be a normalizer bug; read it as Washington time rather than fail.
-        aware = start if start.tzinfo is not None else start.replace(tzinfo=HEARING_ZONE)
-        return aware.astimezone(UTC)
-    return _day_start(start)
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(), HEARING_ZONE).astimezone(UTC)
-
-
-def _require_aware(value: datetime, name: str) -> None:
-    if value.tzinfo is None:
-        raise ValueError(f"{name} must be timezone-aware, got {value!r}")
-
-
-# -- rows to records ------------------------------------------------------------------------------
-
-
-def _hearing_from_row(row: HearingRow) -> Hearing:
-    data = dict(row.data)
-    data.update(
-        first_seen=row.first_seen.isoformat(),
-        last_seen=row.last_seen.isoformat(),
-        last_changed=row.last_changed.isoformat(),
-        revision=row.revision,
-    )
-    return Hearing.from_dict(data)
-
-
-def _revision_from_row(row: RevisionRow) -> Revision:
-    return Revision(row.revision, row.changed_at, row.changes, row.hearing_id, row.id)
-
-
-def _crawl_run_values(run: CrawlRun) -> dict[str, Any]:
-    return {name: getattr(run, name) for name in CrawlRun.__dataclass_fields__ if name != "id"}
-
-
-def _crawl_run_from_row(row: CrawlRunRow) -> CrawlRun:
-    values = {name: getattr(row, name) for name in CrawlRun.__dataclass_fields__}
-    return CrawlRun(**values)

@@ -2,17 +2,28 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.synchronize
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from alembic import command
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from hearing_watch.model import Hearing
-from hearing_watch.store import MIGRATIONS_DIR, Store
+from hearing_watch.schema import Base
+from hearing_watch.store import MIGRATIONS_DIR, SCHEMA_HEAD, Store
 
-HEAD = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+SCRIPTS = ScriptDirectory(str(MIGRATIONS_DIR))
+HEAD = SCRIPTS.get_current_head()
+# Opens the store of argv[1] in a new process and says whether that loaded Alembic.
+OPEN_AND_TELL = (
+    "import sys; from hearing_watch.store import Store; "
+    "Store.open(sys.argv[1]).close(); print('alembic' in sys.modules)"
+)
 
 
 def schema_state(store: Store) -> tuple[set[str], str | None]:
@@ -51,3 +62,49 @@ def test_processes_migrating_together(db_url: str) -> None:
     assert [worker.exitcode for worker in workers] == [0, 0, 0]
     with Store(db_url) as store:
         assert schema_state(store)[1] == HEAD
+
+
+def test_schema_head_is_the_newest_migration() -> None:
+    # A new migration must move SCHEMA_HEAD too, or every open would take the slow path.
+    assert SCHEMA_HEAD == HEAD
+
+
+def _open_loads_alembic(url: str) -> bool:
+    done = subprocess.run(
+        [sys.executable, "-c", OPEN_AND_TELL, url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout.strip() == "True"
+
+
+def test_opening_an_up_to_date_store_leaves_alembic_alone(store: Store) -> None:
+    assert not _open_loads_alembic(store.url)
+
+
+def test_opening_a_new_database_runs_alembic(db_url: str) -> None:
+    assert _open_loads_alembic(db_url)
+    with Store(db_url) as store:
+        assert schema_state(store)[1] == HEAD
+
+
+def _migrate_to(store: Store, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def test_a_store_one_migration_behind_is_upgraded_on_open(db_url: str) -> None:
+    previous = SCRIPTS.get_revision(HEAD).down_revision
+    assert isinstance(previous, str)
+    with Store(db_url) as behind:
+        _migrate_to(behind, previous)
+        assert schema_state(behind)[1] == previous
+    with Store.open(db_url) as store:
+        tables, revision = schema_state(store)
+    assert revision == HEAD
+    assert set(Base.metadata.tables) <= tables

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
-from hearing_watch import store as store_module
+from hearing_watch import store_rows
 from hearing_watch.model import Hearing, Witness
+from hearing_watch.schema import HearingRow
 from hearing_watch.store import Store
+from hearing_watch.store_rows import SerializedJSON
 
 HearingFactory = Callable[..., Hearing]
 
@@ -115,7 +119,83 @@ def test_failed_upsert_stores_nothing(
     def fail(*args: Any) -> None:
         raise RuntimeError("killed between the hearing row and its revision")
 
-    monkeypatch.setattr(store_module, "_add_revision", fail)
+    monkeypatch.setattr(store_rows, "_add_revision", fail)
     with pytest.raises(RuntimeError):
         store.upsert(make_hearing(), SEEN)
     assert store.count() == 0
+
+
+def test_extraction_change_is_kept_without_a_revision(
+    store: Store, make_hearing: HearingFactory
+) -> None:
+    store.upsert(make_hearing(extraction={"title": "selector"}), SEEN)
+    store.upsert(make_hearing(extraction={"title": "fallback:jsonld"}), LATER)
+    stored = store.get(make_hearing().id)
+    assert stored is not None
+    assert (stored.extraction, stored.revision, stored.last_seen) == (
+        {"title": "fallback:jsonld"},
+        1,
+        LATER,
+    )
+    assert [r.revision for r in store.revisions(make_hearing().id)] == [1]
+
+
+def test_last_seen_never_moves_back(store: Store, make_hearing: HearingFactory) -> None:
+    store.upsert(make_hearing(), LATER)
+    store.upsert(make_hearing(), SEEN)  # unchanged, seen earlier (a slow crawl, say)
+    store.upsert(make_hearing(title="Renamed"), SEEN)  # changed, seen earlier
+    stored = store.get(make_hearing().id)
+    assert stored is not None
+    assert (stored.title, stored.revision, stored.last_seen) == ("Renamed", 2, LATER)
+
+
+def test_result_changes_are_the_recorded_ones(store: Store, make_hearing: HearingFactory) -> None:
+    created = store.upsert(make_hearing(), SEEN)
+    changed = store.upsert(make_hearing(witnesses=[Witness("Joan Doe")]), LATER)
+    creation, change = store.revisions(make_hearing().id)
+    assert (created.changes, changed.changes) == (creation.changes, change.changes)
+    # As JSON gives them back: the witness a dict, lists where the record has tuples.
+    assert changed.changes["witnesses"]["new"][0]["name"] == "Joan Doe"
+
+
+def _restore_data_in_another_form(store: Store, hearing_id: str) -> None:
+    """Write the stored ``data`` back with the same values in other JSON text (indented, keys
+    reversed), as another writer might have: the upsert must still compare values."""
+    with store.transaction(write=True) as session:
+        row = session.get(HearingRow, hearing_id)
+        assert row is not None
+        reordered = dict(reversed(list(row.data.items())))
+        text = json.dumps(reordered, indent=1, ensure_ascii=False)
+        session.execute(
+            update(HearingRow).where(HearingRow.id == hearing_id).values(data=SerializedJSON(text))
+        )
+
+
+def test_data_in_another_json_form_is_unchanged(store: Store, make_hearing: HearingFactory) -> None:
+    store.upsert(make_hearing(description="Café ✓"), SEEN)
+    _restore_data_in_another_form(store, make_hearing().id)
+    result = store.upsert(make_hearing(description="Café ✓"), LATER)
+    assert (result.outcome, result.revision) == ("unchanged", 1)
+    stored = store.get(make_hearing().id)
+    assert stored is not None and stored.last_seen == LATER
+
+
+def test_data_in_another_json_form_gives_only_the_real_changes(
+    store: Store, make_hearing: HearingFactory
+) -> None:
+    store.upsert(make_hearing(), SEEN)
+    _restore_data_in_another_form(store, make_hearing().id)
+    result = store.upsert(make_hearing(title="Renamed"), LATER)
+    assert result.changes == {"title": {"old": "Hearing number 1", "new": "Renamed"}}
+
+
+def test_data_in_another_json_form_takes_a_new_extraction(
+    store: Store, make_hearing: HearingFactory
+) -> None:
+    store.upsert(make_hearing(extraction={"title": "selector"}), SEEN)
+    _restore_data_in_another_form(store, make_hearing().id)
+    result = store.upsert(make_hearing(extraction={"title": "fallback:jsonld"}), LATER)
+    stored = store.get(make_hearing().id)
+    assert stored is not None
+    assert (result.outcome, stored.extraction) == ("unchanged", {"title": "fallback:jsonld"})
+    assert stored.content() == make_hearing().content()
