@@ -24,7 +24,8 @@ from hearing_watch.config import Config
 from hearing_watch.model import Document, DocumentKind, Hearing, Kind, Witness
 from hearing_watch.publish import publish
 from hearing_watch.schema import HearingRow, RevisionRow
-from hearing_watch.store import Store, _start_sort, _stored_data
+from hearing_watch.store import Store
+from hearing_watch.store_rows import start_sort, stored_data
 
 COMMISSIONS = [
     ("cecc", "CECC", "Congressional-Executive Commission on China"),
@@ -63,19 +64,19 @@ def fill(store: Store, count: int, now: datetime) -> None:
     rows, revisions = [], []
     for number in range(count):
         h = hearing(number, now)
-        data = _stored_data(h)
+        data = stored_data(h)
         rows.append(
             {
                 "id": h.id, "source": h.source, "commission_code": h.commission_code,
                 "kind": h.kind.value, "status": h.status.value, "title": h.title,
-                "start_sort": _start_sort(h.start), "is_date_only": False, "first_seen": now,
+                "start_sort": start_sort(h.start), "is_date_only": False, "first_seen": now,
                 "last_seen": now, "last_changed": now, "revision": 1, "data": data,
             }
         )  # fmt: skip
         revisions.append(
             {"hearing_id": h.id, "revision": 1, "changed_at": now, "changes": {"title": {}}}
         )
-    with store._transaction(write=True) as session:
+    with store.transaction(write=True) as session:
         for start in range(0, count, 5000):
             session.execute(insert(HearingRow), rows[start : start + 5000])
             session.execute(insert(RevisionRow), revisions[start : start + 5000])
