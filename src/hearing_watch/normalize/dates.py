@@ -29,6 +29,11 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A weekday printed whole or by its first three letters ("Tue", "Tuesday"), in lower case. One
+# pattern for all seven: a match is a whole word, so no weekday can hide inside another's match.
+_WEEKDAY_WORD = re.compile(
+    r"\b(?:" + "|".join(rf"{name[:3]}(?:{name[3:]})?" for name in _WEEKDAYS) + r")\b"
+)
 _ISO = re.compile(
     r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
     r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?P<zone>Z|[+-]\d{2}:?\d{2})?)?(?![\d:])"
@@ -226,7 +231,8 @@ def _combine(
 
 def _check_weekday(text: str, day: date, warnings: list[str]) -> None:
     lowered = text.lower()
-    printed = [name for name in _WEEKDAYS if re.search(rf"\b{name[:3]}(?:{name[3:]})?\b", lowered)]
+    found = {match.group(0)[:3] for match in _WEEKDAY_WORD.finditer(lowered)}
+    printed = [name for name in _WEEKDAYS if name[:3] in found]
     if printed and _WEEKDAYS[day.weekday()] not in printed:
         warnings.append(
             f"{text!r} names {printed[0]}, but {day.isoformat()} is a {_WEEKDAYS[day.weekday()]}"

@@ -9,21 +9,21 @@ from hearing_watch.model import Kind, Status
 
 # Order matters: the more specific phrase wins ("business meeting" before "meeting",
 # "field hearing" is a hearing, "markup" before "hearing" for "hearing and markup" pages).
-_KIND_WORDS: tuple[tuple[str, Kind], ...] = (
-    (r"\bround\s?-?tables?\b", Kind.ROUNDTABLE),
-    (r"\bbriefings?\b", Kind.BRIEFING),
-    (r"\bmark\s?-?ups?\b|\bhmkp\b", Kind.MARKUP),
-    (r"\bbusiness meetings?\b", Kind.MEETING),
-    (r"\bhearings?\b|\bhhrg\b", Kind.HEARING),
-    (r"\bmeetings?\b|\bhmtg\b", Kind.MEETING),
+_KIND_WORDS: tuple[tuple[re.Pattern[str], Kind], ...] = (
+    (re.compile(r"\bround\s?-?tables?\b"), Kind.ROUNDTABLE),
+    (re.compile(r"\bbriefings?\b"), Kind.BRIEFING),
+    (re.compile(r"\bmark\s?-?ups?\b|\bhmkp\b"), Kind.MARKUP),
+    (re.compile(r"\bbusiness meetings?\b"), Kind.MEETING),
+    (re.compile(r"\bhearings?\b|\bhhrg\b"), Kind.HEARING),
+    (re.compile(r"\bmeetings?\b|\bhmtg\b"), Kind.MEETING),
 )
 
-_STATUS_WORDS: tuple[tuple[str, Status], ...] = (
-    (r"postpone", Status.POSTPONED),
-    (r"cancel", Status.CANCELLED),
-    (r"reschedul", Status.RESCHEDULED),
-    (r"complete|\bheld\b", Status.COMPLETED),
-    (r"schedul", Status.SCHEDULED),
+_STATUS_WORDS: tuple[tuple[re.Pattern[str], Status], ...] = (
+    (re.compile(r"postpone"), Status.POSTPONED),
+    (re.compile(r"cancel"), Status.CANCELLED),
+    (re.compile(r"reschedul"), Status.RESCHEDULED),
+    (re.compile(r"complete|\bheld\b"), Status.COMPLETED),
+    (re.compile(r"schedul"), Status.SCHEDULED),
 )
 # docs.house.gov current-status codes.
 _STATUS_CODES = {
@@ -53,7 +53,7 @@ def kind_from_text(text: str) -> Kind:
     for candidate in _kind_candidates(text):
         lowered = candidate.lower().replace("_", " ").replace("-", " ")
         for pattern, kind in _KIND_WORDS:
-            if re.search(pattern, lowered):
+            if pattern.search(lowered):
                 return kind
     return Kind.OTHER
 
@@ -76,7 +76,7 @@ def status_from_text(text: str) -> Status | None:
         return _STATUS_CODES[cleaned.upper()]
     lowered = cleaned.lower()
     for pattern, status in _STATUS_WORDS:
-        if re.search(pattern, lowered):
+        if pattern.search(lowered):
             return status
     return None
 

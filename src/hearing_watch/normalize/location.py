@@ -66,6 +66,8 @@ def expand_building(text: str) -> str:
 
 def parse_location_text(text: str) -> Location:
     """Room, building, address and virtual flag found in one printed location line."""
+    if not text:
+        return Location()  # many pages print no location line: nothing to search
     location = Location(text=text, virtual=bool(_VIRTUAL.search(text)))
     match = _BUILDING.search(text)
     if match:
