@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Executable, select, update
+from sqlalchemy import Connection, Executable, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from hearing_watch.model import DocumentKind, Hearing
 from hearing_watch.schema import PageRow
@@ -24,6 +26,18 @@ from hearing_watch.store_rows import start_sort
 from hearing_watch.visit_policy import PageState
 
 PAGE_KEY = ["source", "url"]
+# What a new download replaces: every column but the key.
+_REPLACED = (
+    "etag",
+    "last_modified",
+    "content_hash",
+    "hearing_id",
+    "hearing_start",
+    "has_transcript",
+    "fetched_at",
+    "checked_at",
+    "status",
+)
 
 
 @dataclass(frozen=True)
@@ -77,28 +91,36 @@ def known_pages(store: Store, source: str) -> dict[str, KnownPage]:
 
 def save_pages(store: Store, source: str, fetches: Sequence[PageFetch]) -> None:
     """Insert or replace the rows of freshly downloaded pages, in one transaction."""
+    if fetches:
+        with store.transaction(write=True) as session:
+            write_pages(session.connection(), source, fetches)
+
+
+def write_pages(connection: Connection, source: str, fetches: Sequence[PageFetch]) -> None:
+    """Insert or replace page rows in the connection's transaction (see ``Store.upsert(also=)``)."""
     if not fetches:
         return
     rows = [_page_values(source, fetch) for fetch in fetches]
-    replaced = [name for name in rows[0] if name not in PAGE_KEY]
-    with store.transaction(write=True) as session:
-        upsert = _upsert_statement(session.get_bind().dialect.name, replaced)
-        if upsert is None:
+    upsert = _upsert_statement(connection.dialect.name)
+    if upsert is None:
+        with Session(connection) as session:
             for values in rows:
                 session.merge(PageRow(**values))
-        else:  # one statement for the batch: the ORM's merge read each row first
-            session.execute(upsert, rows)
+            session.flush()
+    else:  # one statement for the batch: the ORM's merge read each row first
+        connection.execute(upsert, rows)
 
 
-def _upsert_statement(dialect: str, replaced: list[str]) -> Executable | None:
+@cache
+def _upsert_statement(dialect: str) -> Executable | None:
     """INSERT ... ON CONFLICT (source, url) DO UPDATE, where the database has it."""
     if dialect == "sqlite":
         sqlite = sqlite_insert(PageRow)
-        changes = {name: sqlite.excluded[name] for name in replaced}
+        changes = {name: sqlite.excluded[name] for name in _REPLACED}
         return sqlite.on_conflict_do_update(index_elements=PAGE_KEY, set_=changes)
     if dialect == "postgresql":
         postgresql = postgresql_insert(PageRow)
-        changes = {name: postgresql.excluded[name] for name in replaced}
+        changes = {name: postgresql.excluded[name] for name in _REPLACED}
         return postgresql.on_conflict_do_update(index_elements=PAGE_KEY, set_=changes)
     return None
 

@@ -159,12 +159,21 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------------
 
-    def upsert(self, hearing: Hearing, seen_at: datetime) -> UpsertResult:
-        """Store ``hearing`` as seen at ``seen_at``; a new revision only if its content changed."""
+    def upsert(
+        self,
+        hearing: Hearing,
+        seen_at: datetime,
+        *,
+        also: Callable[[Connection], None] | None = None,
+    ) -> UpsertResult:
+        """Store ``hearing`` as seen at ``seen_at``; a new revision only if its content changed.
+
+        ``also`` makes more writes in the same transaction, after the hearing's (a crawled page's
+        validators: kept exactly when the hearing they gave is)."""
         _require_aware(seen_at, "seen_at")
         for attempt in range(_UPSERT_ATTEMPTS):
             try:
-                result = self.retry_locked(lambda: self._upsert_once(hearing, seen_at))
+                result = self.retry_locked(lambda: self._upsert_once(hearing, seen_at, also))
             except IntegrityError:
                 # Another process inserted this hearing or revision first: read again and redo.
                 if attempt == _UPSERT_ATTEMPTS - 1:
@@ -174,9 +183,13 @@ class Store:
             return result
         raise AssertionError("unreachable")
 
-    def _upsert_once(self, hearing: Hearing, seen_at: datetime) -> UpsertResult:
+    def _upsert_once(
+        self, hearing: Hearing, seen_at: datetime, also: Callable[[Connection], None] | None
+    ) -> UpsertResult:
         with self._locked_connection() as connection:
             result = upsert_hearing(connection, hearing, seen_at)
+            if also is not None:
+                also(connection)
             crashpoint("store.upsert.uncommitted")
             return result
 

@@ -12,10 +12,12 @@ from typing import Any
 
 import pytest
 from scrapy.exceptions import CloseSpider
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import HtmlResponse, Request, Response
 
 from hearing_watch.model import RawHearing
+from hearing_watch.pages import known_pages
 from hearing_watch.scraping.detail_workers import DetailWorkers, RemoteError, WorkerDied
+from hearing_watch.scraping.incremental import DETAIL_META, HASH_META, content_hash
 from hearing_watch.scraping.pipelines import REJECTED, ItemOutcome
 from hearing_watch.store import Store
 from scrapers.spiders.csce import CsceSpider
@@ -44,8 +46,9 @@ class TroubleSpider(CsceSpider):
         yield from super().parse_detail(response, **kwargs)
 
 
-def page(url: str = URL, body: bytes = BODY) -> HtmlResponse:
-    return HtmlResponse(url, body=body, encoding="utf-8")
+def page(url: str = URL, body: bytes = BODY, headers: dict[str, str] | None = None) -> HtmlResponse:
+    request = Request(url)  # a response's meta is its request's
+    return HtmlResponse(url, body=body, encoding="utf-8", headers=headers, request=request)
 
 
 def handle(workers: DetailWorkers, *responses: Response) -> list[list[ItemOutcome] | Exception]:
@@ -82,12 +85,39 @@ def test_a_page_is_stored_by_the_worker_and_its_hearing_comes_back(
     assert isinstance(outcomes, list)
     [outcome] = outcomes
     assert (outcome.url, outcome.outcome) == (URL, "new")
-    assert outcome.hearing is not None
-    assert outcome.hearing.title == "Responding to Hate Crimes"
+    assert outcome.title == "Responding to Hate Crimes"
     with Store.open(db_url) as store:
-        stored = store.get(outcome.hearing.id)
+        stored = store.get(outcome.hearing_id)
     assert stored is not None
     assert stored.title == "Responding to Hate Crimes"
+
+
+def test_the_worker_keeps_the_page_validators_once_the_hearing_is_stored(
+    workers: DetailWorkers, db_url: str
+) -> None:
+    response = page(headers={"ETag": '"v1"'})
+    response.meta[DETAIL_META] = True
+    response.meta[HASH_META] = content_hash(BODY)
+
+    [[outcome]] = handle(workers, response)  # type: ignore[misc]
+
+    with Store.open(db_url) as store:
+        pages = known_pages(store, "csce")
+    assert list(pages) == ["/hearings/responding-to-hate-crimes"]
+    kept = pages["/hearings/responding-to-hate-crimes"]
+    assert (kept.etag, kept.content_hash, kept.hearing_id) == (
+        '"v1"',
+        content_hash(BODY),
+        outcome.hearing_id,
+    )
+
+
+def test_a_page_the_incremental_middleware_did_not_see_keeps_no_row(
+    workers: DetailWorkers, db_url: str
+) -> None:
+    handle(workers, page())
+    with Store.open(db_url) as store:
+        assert known_pages(store, "csce") == {}
 
 
 def test_the_same_page_again_is_unchanged(workers: DetailWorkers) -> None:
@@ -102,8 +132,8 @@ def test_a_rejected_item_comes_back_with_its_reason(workers: DetailWorkers) -> N
     dateless = re.sub(r'(<div class="csce-hearing__field-hearing-date">)[^<]*', r"\1", html)
     [outcomes] = handle(workers, page(DATELESS, dateless.encode()))
     assert isinstance(outcomes, list)
-    assert [(o.outcome, o.reason, o.hearing) for o in outcomes] == [
-        (REJECTED, "missing date", None)
+    assert [(o.outcome, o.reason, o.hearing_id) for o in outcomes] == [
+        (REJECTED, "missing date", "")
     ]
 
 

@@ -28,8 +28,10 @@ import socket
 import struct
 import traceback
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from scrapy import Request, Spider
@@ -39,6 +41,13 @@ from scrapy.utils.spider import iterate_spider_output
 from hearing_watch import crashpoints
 from hearing_watch.model import RawHearing
 from hearing_watch.normalize import RejectedItem
+from hearing_watch.pages import write_pages
+from hearing_watch.scraping.incremental import (
+    HASH_META,
+    PagePart,
+    page_fetches,
+    stored_page_parts,
+)
 from hearing_watch.scraping.pipelines import (
     REJECTED,
     ItemOutcome,
@@ -61,10 +70,15 @@ class DetailPage:
     encoding: str  # the encoding the crawl process read it with ("" for a non-text response)
     callback: str  # the spider method's name
     cb_kwargs: dict[str, Any] = field(default_factory=dict)
+    # The incremental middleware's rows for the page, kept by the worker once its hearing is
+    # stored (see incremental.stored_page_parts).
+    page_parts: list[PagePart] = field(default_factory=list)
+    many: bool = False
 
     @classmethod
     def of(cls, response: Response, callback: str, cb_kwargs: dict[str, Any]) -> DetailPage:
         encoding = response.encoding if isinstance(response, TextResponse) else ""
+        parts, many = stored_page_parts(response) if HASH_META in response.meta else ([], False)
         return cls(
             response.url,
             response.status,
@@ -74,6 +88,8 @@ class DetailPage:
             encoding,
             callback,
             cb_kwargs,
+            parts,
+            many,
         )
 
     def response(self) -> Response:
@@ -277,27 +293,29 @@ class _Worker:
         try:
             callback = getattr(self.spider, page.callback)
             output = iterate_spider_output(callback(page.response(), **page.cb_kwargs))
-            return self.outcomes(output, page.url)
+            return [self.outcome(item, page) for item in self.hearings(output, page.url)]
         except Exception:
             return RemoteError(traceback.format_exc())
 
-    def outcomes(self, items: Iterable[Any], url: str) -> list[ItemOutcome]:
-        found = []
+    def hearings(self, items: Iterable[Any], url: str) -> Iterator[RawHearing]:
         for item in items:
             if not isinstance(item, RawHearing):
                 raise TypeError(
                     f"{type(self.spider).__name__}.parse_detail gave {type(item).__name__} for "
                     f"{url}: a detail worker takes hearings only (set detail_in_worker = False)"
                 )
-            found.append(self.outcome(item))
-        return found
+            yield item
 
-    def outcome(self, item: RawHearing) -> ItemOutcome:
+    def outcome(self, item: RawHearing, page: DetailPage) -> ItemOutcome:
         try:
             hearing = normalized(item, self.link_rewrite)
         except RejectedItem as rejected:
             return ItemOutcome(item.url, REJECTED, rejected.reason)
-        return stored(self.store, hearing)
+        fetches = page_fetches(page.page_parts, page.many, hearing, datetime.now(UTC))
+        # The page's validators commit with its hearing (the crawl process keeps its own pages'
+        # after their hearings' commits, in batches: a kill in between costs a re-download).
+        keep_pages = partial(write_pages, source=self.spider.name, fetches=fetches)
+        return stored(self.store, hearing, also=keep_pages if fetches else None)
 
 
 def _serve(

@@ -67,6 +67,27 @@ def page_part(response: Response) -> PagePart:
     return page_key(response.url), etag, modified, digest
 
 
+def stored_page_parts(response: Response) -> tuple[list[PagePart], bool]:
+    """What to keep of the pages behind a response's hearing once it is stored, and whether the
+    page lists many hearings (``MANY_META``); nothing for a page the middleware did not see."""
+    parts: list[PagePart] = list(response.meta.get(PARTS_META, []))
+    if response.meta.get(DETAIL_META):
+        parts.append(page_part(response))
+    return parts, bool(response.meta.get(DETAIL_META) and response.meta.get(MANY_META))
+
+
+def page_fetches(
+    parts: list[PagePart], many: bool, hearing: Hearing, at: datetime
+) -> list[PageFetch]:
+    """The page rows of a stored hearing: one per part, and ``<key>#<id>`` on a many-page."""
+    if many and parts:
+        key, etag, modified, digest = parts[-1]
+        parts = [*parts, (f"{key}#{hearing.id}", etag, modified, digest)]
+    return [
+        PageFetch(key, etag, modified, digest, hearing, at) for key, etag, modified, digest in parts
+    ]
+
+
 class VisitPlan:
     """The policy with what the store knew at spider open: asked once per listing row."""
 
@@ -150,18 +171,12 @@ class IncrementalMiddleware:
 
     def item_scraped(self, item: Any, response: Response, spider: Spider) -> None:
         """A downloaded page's hearing is stored: keep the page's validators and hash."""
-        # An errback's item (a witness list that failed) comes with a Failure: nothing to keep.
+        # An errback's item (a witness list that failed) comes with a Failure: nothing to keep;
+        # a detail worker's outcome comes with its pages kept there already.
         if not isinstance(item, Hearing) or not isinstance(response, Response):
             return
-        parts: list[PagePart] = list(response.meta.get(PARTS_META, []))
-        if response.meta.get(DETAIL_META):
-            parts.append(page_part(response))
-            if response.meta.get(MANY_META):
-                key, etag, modified, digest = parts[-1]
-                parts.append((f"{key}#{item.id}", etag, modified, digest))
-        now = datetime.now(UTC)
-        for key, etag, modified, digest in parts:
-            self.fetched.append(PageFetch(key, etag, modified, digest, item, now))
+        parts, many = stored_page_parts(response)
+        self.fetched.extend(page_fetches(parts, many, item, datetime.now(UTC)))
         self._maybe_flush()
 
     # -- downloader middleware ------------------------------------------------------------------

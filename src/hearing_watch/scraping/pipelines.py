@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NoReturn
@@ -22,6 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
+from sqlalchemy import Connection
 
 from hearing_watch.crashpoints import crashpoint
 from hearing_watch.model import Hearing, RawHearing
@@ -39,13 +41,18 @@ LinkRewrite = tuple[str, str]
 
 @dataclass(frozen=True)
 class ItemOutcome:
-    """What became of one hearing: stored (``new``, ``changed``, ``unchanged``, with the hearing)
-    or not (``rejected`` by the normalizer, or a ``store error``, with the reason)."""
+    """What became of one hearing: stored (``new``, ``changed``, ``unchanged``, with its id and
+    title) or not (``rejected`` by the normalizer, or a ``store error``, with the reason)."""
 
     url: str
     outcome: str
     reason: str = ""
-    hearing: Hearing | None = None
+    hearing_id: str = ""
+    title: str = ""
+
+    @property
+    def stored(self) -> bool:
+        return self.outcome not in (REJECTED, STORE_ERROR)
 
 
 def record_reject(stats: StatsCollector, url: str, reason: str) -> None:
@@ -91,15 +98,17 @@ def normalized(item: RawHearing, link_rewrite: LinkRewrite | None = None) -> Hea
     return rewrite_links(hearing, *link_rewrite) if link_rewrite else hearing
 
 
-def stored(store: Store, hearing: Hearing) -> ItemOutcome:
-    """Upsert ``hearing``; a store error (after the store's own retries) is an outcome too, so
-    that one bad item loses only itself, not the crawl."""
+def stored(
+    store: Store, hearing: Hearing, also: Callable[[Connection], None] | None = None
+) -> ItemOutcome:
+    """Upsert ``hearing`` (and ``also``'s writes with it); a store error (after the store's own
+    retries) is an outcome too, so that one bad item loses only itself, not the crawl."""
     try:
-        result = store.upsert(hearing, seen_at=datetime.now(UTC))
+        result = store.upsert(hearing, seen_at=datetime.now(UTC), also=also)
     except Exception as error:
         logger.exception("could not store %s", hearing.url)
         return ItemOutcome(hearing.url, STORE_ERROR, f"store error: {error}")
-    return ItemOutcome(hearing.url, result.outcome, hearing=hearing)
+    return ItemOutcome(hearing.url, result.outcome, hearing_id=hearing.id, title=hearing.title)
 
 
 class NormalizePipeline:
@@ -172,20 +181,26 @@ class StorePipeline:
             self.store.close()
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        if isinstance(item, Hearing) and self.store is not None:
-            item = stored(self.store, item)
-        if not isinstance(item, ItemOutcome):
+        if isinstance(item, ItemOutcome):  # stored in a detail worker
+            self._report(item)
             return item
-        if item.hearing is None:
-            record_reject(self.stats, item.url, item.reason)
-            raise DropItem(f"{item.url}: {item.outcome}")
-        self.stats.inc_value(STAT_PREFIX + item.outcome)
-        hearing = item.hearing
+        if isinstance(item, Hearing) and self.store is not None:
+            self._report(stored(self.store, item))
+        return item
+
+    def _report(self, outcome: ItemOutcome) -> None:
+        if not outcome.stored:
+            record_reject(self.stats, outcome.url, outcome.reason)
+            raise DropItem(f"{outcome.url}: {outcome.outcome}")
+        self.stats.inc_value(STAT_PREFIX + outcome.outcome)
         emit_event(
-            self.events, event="stored", outcome=item.outcome, id=hearing.id, title=hearing.title
+            self.events,
+            event="stored",
+            outcome=outcome.outcome,
+            id=outcome.hearing_id,
+            title=outcome.title,
         )
         crashpoint("pipeline.item_stored")
-        return hearing
 
 
 def db_url_of(crawler: Crawler) -> str:
