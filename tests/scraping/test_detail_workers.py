@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Request, Response
+from scrapy.utils.test import get_crawler
 
 from hearing_watch.model import RawHearing
 from hearing_watch.pages import known_pages
@@ -27,6 +28,12 @@ BASE = "http://127.0.0.1:8000"
 URL = BASE + "/hearings/responding-to-hate-crimes"
 BODY = (FILES / "responding-to-hate-crimes.html").read_bytes()
 DATELESS = BASE + "/hearings/no-date"
+# game-changer.html with its date field emptied: no other date in its text for the fallback.
+DATELESS_BODY = re.sub(
+    rb'(<div class="csce-hearing__field-hearing-date">)[^<]*',
+    rb"\1",
+    (FILES / "game-changer.html").read_bytes(),
+)
 FAILING = BASE + "/hearings/fails"
 DYING = BASE + "/hearings/dies"
 FOLLOWING = BASE + "/hearings/follows"
@@ -127,10 +134,7 @@ def test_the_same_page_again_is_unchanged(workers: DetailWorkers) -> None:
 
 
 def test_a_rejected_item_comes_back_with_its_reason(workers: DetailWorkers) -> None:
-    # game-changer.html has no other date in its text for the fallback to find.
-    html = (FILES / "game-changer.html").read_text(encoding="utf-8")
-    dateless = re.sub(r'(<div class="csce-hearing__field-hearing-date">)[^<]*', r"\1", html)
-    [outcomes] = handle(workers, page(DATELESS, dateless.encode()))
+    [outcomes] = handle(workers, page(DATELESS, DATELESS_BODY))
     assert isinstance(outcomes, list)
     assert [(o.outcome, o.reason, o.hearing_id) for o in outcomes] == [
         (REJECTED, "missing date", "")
@@ -190,3 +194,27 @@ def test_a_worker_that_cannot_open_the_store_fails_at_once(tmp_path: Path) -> No
     missing = f"sqlite:///{tmp_path / 'no-such-folder' / 'hw.db'}"
     with pytest.raises(WorkerDied, match="did not start"):
         DetailWorkers(1, TroubleSpider(base_url=BASE), missing, busy_timeout=1)
+
+
+def test_the_spider_reports_what_the_worker_did_as_the_pipelines_would(
+    workers: DetailWorkers,
+) -> None:
+    crawler = get_crawler(TroubleSpider, {"HEARING_WATCH_EVENTS": False})
+    crawler._apply_settings()
+    spider = TroubleSpider.from_crawler(crawler, base_url=BASE, detail_workers=workers)
+
+    async def crawl(*responses: Response) -> list[Any]:
+        return [item for r in responses async for item in spider.handle_detail(r)]
+
+    items = asyncio.run(crawl(page(), page(DATELESS, DATELESS_BODY), page()))
+
+    assert items == []  # nothing left for the pipelines: the worker normalized and stored
+    stats = crawler.stats
+    assert stats is not None
+    assert stats.get_value("hearing_watch/items_found") == 3
+    assert (stats.get_value("hearing_watch/new"), stats.get_value("hearing_watch/unchanged")) == (
+        1,
+        1,
+    )
+    assert stats.get_value("hearing_watch/rejects") == [{"url": DATELESS, "reason": "missing date"}]
+    assert (stats.get_value("item_scraped_count"), stats.get_value("item_dropped_count")) == (2, 1)

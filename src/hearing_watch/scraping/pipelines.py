@@ -4,8 +4,8 @@
 rest of the crawl goes on); ``StorePipeline`` upserts it and counts new / changed / unchanged.
 
 A page handled by a detail worker (:mod:`hearing_watch.scraping.detail_workers`) was normalized
-and stored there: its hearings arrive as :class:`ItemOutcome` items, which the same two pipelines
-count and report exactly as they do the hearings they normalize and store themselves.
+and stored there: the spider reports each hearing's :class:`ItemOutcome` with
+:func:`report_outcome`, which counts and announces it exactly as these pipelines do theirs.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
@@ -111,6 +111,37 @@ def stored(
     return ItemOutcome(hearing.url, result.outcome, hearing_id=hearing.id, title=hearing.title)
 
 
+def report_outcome(crawler: Crawler, outcome: ItemOutcome) -> None:
+    """Count and announce a hearing a detail worker handled, as the two pipelines would have
+    (Scrapy's own item counts included: its log says how many items a crawl scraped)."""
+    stats: StatsCollector = crawler.stats  # type: ignore[assignment]
+    events = crawler.settings.getbool("HEARING_WATCH_EVENTS")
+    stats.inc_value(STAT_PREFIX + "items_found")
+    if outcome.outcome == REJECTED:
+        announce_reject(stats, events, outcome.url, outcome.reason)
+    elif not outcome.stored:
+        record_reject(stats, outcome.url, outcome.reason)
+    else:
+        stats.inc_value("item_scraped_count")
+        announce_stored(stats, events, outcome)
+        return
+    stats.inc_value("item_dropped_count")
+
+
+def announce_reject(stats: StatsCollector, events: bool, url: str, reason: str) -> None:
+    logger.warning("rejected %s: %s", url, reason)
+    record_reject(stats, url, reason)
+    emit_event(events, event="rejected", url=url, reason=reason)
+
+
+def announce_stored(stats: StatsCollector, events: bool, outcome: ItemOutcome) -> None:
+    stats.inc_value(STAT_PREFIX + outcome.outcome)
+    emit_event(
+        events, event="stored", outcome=outcome.outcome, id=outcome.hearing_id, title=outcome.title
+    )
+    crashpoint("pipeline.item_stored")
+
+
 class NormalizePipeline:
     def __init__(
         self, stats: StatsCollector, events: bool, link_rewrite: LinkRewrite | None = None
@@ -128,24 +159,14 @@ class NormalizePipeline:
         )
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        if isinstance(item, ItemOutcome):  # normalized in a detail worker
-            self.stats.inc_value(STAT_PREFIX + "items_found")
-            if item.outcome == REJECTED:
-                self._reject(item.url, item.reason)
-            return item
         if not isinstance(item, RawHearing):
             return item
         self.stats.inc_value(STAT_PREFIX + "items_found")
         try:
             return normalized(item, self.link_rewrite)
         except RejectedItem as rejected:
-            self._reject(item.url, rejected.reason)
-
-    def _reject(self, url: str, reason: str) -> NoReturn:
-        logger.warning("rejected %s: %s", url, reason)
-        record_reject(self.stats, url, reason)
-        emit_event(self.events, event="rejected", url=url, reason=reason)
-        raise DropItem(f"{url}: {reason}")
+            announce_reject(self.stats, self.events, item.url, rejected.reason)
+            raise DropItem(f"{item.url}: {rejected.reason}") from None
 
 
 def link_rewrite_setting(settings: BaseSettings) -> LinkRewrite | None:
@@ -181,26 +202,14 @@ class StorePipeline:
             self.store.close()
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        if isinstance(item, ItemOutcome):  # stored in a detail worker
-            self._report(item)
+        if not isinstance(item, Hearing) or self.store is None:
             return item
-        if isinstance(item, Hearing) and self.store is not None:
-            self._report(stored(self.store, item))
-        return item
-
-    def _report(self, outcome: ItemOutcome) -> None:
+        outcome = stored(self.store, item)
         if not outcome.stored:
             record_reject(self.stats, outcome.url, outcome.reason)
             raise DropItem(f"{outcome.url}: {outcome.outcome}")
-        self.stats.inc_value(STAT_PREFIX + outcome.outcome)
-        emit_event(
-            self.events,
-            event="stored",
-            outcome=outcome.outcome,
-            id=outcome.hearing_id,
-            title=outcome.title,
-        )
-        crashpoint("pipeline.item_stored")
+        announce_stored(self.stats, self.events, outcome)
+        return item
 
 
 def db_url_of(crawler: Crawler) -> str:

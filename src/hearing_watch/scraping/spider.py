@@ -90,12 +90,14 @@ class HearingSpider(scrapy.Spider):
         raise NotImplementedError
 
     async def handle_detail(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
-        """A detail page's callback: ``parse_detail`` here, or in a detail worker."""
+        """A detail page's callback: ``parse_detail`` here, its items through the pipelines; or
+        all of it in a detail worker, which leaves only its outcomes to report here."""
         if self.detail_workers is None or not self.detail_in_worker:
             for item in iterate_spider_output(self.parse_detail(response, **kwargs)):
                 yield item
             return
         from hearing_watch.scraping.detail_workers import WorkerDied
+        from hearing_watch.scraping.pipelines import report_outcome
 
         try:
             outcomes = await self.detail_workers.handle(response, "parse_detail", kwargs)
@@ -103,7 +105,7 @@ class HearingSpider(scrapy.Spider):
             self.logger.error("a detail worker died: %s; stopping the crawl", error)
             raise CloseSpider(WORKER_DIED) from error
         for outcome in outcomes:
-            yield outcome
+            report_outcome(self.crawler, outcome)
 
 
 # Error statuses the chamber spiders read themselves (a missing committee feed means "no meetings").
