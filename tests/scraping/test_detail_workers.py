@@ -169,23 +169,15 @@ def test_a_worker_that_dies_fails_its_page_and_every_later_one(workers: DetailWo
 def test_a_dead_worker_stops_the_crawl_with_its_reason(workers: DetailWorkers) -> None:
     spider = TroubleSpider(base_url=BASE, detail_workers=workers)
 
-    async def first_item() -> Any:
-        async for item in spider.handle_detail(page(DYING)):
-            return item
-        return None
-
     with pytest.raises(CloseSpider) as stopped:
-        asyncio.run(first_item())
+        asyncio.run(spider.handle_detail(page(DYING)))
     assert stopped.value.reason == "detail_worker_died"
 
 
 def test_the_spider_without_workers_parses_in_this_process() -> None:
     spider = TroubleSpider(base_url=BASE)
 
-    async def items() -> list[Any]:
-        return [item async for item in spider.handle_detail(page())]
-
-    [raw] = asyncio.run(items())
+    [raw] = asyncio.run(spider.handle_detail(page()))
     assert isinstance(raw, RawHearing)
     assert raw.title == "Responding to Hate Crimes"
 
@@ -204,7 +196,7 @@ def test_the_spider_reports_what_the_worker_did_as_the_pipelines_would(
     spider = TroubleSpider.from_crawler(crawler, base_url=BASE, detail_workers=workers)
 
     async def crawl(*responses: Response) -> list[Any]:
-        return [item for r in responses async for item in spider.handle_detail(r)]
+        return [item for r in responses for item in await spider.handle_detail(r)]
 
     items = asyncio.run(crawl(page(), page(DATELESS, DATELESS_BODY), page()))
 

@@ -89,13 +89,15 @@ class HearingSpider(scrapy.Spider):
     def parse_detail(self, response: Response, **kwargs: Any) -> Any:
         raise NotImplementedError
 
-    async def handle_detail(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
+    async def handle_detail(self, response: Response, **kwargs: Any) -> list[Any]:
         """A detail page's callback: ``parse_detail`` here, its items through the pipelines; or
-        all of it in a detail worker, which leaves only its outcomes to report here."""
+        all of it in a detail worker, which leaves only its outcomes to report here.
+
+        A coroutine returning a list, not an async generator: Scrapy awaits a coroutine before
+        it starts the tasks that take a callback's items (``CONCURRENT_ITEMS`` of them, 100),
+        while an async generator that waits would keep them all waiting, a page at a time."""
         if self.detail_workers is None or not self.detail_in_worker:
-            for item in iterate_spider_output(self.parse_detail(response, **kwargs)):
-                yield item
-            return
+            return list(iterate_spider_output(self.parse_detail(response, **kwargs)))
         from hearing_watch.scraping.detail_workers import WorkerDied
         from hearing_watch.scraping.pipelines import report_outcome
 
@@ -106,6 +108,7 @@ class HearingSpider(scrapy.Spider):
             raise CloseSpider(WORKER_DIED) from error
         for outcome in outcomes:
             report_outcome(self.crawler, outcome)
+        return []
 
 
 # Error statuses the chamber spiders read themselves (a missing committee feed means "no meetings").
