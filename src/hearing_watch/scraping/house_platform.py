@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 import scrapy
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 from parsel import Selector
-from scrapy.http import Response
+from scrapy.exceptions import NotSupported
+from scrapy.http import Response, TextResponse
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
 from hearing_watch.scraping.lines import (
@@ -25,7 +26,6 @@ from hearing_watch.scraping.lines import (
     Node,
     roots_of,
     selector_of,
-    text_of,
     text_of_elements,
 )
 from hearing_watch.scraping.listing import ListingSpider, why_empty
@@ -46,6 +46,18 @@ PAGE_TITLE_CLASS = "page-title"
 CLASS_CONTAINS = etree.XPath("descendant-or-self::*[contains(@class, $text)]")
 # The class names in a class attribute, split as CSS ``.name`` splits it (XPath normalize-space).
 CLASS_NAME = re.compile(r"[^ \t\n\r]+")
+# ``.evo-card`` as parsel translates it, compiled once and applied to class attributes rather than
+# to elements: the same elements in the same order, for less of libxml2's time on a whole page.
+LISTING_CARDS = etree.XPath(
+    "descendant-or-self::*/@class[contains(., 'evo-card')"
+    " and contains(concat(' ', normalize-space(.), ' '), ' evo-card ')]/.."
+)
+# The class names of a card's fields: ``.evo-card-title a``, ``.hearingCat a`` and
+# ``.evo-hearing__field-evo-meeting-location .field__item``.
+CARD_TITLE = "evo-card-title"
+CARD_KIND = "hearingCat"
+CARD_LOCATION = "evo-hearing__field-evo-meeting-location"
+LOCATION_ITEM = "field__item"
 
 
 class ClassIndex:
@@ -116,25 +128,92 @@ class ListingRow:
 
 
 def parse_listing_rows(response: Response) -> list[ListingRow]:
-    """Every ``.evo-card`` of a listing page that links somewhere."""
+    """Every ``.evo-card`` of a listing page that links somewhere.
+
+    Each card is walked once for all its fields, where the CSS queries this stands for (see the
+    tests) walked it once per field.
+    """
     rows = []
-    for card in response.css(".evo-card"):
-        href = card.css(".evo-card-title a::attr(href)").get()
-        if not href:
-            continue
-        rows.append(
-            ListingRow(
-                url=response.urljoin(href.strip()),
-                title=text_of(card.css(".evo-card-title a")),
-                kind_text=text_of(card.css(".hearingCat a")),
-                start_iso=card.css("time::attr(datetime)").get(default="").strip(),
-                date_text=text_of(card.css("time")),
-                location_text=text_of(
-                    card.css(".evo-hearing__field-evo-meeting-location .field__item")
-                ),
-            )
-        )
+    for card in LISTING_CARDS(_page_root(response)):
+        row = _read_card(card, response)
+        if row is not None:
+            rows.append(row)
     return rows
+
+
+def _page_root(response: Response) -> Element:
+    """The page's root element (a response that is not text fails as ``response.css`` fails)."""
+    if not isinstance(response, TextResponse):
+        raise NotSupported("Response content isn't text")
+    return response.selector.root
+
+
+def _read_card(card: Element, response: Response) -> ListingRow | None:
+    """One card's row, or None when its title links nowhere."""
+    # Held until the card is read so the walks below reuse these Python proxies: lxml.html makes
+    # each one with a Python call, which costs more than the walks themselves.
+    elements = list(card.iter(etree.Element))
+    titles, kinds, locations = _card_fields(elements)
+    title_links = _links_in(titles)
+    href = _first_attribute(title_links, "href")
+    if not href:
+        return None
+    times = list(card.iter("time"))
+    return ListingRow(
+        url=response.urljoin(href.strip()),
+        title=text_of_elements(title_links),
+        kind_text=text_of_elements(_links_in(kinds)),
+        start_iso=(_first_attribute(times, "datetime") or "").strip(),
+        date_text=text_of_elements(times),
+        location_text=text_of_elements(_with_class_under(locations, LOCATION_ITEM)),
+    )
+
+
+def _card_fields(elements: list[Element]) -> tuple[list[Element], list[Element], list[Element]]:
+    """The elements with class CARD_TITLE, CARD_KIND and CARD_LOCATION, each in the order given.
+
+    Class names split as CSS splits them: on XML whitespace only.
+    """
+    titles: list[Element] = []
+    kinds: list[Element] = []
+    locations: list[Element] = []
+    for element in elements:
+        classes = element.get("class")
+        if classes is None or not (
+            CARD_TITLE in classes or CARD_KIND in classes or CARD_LOCATION in classes
+        ):
+            continue  # most elements: no need to split their class names
+        names = CLASS_NAME.findall(classes)
+        if CARD_TITLE in names:
+            titles.append(element)
+        if CARD_KIND in names:
+            kinds.append(element)
+        if CARD_LOCATION in names:
+            locations.append(element)
+    return titles, kinds, locations
+
+
+def _with_class_under(fields: list[Element], name: str) -> list[Element]:
+    """``.<field> .<name>``: the elements with class ``name`` inside the fields (not the fields),
+    each once, in document order."""
+    found: list[Element] = []
+    seen: set[Element] = set()
+    for field in fields:
+        for element in field.iterdescendants(etree.Element):
+            classes = element.get("class")
+            if classes and name in CLASS_NAME.findall(classes) and element not in seen:
+                seen.add(element)  # a field nested in another one holds some of its elements
+                found.append(element)
+    return found
+
+
+def _first_attribute(elements: list[Element], name: str) -> str | None:
+    """The first of the elements' ``name`` attributes (``::attr(name)`` ``.get()``), even empty."""
+    for element in elements:
+        value: str | None = element.get(name)
+        if value is not None:
+            return value
+    return None
 
 
 def next_page_url(response: Response) -> str | None:
