@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -68,11 +69,18 @@ def why_empty(selector: Node) -> str:
 def on_site(url: str, live_base: str, crawled_base: str) -> str:
     """Point a link to the live site at the site being crawled (a mirror keeps paths and query)."""
     parts = urlsplit(url)
-    live_host = (urlsplit(live_base).hostname or "").removeprefix("www.")
+    live_host, scheme, netloc = _site_parts(live_base, crawled_base)
     if (parts.hostname or "").removeprefix("www.") != live_host:
         return url
+    return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
+
+
+@lru_cache(maxsize=32)
+def _site_parts(live_base: str, crawled_base: str) -> tuple[str, str, str]:
+    """The live site's host, and the crawled site's scheme and host: the same for every link of
+    a crawl, so read once, not once a listing row."""
     crawled = urlsplit(crawled_base)
-    return urlunsplit((crawled.scheme, crawled.netloc, parts.path, parts.query, ""))
+    return (urlsplit(live_base).hostname or "").removeprefix("www."), crawled.scheme, crawled.netloc
 
 
 def listed_start(text: str) -> datetime | None:

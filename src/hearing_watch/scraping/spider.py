@@ -50,16 +50,20 @@ class HearingSpider(scrapy.Spider):
         self.detail_workers = detail_workers
         self.source: Source = get_source(self.name)
         self._base_url_arg = base_url
+        self._bound_base_url = ""
         if isinstance(urls, str):
             urls = [u for u in urls.split(",") if u.strip()]
         self.detail_urls: list[str] = [u.strip() for u in urls or []]
 
     @property
     def base_url(self) -> str:
-        overrides = (
-            self.settings.getdict("HEARING_WATCH_BASE_URLS") if hasattr(self, "settings") else {}
-        )
+        if self._bound_base_url:
+            return self._bound_base_url
+        bound = hasattr(self, "settings")
+        overrides = self.settings.getdict("HEARING_WATCH_BASE_URLS") if bound else {}
         chosen = self._base_url_arg or overrides.get(self.name) or self.source.base_url
+        if bound:  # settings do not change once the spider has them: asked for every link
+            self._bound_base_url = str(chosen).rstrip("/")
         return str(chosen).rstrip("/")
 
     @property
