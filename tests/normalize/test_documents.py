@@ -117,6 +117,16 @@ def test_unsafe_links_are_dropped() -> None:
     assert normalize_documents(links, "https://x.gov/") == []
 
 
+def test_a_link_urllib_cannot_parse_is_dropped_and_the_others_stay() -> None:
+    links = [
+        RawLink("Broken", "//["),
+        RawLink("Transcript", "/t.pdf"),
+        RawLink("Odd", "http://[x/"),
+    ]
+    documents = normalize_documents(links, "https://x.gov/hearings/1")
+    assert [(d.title, d.url) for d in documents] == [("Transcript", "https://x.gov/t.pdf")]
+
+
 @pytest.mark.parametrize(
     ("base", "href", "url"),
     [

@@ -195,11 +195,11 @@ _PATH_PIECES = [
 
 
 def _outcome(resolve: Callable[[str, str], str | None], base: str, href: str) -> str | None:
-    # urllib rejects some links outright ("//[" is not a host): the same error is the same outcome.
+    # urllib rejects some links outright ("//[" is not a host): absolute_url makes that no link.
     try:
         return resolve(base, href)
-    except ValueError as error:
-        return f"ValueError: {error}"
+    except ValueError:
+        return None
 
 
 _HOST_PIECES = ["a.example", "B.Example", "é.example", ":80", ":x", "@", "u:p@", "[::1]", "[", "%"]

@@ -26,7 +26,15 @@ _VIDEO_SUBDOMAINS = tuple("." + host for host in _VIDEO_HOSTS)  # "www.youtube.c
 
 
 def absolute_url(base: str, href: str) -> str | None:
-    """Resolve ``href`` against ``base``; None unless the result is an http(s) URL."""
+    """Resolve ``href`` against ``base``; None unless the result is an http(s) URL (a link
+    urllib cannot even parse, "//[" say, is no link: the page loses it, not its hearing)."""
+    try:
+        return _absolute_url(base, href)
+    except ValueError:
+        return None
+
+
+def _absolute_url(base: str, href: str) -> str | None:
     href = (href or "").strip()
     if not href or href.startswith("#"):
         return None
