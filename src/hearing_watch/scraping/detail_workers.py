@@ -6,14 +6,14 @@ same core more than halved a crawl's pace. With ``[crawl] workers = N`` (default
 the crawl process), the detail pages of a listing spider go to one of N processes forked from the
 crawl process before it starts. A worker runs the spider's same ``parse_detail`` on the same
 response, normalizes and stores each hearing, and sends back an
-:class:`~hearing_watch.scraping.pipelines.ItemOutcome` per hearing, which the item pipelines then
-count and report as they do for hearings handled in the crawl process.
+:class:`~hearing_watch.scraping.pipelines.ItemOutcome` per hearing (id, title, what happened),
+which the spider counts and reports as the item pipelines do theirs (``report_outcome``).
 
-Safety is unchanged. A hearing is stored in one transaction in the worker; its page's validators
-are kept by the crawl process only once the outcome is back (``item_scraped``), so a kill of
-either process loses nothing a later crawl would not fetch again. A crash point met in a worker
-kills the crawl process too (a power cut takes both); a worker that dies on its own stops the
-crawl with the finish reason ``detail_worker_died``, and the crawl process exits non-zero.
+Safety is unchanged. A hearing is stored in one transaction in the worker, together with its
+page's validators (``Store.upsert(also=...)``), so a kill of either process at any moment loses
+nothing a later crawl would not fetch again. A crash point met in a worker kills the crawl
+process too (a power cut takes both); a worker that dies on its own stops the crawl with the
+finish reason ``detail_worker_died``, and the crawl process exits non-zero.
 """
 
 from __future__ import annotations
