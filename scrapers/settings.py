@@ -52,6 +52,13 @@ DOWNLOADER_MIDDLEWARES = {
     "hearing_watch.scraping.encoding.EncodingRepairMiddleware": 560,
 }
 
+# A page whose callback raised is named in the crawl summary (its traceback stays in the log).
+# 40: exceptions go through spider middlewares from the highest number down, so the HTTP error
+# middleware (50) has taken its own (error statuses, already named as fetch failures) first.
+SPIDER_MIDDLEWARES = {
+    "hearing_watch.scraping.page_errors.PageErrorMiddleware": 40,
+}
+
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
