@@ -10,8 +10,14 @@ import argparse
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:  # imported when used: this module starts before Scrapy is imported
+    from scrapy import Spider
+    from scrapy.settings import Settings
+
+    from hearing_watch.scraping.detail_workers import DetailWorkers
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 # The Scrapy settings the config's [crawl] limits may set (config.FetchLimits).
@@ -147,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         kwargs["base_url"] = args.base_url
     if args.url:
         kwargs["urls"] = args.url
-    workers = start_detail_workers(args.workers, spider_class, kwargs, settings, args)
+    workers = start_detail_workers(
+        args.workers, spider_class, kwargs, settings, args.db_url, args.busy_timeout
+    )
     try:
         process.crawl(crawler, detail_workers=workers, **kwargs)
         process.start()
@@ -162,8 +170,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def start_detail_workers(
-    count: int, spider_class: Any, kwargs: dict[str, Any], settings: Any, args: Any
-) -> Any:
+    count: int,
+    spider_class: type[Spider],
+    kwargs: dict[str, Any],
+    settings: Settings,
+    db_url: str,
+    busy_timeout: float,
+) -> DetailWorkers | None:
     """The detail workers of this crawl (None: none asked for, or the spider cannot use them),
     forked now, before the crawl opens the store or starts a thread."""
     if count < 1 or not getattr(spider_class, "detail_in_worker", False):
@@ -173,9 +186,7 @@ def start_detail_workers(
 
     spider = spider_class(**kwargs)
     spider.settings = settings  # what the crawl's own spider reads its base URL and filters from
-    return DetailWorkers(
-        count, spider, args.db_url, args.busy_timeout, link_rewrite_setting(settings)
-    )
+    return DetailWorkers(count, spider, db_url, busy_timeout, link_rewrite_setting(settings))
 
 
 if __name__ == "__main__":
