@@ -49,7 +49,6 @@ from hearing_watch.scraping.incremental import (
     request_meta,
 )
 from hearing_watch.scraping.lines import clean
-from hearing_watch.scraping.listing import on_site
 from hearing_watch.scraping.spider import HTTP_ERRORS, CommitteeSpider
 
 # Standing and select committees of the House (119th Congress) by Committee Repository code.
@@ -122,7 +121,7 @@ class HouseSpider(CommitteeSpider):
         """Count an HTTP error response (a missing feed means "no meetings"); True if it was one."""
         if response.status < 400:
             return False
-        self.count("hearing_watch/http_errors")
+        self.count("http_errors")
         self.logger.info("HTTP %s for %s: skipped", response.status, response.url)
         return True
 
@@ -132,12 +131,12 @@ class HouseSpider(CommitteeSpider):
             return
         root = _parse_xml(response.body)
         if root is None:
-            self.count("hearing_watch/unparseable")
+            self.count("unparseable")
             return
         for item in root.iter("item"):
             link = (item.findtext("link") or item.findtext("guid") or "").strip()
             if link:
-                yield self._follow(self._on_site(urljoin(response.url, link)))
+                yield self._follow(self.on_crawled_site(urljoin(response.url, link)))
 
     def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         """A single page given with ``urls``: an event page or a meeting XML."""
@@ -145,10 +144,6 @@ class HouseSpider(CommitteeSpider):
             yield from self.parse_meeting(response)
         else:
             yield from self.parse_event(response)
-
-    def _on_site(self, url: str) -> str:
-        """A link to the live site, moved onto ``base_url`` (so a mirror is crawled as the site)."""
-        return on_site(url, self.source.base_url, self.base_url)
 
     def _follow(self, url: str) -> scrapy.Request:
         """A request for an RSS item's link: meeting XML parsed directly, else the event page."""
@@ -163,7 +158,7 @@ class HouseSpider(CommitteeSpider):
         selector = scrapy.Selector(text=response.body.decode("utf-8", "replace"))
         meeting_url = witness_url = ""
         for link in selector.css("a[href]"):
-            href = self._on_site(urljoin(response.url, link.attrib["href"].strip()))
+            href = self.on_crawled_site(urljoin(response.url, link.attrib["href"].strip()))
             label = " ".join(link.css("::text").getall()).lower()
             if not href.lower().endswith(".xml"):
                 continue
@@ -172,7 +167,7 @@ class HouseSpider(CommitteeSpider):
             elif MEETING_XML.search(href) or "/meetings/" in href.lower():
                 meeting_url = meeting_url or href
         if not meeting_url:
-            self.count("hearing_watch/house/event_without_xml")
+            self.count("house/event_without_xml")
             return
         yield scrapy.Request(
             meeting_url,
@@ -197,7 +192,7 @@ class HouseSpider(CommitteeSpider):
             return
         root = _parse_xml(response.body)
         if root is None or root.tag != "committee-meeting":
-            self.count("hearing_watch/unparseable")
+            self.count("unparseable")
             return
         hearing = self._parse_hearing(root, response.url, event_url)
         codes, names = _parse_committee_keys(root)
@@ -256,7 +251,7 @@ class HouseSpider(CommitteeSpider):
 
     def _witness_list_failed(self, failure: Failure) -> Iterator[RawHearing]:
         """The witness list could not be fetched: the hearing still counts, without witnesses."""
-        self.count("hearing_watch/http_errors")
+        self.count("http_errors")
         request = getattr(failure, "request", None)
         if request is not None:
             yield request.cb_kwargs["hearing"]

@@ -61,12 +61,12 @@ class SenateSpider(CommitteeSpider):
     def parse(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
         """Every real meeting row of the schedule that passes the committee filter."""
         if response.status >= 400:
-            self.count("hearing_watch/http_errors")
+            self.count("http_errors")
             return
         try:
             root: Element = safe_xml.fromstring(response.body)
         except (DefusedXmlException, SyntaxError, ValueError):
-            self.count("hearing_watch/unparseable")
+            self.count("unparseable")
             return
         found = 0
         for row in root.iter("meeting"):
@@ -79,7 +79,7 @@ class SenateSpider(CommitteeSpider):
         if not found:
             # The schedule lists only what is ahead: in a recess (the placeholder row), or for a
             # filtered committee with nothing scheduled, an empty answer is a true one.
-            self.count("hearing_watch/declared_empty")
+            self.count("declared_empty")
 
     def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[RawHearing]:
         """The schedule given with ``urls`` is read like the listing."""

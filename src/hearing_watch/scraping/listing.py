@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -25,7 +24,6 @@ from hearing_watch.scraping.lines import Node, clean, selector_of
 from hearing_watch.scraping.spider import HearingSpider
 from hearing_watch.visit_policy import Decision
 
-STAT_PREFIX = "hearing_watch/"
 NEXT_PAGE_QUERIES = (
     "li.pager-next a::attr(href)",
     "li.pager__item--next a::attr(href)",
@@ -64,23 +62,6 @@ def why_empty(selector: Node) -> str:
     if selector.css(".view-empty"):
         return "the site says the list is empty"
     return "no row matched: the page layout may have changed"
-
-
-def on_site(url: str, live_base: str, crawled_base: str) -> str:
-    """Point a link to the live site at the site being crawled (a mirror keeps paths and query)."""
-    parts = urlsplit(url)
-    live_host, scheme, netloc = _site_parts(live_base, crawled_base)
-    if (parts.hostname or "").removeprefix("www.") != live_host:
-        return url
-    return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
-
-
-@lru_cache(maxsize=32)
-def _site_parts(live_base: str, crawled_base: str) -> tuple[str, str, str]:
-    """The live site's host, and the crawled site's scheme and host: the same for every link of
-    a crawl, so read once, not once a listing row."""
-    crawled = urlsplit(crawled_base)
-    return (urlsplit(live_base).hostname or "").removeprefix("www."), crawled.scheme, crawled.netloc
 
 
 def listed_start(text: str) -> datetime | None:
@@ -150,16 +131,6 @@ class ListingSpider(HearingSpider):
         url = request.url if request is not None else "?"
         self.count("listing_errors")
         self.logger.error("listing page %s failed: %s", url, failure.getErrorMessage())
-
-    def count(self, key: str, value: int = 1) -> None:
-        """Add to a ``hearing_watch/`` stat (a spider made without a crawler counts nothing)."""
-        crawler = getattr(self, "crawler", None)
-        if crawler is not None and crawler.stats is not None:
-            crawler.stats.inc_value(STAT_PREFIX + key, value)
-
-    def on_crawled_site(self, url: str) -> str:
-        """Point an absolute link to the live site at the site being crawled (maybe a mirror)."""
-        return on_site(url, self.source.base_url, self.base_url)
 
 
 class LinkListingSpider(ListingSpider):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.exceptions import CloseSpider
@@ -17,8 +18,26 @@ if TYPE_CHECKING:
     from hearing_watch.scraping.detail_workers import DetailWorkers
 
 
+STAT_PREFIX = "hearing_watch/"
 # The finish reason of a crawl stopped because a detail worker process died.
 WORKER_DIED = "detail_worker_died"
+
+
+def on_site(url: str, live_base: str, crawled_base: str) -> str:
+    """Point a link to the live site at the site being crawled (a mirror keeps paths and query)."""
+    parts = urlsplit(url)
+    live_host, scheme, netloc = _site_parts(live_base, crawled_base)
+    if (parts.hostname or "").removeprefix("www.") != live_host:
+        return url
+    return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
+
+
+@lru_cache(maxsize=32)
+def _site_parts(live_base: str, crawled_base: str) -> tuple[str, str, str]:
+    """The live site's host, and the crawled site's scheme and host: the same for every link of
+    a crawl, so read once, not once a listing row."""
+    crawled = urlsplit(crawled_base)
+    return (urlsplit(live_base).hostname or "").removeprefix("www."), crawled.scheme, crawled.netloc
 
 
 def slug_of(url: str) -> str:
@@ -75,6 +94,17 @@ class HearingSpider(scrapy.Spider):
 
     def absolute(self, path_or_url: str) -> str:
         return urljoin(self.base_url + "/", path_or_url)
+
+    def on_crawled_site(self, url: str) -> str:
+        """Point an absolute link to the live site at the site being crawled (maybe a mirror)."""
+        return on_site(url, self.source.base_url, self.base_url)
+
+    def count(self, key: str, value: int = 1) -> None:
+        """Add to a ``hearing_watch/`` stat (the crawl summary and health read them; a spider
+        made without a crawler counts nothing)."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.stats is not None:
+            crawler.stats.inc_value(STAT_PREFIX + key, value)
 
     def listing_urls(self) -> list[str]:
         return self.source.listing_urls(self.base_url)
@@ -174,9 +204,3 @@ class CommitteeSpider(HearingSpider):
         ):
             return f"{self.chamber} {name}"
         return f"{self.chamber} Committee on {name}"
-
-    def count(self, key: str) -> None:
-        """Add one to a crawl statistic (the crawl summary and health read them)."""
-        crawler = getattr(self, "crawler", None)
-        if crawler is not None and crawler.stats is not None:
-            crawler.stats.inc_value(key)
