@@ -27,8 +27,10 @@ def page_error_reason(exception: BaseException) -> str:
     text = str(exception).strip()
     if text.startswith("Traceback"):  # a detail worker's traceback: its last line says it all
         return f"page not parsed: {text.splitlines()[-1]}"
-    first_line = text.splitlines()[0] if text else ""
-    return f"page not parsed: {type(exception).__name__}: {first_line}".rstrip(": ")
+    kind = type(exception).__name__
+    return (
+        f"page not parsed: {kind}: {text.splitlines()[0]}" if text else f"page not parsed: {kind}"
+    )
 
 
 class PageErrorMiddleware:

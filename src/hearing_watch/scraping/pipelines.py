@@ -117,15 +117,15 @@ def report_outcome(crawler: Crawler, outcome: ItemOutcome) -> None:
     stats: StatsCollector = crawler.stats  # type: ignore[assignment]
     events = crawler.settings.getbool("HEARING_WATCH_EVENTS")
     stats.inc_value(STAT_PREFIX + "items_found")
-    if outcome.outcome == REJECTED:
-        announce_reject(stats, events, outcome.url, outcome.reason)
-    elif not outcome.stored:
-        record_reject(stats, outcome.url, outcome.reason)
-    else:
+    if outcome.stored:
         stats.inc_value("item_scraped_count")
         announce_stored(stats, events, outcome)
         return
     stats.inc_value("item_dropped_count")
+    if outcome.outcome == REJECTED:
+        announce_reject(stats, events, outcome.url, outcome.reason)
+    else:  # a store error: its traceback is logged where it happened
+        record_reject(stats, outcome.url, outcome.reason)
 
 
 def announce_reject(stats: StatsCollector, events: bool, url: str, reason: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
@@ -12,11 +12,9 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from scrapy.utils.spider import iterate_spider_output
 
+from hearing_watch.scraping.detail_workers import DetailWorkers, WorkerDied
+from hearing_watch.scraping.pipelines import report_outcome
 from hearing_watch.sources import Source, get_source
-
-if TYPE_CHECKING:
-    from hearing_watch.scraping.detail_workers import DetailWorkers
-
 
 STAT_PREFIX = "hearing_watch/"
 # The finish reason of a crawl stopped because a detail worker process died.
@@ -132,9 +130,6 @@ class HearingSpider(scrapy.Spider):
         while an async generator that waits would keep them all waiting, a page at a time."""
         if self.detail_workers is None or not self.detail_in_worker:
             return list(iterate_spider_output(self.parse_detail(response, **kwargs)))
-        from hearing_watch.scraping.detail_workers import WorkerDied
-        from hearing_watch.scraping.pipelines import report_outcome
-
         try:
             outcomes = await self.detail_workers.handle(response, "parse_detail", kwargs)
         except WorkerDied as error:
