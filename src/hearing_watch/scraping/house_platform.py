@@ -9,7 +9,7 @@ in ``.paragraph--witness`` paragraphs. Everything here only *finds* text: meanin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -105,14 +105,22 @@ def _elements_by_class(root: Element, prefix: str) -> dict[str, list[Element]]:
 
 def _links_in(fields: list[Element]) -> list[Element]:
     """The links inside the fields (not the fields), each once, in document order."""
-    links: list[Element] = []
+    return _inside(fields, "a")
+
+
+def _inside(
+    fields: list[Element], tag: Any, wanted: Callable[[Element], bool] | None = None
+) -> list[Element]:
+    """The ``tag`` elements inside the fields (not the fields) that are ``wanted``, each once, in
+    document order: a field nested in another one holds some of its elements."""
+    found: list[Element] = []
     seen: set[Element] = set()
     for field in fields:
-        for link in field.iterdescendants("a"):
-            if link not in seen:  # a field nested in another one holds some of its links
-                seen.add(link)
-                links.append(link)
-    return links
+        for element in field.iterdescendants(tag):
+            if element not in seen and (wanted is None or wanted(element)):
+                seen.add(element)
+                found.append(element)
+    return found
 
 
 @dataclass(frozen=True)
@@ -196,15 +204,12 @@ def _card_fields(elements: list[Element]) -> tuple[list[Element], list[Element],
 def _with_class_under(fields: list[Element], name: str) -> list[Element]:
     """``.<field> .<name>``: the elements with class ``name`` inside the fields (not the fields),
     each once, in document order."""
-    found: list[Element] = []
-    seen: set[Element] = set()
-    for field in fields:
-        for element in field.iterdescendants(etree.Element):
-            classes = element.get("class")
-            if classes and name in CLASS_NAME.findall(classes) and element not in seen:
-                seen.add(element)  # a field nested in another one holds some of its elements
-                found.append(element)
-    return found
+
+    def has_class(element: Element) -> bool:
+        classes = element.get("class")
+        return bool(classes) and name in CLASS_NAME.findall(classes)
+
+    return _inside(fields, etree.Element, has_class)
 
 
 def _first_attribute(elements: list[Element], name: str) -> str | None:
