@@ -188,7 +188,7 @@ class _Link:
         self.sock = sock
         self.waiting: deque[asyncio.Future[Any]] = deque()
         self.buffer = bytearray()
-        self.sending: asyncio.Lock | None = None
+        self.sending = asyncio.Lock()  # binds to the event loop at its first use
         self.loop: asyncio.AbstractEventLoop | None = None
         self.dead = False
 
@@ -205,13 +205,11 @@ class _Link:
     async def ask(self, page: DetailPage) -> list[ItemOutcome]:
         if self.dead:
             raise WorkerDied("a detail worker died earlier in this crawl")
-        if self.loop is None:
+        if self.loop is None:  # the crawl's loop runs only once the crawl starts
             self.loop = asyncio.get_running_loop()
-            self.sending = asyncio.Lock()
             self.loop.add_reader(self.sock.fileno(), self._readable)
         answer: asyncio.Future[Any] = self.loop.create_future()
         self.waiting.append(answer)
-        assert self.sending is not None
         async with self.sending:  # one page's bytes at a time on the socket
             try:
                 await self.loop.sock_sendall(self.sock, _frame(page))
