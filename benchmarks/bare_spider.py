@@ -17,7 +17,7 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response
 
-from hearing_watch.crawl_worker import scrapy_settings
+from hearing_watch.crawl.worker import crawl_settings
 
 
 class BareSpider(scrapy.Spider):
@@ -39,7 +39,7 @@ class BareSpider(scrapy.Spider):
 
 
 def main() -> None:
-    settings = scrapy_settings("csce", "sqlite://", sys.argv[1], [], "WARNING")
+    settings = crawl_settings("csce", "sqlite://", sys.argv[1], [], "WARNING")
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
     settings.set("DOWNLOADER_MIDDLEWARES", {}, priority="cmdline")
     process = CrawlerProcess(settings, install_root_handler=True)

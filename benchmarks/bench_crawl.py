@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.mirror_gen import edit, generate  # noqa: E402
-from hearing_watch.mirror import MirrorServer, serve_mirror_servers  # noqa: E402
+from hearing_watch.crawl import MirrorServer, serve_mirror_servers  # noqa: E402
 
 # Throughput rounds, ours and bare alternating: on a shared 2-core machine one crawl can take
 # twice as long as the next for no reason of its own, and the best of a few is repeatable.
@@ -44,7 +44,7 @@ class CrawlCost:
 
 def crawl(work: Path, base_url: str, *extra: str) -> dict[str, object]:
     """One real crawl through the worker; its summary line as a dict."""
-    command = [sys.executable, "-m", "hearing_watch.crawl_worker", "--source", "csce"]
+    command = [sys.executable, "-m", "hearing_watch.crawl.worker", "--source", "csce"]
     command += ["--db-url", f"sqlite:///{work / 'hw.db'}", "--base-url", base_url]
     command += ["--log-level", "WARNING", *extra]
     output = subprocess.run(command, capture_output=True, text=True, check=True, cwd=work).stdout

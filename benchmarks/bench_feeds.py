@@ -23,9 +23,9 @@ from sqlalchemy import insert
 from hearing_watch.config import Config
 from hearing_watch.model import Document, DocumentKind, Hearing, Kind, Witness
 from hearing_watch.publish import publish
-from hearing_watch.schema import HearingRow, RevisionRow
-from hearing_watch.store import Store
-from hearing_watch.store_rows import start_sort, stored_data
+from hearing_watch.store import RevisionRow, Store
+from hearing_watch.store.rows import start_sort, stored_data
+from hearing_watch.store.schema import HearingRow
 
 COMMISSIONS = [
     ("cecc", "CECC", "Congressional-Executive Commission on China"),

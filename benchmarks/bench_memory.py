@@ -2,10 +2,10 @@
 
     $ python benchmarks/bench_memory.py [--cycles 200]
 
-This process is the service: a real :class:`hearing_watch.service.Service` (its store, crawl runner
-and publisher), whose crawl job starts a crawl process per cycle against a loopback csce mirror of
-50 hearings, then publishes. Its own RSS (``/proc/self/status``) is sampled after every cycle;
-what must hold is that the last cycles use no more than the first ten (within 10%).
+This process is the service: a real :class:`hearing_watch.service.Service` (its store, crawl
+runner and publisher), whose crawl job starts a crawl process per cycle against a loopback csce
+mirror of 50 hearings, then publishes. Its own RSS (``/proc/self/status``) is sampled after every
+cycle; what must hold is that the last cycles use no more than the first ten (within 10%).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.mirror_gen import generate  # noqa: E402
 from hearing_watch.config import Config, SourceConfig  # noqa: E402
-from hearing_watch.mirror import serve_mirror  # noqa: E402
+from hearing_watch.crawl import serve_mirror  # noqa: E402
 from hearing_watch.service import Service  # noqa: E402
 
 

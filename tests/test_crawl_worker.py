@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hearing_watch.crawl_worker import summary_from_stats
+from hearing_watch.crawl.worker import summary_from_stats
 
 STATS = {
     "start_time": datetime(2026, 1, 1, 12, 0, tzinfo=UTC),

@@ -9,10 +9,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hearing_watch import dedup
-from hearing_watch.dedup import find_duplicates, match, merge, normalize_title, present
-from hearing_watch.feeds import hearing_html
-from hearing_watch.index_page import render_index
 from hearing_watch.model import (
     Document,
     DocumentKind,
@@ -23,6 +19,10 @@ from hearing_watch.model import (
     Status,
     Witness,
 )
+from hearing_watch.publish import merge as dedup
+from hearing_watch.publish.feeds import hearing_html
+from hearing_watch.publish.index_page import render_index
+from hearing_watch.publish.merge import find_duplicates, match, merge, normalize_title, present
 
 NEW_YORK = ZoneInfo("America/New_York")
 TITLE = "Countering Oligarchs, Enablers, and Lawfare"

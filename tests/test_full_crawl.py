@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from hearing_watch.config import Config, config_from_dict
-from hearing_watch.crawl import CrawlSummary, full_crawls_due, record_runs, worker_command
-from hearing_watch.job_runs import full_crawl_id, load_job_runs, record_finished
-from hearing_watch.store import Store
+from hearing_watch.crawl import CrawlSummary, record_runs, worker_command
+from hearing_watch.crawl.runner import full_crawls_due
+from hearing_watch.store import Store, full_crawl_id, load_job_runs, record_finished
 
 NOW = datetime(2026, 3, 10, 12, tzinfo=UTC)
 

@@ -5,18 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from hearing_watch.crawl import CrawlSummary
-from hearing_watch.health import (
-    BROKEN,
-    DEGRADED,
-    FINISHED,
-    OK,
-    SINGLE_PAGE,
-    USUAL_RUNS,
-    Health,
-    assess,
-    usual_items,
-)
+from hearing_watch.crawl import SINGLE_PAGE, CrawlSummary, Health, assess
+from hearing_watch.crawl.health import BROKEN, DEGRADED, FINISHED, OK, USUAL_RUNS, usual_items
 from hearing_watch.store import CrawlRun
 
 START = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ from hearing_watch.model import (
     SourceLink,
     Status,
     Witness,
-    format_when,
+    iso_when,
 )
 
 SEEN = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
@@ -56,7 +56,7 @@ def reference_dict(hearing: Hearing) -> dict[str, Any]:
     """What ``dataclasses.asdict`` gives, with enums, dates and stamps as the JSON form has them."""
     data = asdict(hearing)
     data.update(kind=hearing.kind.value, status=hearing.status.value)
-    data.update(start=format_when(hearing.start), end=format_when(hearing.end or hearing.start))
+    data.update(start=iso_when(hearing.start), end=iso_when(hearing.end or hearing.start))
     for stamp in ("first_seen", "last_seen", "last_changed"):
         data[stamp] = data[stamp].isoformat()
     for document in [*data["documents"], *(d for w in data["witnesses"] for d in w["documents"])]:

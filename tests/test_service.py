@@ -12,24 +12,13 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from hearing_watch import job_runs
 from hearing_watch.config import Config, ConfigError, SourceConfig
-from hearing_watch.operator_alerts import OperatorAlerts, source_key
-from hearing_watch.service import Service, crawl_schedule
-from hearing_watch.service_lock import (
-    STALE_AFTER,
-    ServiceAlreadyRunning,
-    ServiceLock,
-    current_holder,
-)
-from hearing_watch.service_schedule import (
-    ScheduleError,
-    crontab_days,
-    first_run,
-    parse_duration,
-    parse_schedule,
-)
-from hearing_watch.store import Store
+from hearing_watch.service import ScheduleError, Service, ServiceAlreadyRunning
+from hearing_watch.service.alerts import OperatorAlerts, source_key
+from hearing_watch.service.lock import STALE_AFTER, ServiceLock, current_holder
+from hearing_watch.service.schedule import crontab_days, first_run, parse_duration, parse_schedule
+from hearing_watch.service.scheduler import crawl_schedule
+from hearing_watch.store import Store, job_runs
 
 NOW = datetime(2024, 12, 2, 12, 0, tzinfo=UTC)  # a Monday
 
@@ -285,7 +274,7 @@ def test_an_alert_survives_a_restart(store: Store) -> None:
 
 
 def _failing_notice(store: Store, created_at: datetime) -> None:
-    from hearing_watch.schema import NoticeRow
+    from hearing_watch.store import NoticeRow
 
     with store.transaction(write=True) as session:
         session.add(

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from hearing_watch.visit_policy import Decision, PageState, VisitWindows, decide, listing_settled
+from hearing_watch.scraping.visit_policy import Decision, VisitWindows, decide, listing_settled
+from hearing_watch.store import PageState
 
 NOW = datetime(2024, 12, 9, 15, 0, tzinfo=UTC)
 WINDOWS = VisitWindows(upcoming_every_hours=0, past_recheck_days=7, settle_after_days=60)

@@ -18,9 +18,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
-from hearing_watch.scraping import fallback
-from hearing_watch.scraping.lines import first_text, page_lines, selector_of
-from hearing_watch.scraping.listing import LinkListingSpider
+from hearing_watch.scraping import LinkListingSpider, fallback, first_text, page_lines, selector_of
 
 # Drupal fields that list people, one per line; the class names are the documented guess.
 PEOPLE_FIELDS = (

@@ -16,21 +16,24 @@ from typing import Any
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
-from hearing_watch.scraping import fallback
-from hearing_watch.scraping.house_platform import (
+from hearing_watch.scraping import (
     ClassIndex,
     HousePlatformSpider,
     ListingRow,
     answered_by_template,
+    fallback,
     fill_from_row,
     find_video_url_in,
+    html_of,
     kind_from_path,
     parse_link_elements,
     parse_page_title,
     parse_witnesses_in,
+    roots_of,
+    selector_of,
+    slug_of,
+    text_of_elements,
 )
-from hearing_watch.scraping.lines import html_of, roots_of, selector_of, text_of_elements
-from hearing_watch.scraping.spider import slug_of
 
 # Some migrated pages carry the meeting place in the subtitle field ("Dirksen Senate Office
 # Building, Room 562 Washington, DC United States"): such a subtitle is a location, not a subtitle.

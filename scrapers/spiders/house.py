@@ -38,18 +38,19 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
-from hearing_watch.scraping.incremental import (
+from hearing_watch.scraping import (
     CONTINUE_META,
     DETAIL_META,
     FULL_FETCH_META,
+    HTTP_ERRORS,
     PARTS_META,
     UNCHANGED_META,
+    CommitteeSpider,
     VisitPlan,
+    clean,
     page_part,
     request_meta,
 )
-from hearing_watch.scraping.lines import clean
-from hearing_watch.scraping.spider import HTTP_ERRORS, CommitteeSpider
 
 # Standing and select committees of the House (119th Congress) by Committee Repository code.
 COMMITTEES: dict[str, str] = {

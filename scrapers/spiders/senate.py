@@ -33,9 +33,7 @@ from defusedxml import DefusedXmlException
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink
-from hearing_watch.scraping.incremental import DETAIL_META, MANY_META
-from hearing_watch.scraping.lines import clean
-from hearing_watch.scraping.spider import CommitteeSpider
+from hearing_watch.scraping import DETAIL_META, MANY_META, CommitteeSpider, clean
 
 PLACEHOLDER = "no committee hearings scheduled"
 # Senate room prefixes: the buildings the schedule abbreviates ("SD-419").

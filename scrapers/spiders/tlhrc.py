@@ -15,20 +15,22 @@ from typing import Any
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink
-from hearing_watch.scraping import fallback
-from hearing_watch.scraping.house_platform import (
+from hearing_watch.scraping import (
     HousePlatformSpider,
     ListingRow,
+    Node,
     answered_by_template,
+    fallback,
     fill_from_row,
     find_video_url,
     kind_from_path,
     parse_links,
     parse_page_title,
     parse_witnesses,
+    selector_of,
+    slug_of,
+    text_of,
 )
-from hearing_watch.scraping.lines import Node, selector_of, text_of
-from hearing_watch.scraping.spider import slug_of
 
 FIELD = ".evo-hearing__field-evo-meeting-{} .field__item"
 

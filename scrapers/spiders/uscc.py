@@ -18,10 +18,15 @@ from parsel import Selector
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawLink, RawWitness
-from hearing_watch.scraping import fallback
-from hearing_watch.scraping.lines import first_text, main_block, page_lines, selector_of
-from hearing_watch.scraping.listing import LinkListingSpider
-from hearing_watch.scraping.spider import slug_of
+from hearing_watch.scraping import (
+    LinkListingSpider,
+    fallback,
+    first_text,
+    main_block,
+    page_lines,
+    selector_of,
+    slug_of,
+)
 
 TIME = r"\d{1,2}:\d{2}\s*[AaPp]\.?[Mm]\.?"
 # An agenda row or panel heading: "9:40 AM – 11:10 AM: Panel I: Topic", "Panel II".

@@ -18,10 +18,15 @@ from parsel import Selector
 from scrapy.http import Response
 
 from hearing_watch.model import RawHearing, RawWitness
-from hearing_watch.scraping import fallback
-from hearing_watch.scraping.lines import first_text, main_block, page_lines, selector_of
-from hearing_watch.scraping.listing import LinkListingSpider
-from hearing_watch.scraping.spider import slug_of
+from hearing_watch.scraping import (
+    LinkListingSpider,
+    fallback,
+    first_text,
+    main_block,
+    page_lines,
+    selector_of,
+    slug_of,
+)
 
 # Paths under /events that are listings, not events.
 LISTING_NAMES = {"hearings", "events", "upcoming-events", "past-events", "briefings", "webinars"}

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hearing_watch.secrets import holds_literal_secret
 from hearing_watch.sources import SOURCES
-from hearing_watch.visit_policy import VisitWindows
 
 DEFAULT_CONFIG_NAME = "hearing-watch.toml"
 CONFIG_ENV = "HEARING_WATCH_CONFIG"
@@ -57,6 +57,17 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class VisitWindows:
+    """Which detail pages a crawl revisits (config ``[crawl]``; the rules are in
+    :mod:`hearing_watch.scraping.visit_policy`)."""
+
+    upcoming_every_hours: float = 0.0
+    past_recheck_days: float = 7.0
+    settle_after_days: float = 60.0
+    full: bool = False  # visit every page, follow every listing page
+
+
+@dataclass(frozen=True)
 class FetchLimits:
     """How long and how much one page download may take, and how often it is retried."""
 
@@ -65,7 +76,8 @@ class FetchLimits:
     max_retry_after_seconds: int = 30  # a longer Retry-After gives the page up
     max_page_bytes: int = 20 * 1024 * 1024  # the download size cap
 
-    def scrapy_settings(self) -> dict[str, object]:
+    def as_scrapy_settings(self) -> dict[str, object]:
+        """These limits as the Scrapy settings the crawl worker sets (``--fetch-settings``)."""
         return {
             "DOWNLOAD_TIMEOUT": self.download_timeout_seconds,
             "RETRY_TIMES": self.retries,
@@ -138,8 +150,6 @@ def load_config(explicit: str | Path | None = None) -> Config:
 
 def warn_if_secrets_exposed(path: Path, config: Config) -> bool:
     """Log a warning (and return True) when ``path`` holds credentials others may read."""
-    from hearing_watch.subscriptions import holds_literal_secret  # it imports this module
-
     urls = list(config.operator_notify)
     for table in config.subscriptions:
         notify = table.get("notify", [])

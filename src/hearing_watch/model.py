@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
+
+# Every commission meets in Washington and its pages give times there: the one zone for a time
+# a page prints without one, for the day a hearing falls on, and for what readers are shown.
+WASHINGTON = ZoneInfo("America/New_York")
 
 
 class Kind(StrEnum):
@@ -178,7 +183,8 @@ class Hearing:
     last_seen: datetime | None = None
     last_changed: datetime | None = None
     revision: int = 0
-    # Presentation only: the other sources' records merged into this one by hearing_watch.dedup.
+    # Presentation only: the other sources' records merged into this one by
+    # hearing_watch.publish.merge.
     also_at: list[SourceLink] = field(default_factory=list)
 
     def content(self) -> dict[str, Any]:
@@ -201,9 +207,9 @@ class Hearing:
             "kind": self.kind.value,
             "title": self.title,
             "url": self.url,
-            "start": format_when(self.start),
+            "start": iso_when(self.start),
             "subtitle": self.subtitle,
-            "end": format_when(self.end) if self.end is not None else None,
+            "end": iso_when(self.end) if self.end is not None else None,
             "status": self.status.value,
             "location": _location_dict(self.location),
             "description": self.description,
@@ -242,9 +248,9 @@ class Hearing:
             kind=Kind(data["kind"]),
             title=data["title"],
             url=data["url"],
-            start=parse_when(data["start"]),
+            start=parse_iso_when(data["start"]),
             subtitle=data.get("subtitle", ""),
-            end=parse_when(data["end"]) if data.get("end") else None,
+            end=parse_iso_when(data["end"]) if data.get("end") else None,
             status=Status(data.get("status", "scheduled")),
             location=Location(**data.get("location", {})),
             description=data.get("description", ""),
@@ -310,15 +316,15 @@ def hearing_id(source: str, identity: str) -> str:
     return f"{source}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
 
 
-def format_when(value: When) -> str:
+def iso_when(value: When) -> str:
     """ISO 8601: with offset for a datetime, a bare date when only the day is known."""
     if isinstance(value, datetime):
         return value.isoformat()
     return value.isoformat()
 
 
-def parse_when(text: str) -> When:
-    """Inverse of :func:`format_when`."""
+def parse_iso_when(text: str) -> When:
+    """Inverse of :func:`iso_when`."""
     if "T" in text:
         return datetime.fromisoformat(text)
     return date.fromisoformat(text)

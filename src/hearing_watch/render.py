@@ -12,14 +12,12 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import jinja2
 import nh3
 
-from hearing_watch.model import Hearing, Location, Status, When, Witness
+from hearing_watch.model import WASHINGTON, Hearing, Location, Status, When, Witness
 
-NEW_YORK = ZoneInfo("America/New_York")
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone surrogates, U+FFFE/F).
@@ -73,7 +71,7 @@ def as_utc(value: datetime) -> datetime:
 
 def local(value: datetime) -> datetime:
     """A datetime in New York time."""
-    return value.astimezone(NEW_YORK)
+    return value.astimezone(WASHINGTON)
 
 
 def local_day(value: When) -> date:
@@ -85,7 +83,7 @@ def sort_key(hearing: Hearing) -> tuple[datetime, str]:
     """Chronological key: a date-only hearing sorts as the start of its day; id breaks ties."""
     start = hearing.start
     if not isinstance(start, datetime):
-        start = datetime.combine(start, time.min, tzinfo=NEW_YORK)
+        start = datetime.combine(start, time.min, tzinfo=WASHINGTON)
     return start.astimezone(UTC), hearing.id
 
 

@@ -1,6 +1,6 @@
 """A loopback site that misbehaves on demand: the network faults a crawl must survive.
 
-Serves a folder like :mod:`hearing_watch.mirror` (same path rules), except for paths given a
+Serves a folder like :mod:`hearing_watch.crawl.mirror` (same path rules), except for paths given a
 :class:`Fault`: error statuses with ``Retry-After``, stalls, trickled bodies, connection resets,
 bodies shorter than their ``Content-Length``, redirects (loops, other hosts), a 50 MB body, or
 any body with any ``Content-Type``. Every request is logged with its time. Binds 127.0.0.1 only;
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from hearing_watch.mirror import content_type, resolve
+from hearing_watch.crawl.mirror import content_type, resolve
 
 HUGE_BYTES = 50 * 1024 * 1024
 CHUNK = 64 * 1024

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from hearing_watch.mirror import snapshot_root
+from hearing_watch.crawl import snapshot_root
 from tests.faults.server import HUGE_BYTES, Fault, FaultServer
 from tests.integration.conftest import Workspace
 from tests.integration.notify_helpers import FIRST_LISTING, add_csce_hearing, future_day

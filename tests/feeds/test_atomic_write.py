@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hearing_watch import atomic
-from hearing_watch.atomic import write_atomic
+from hearing_watch.publish import atomic
+from hearing_watch.publish.atomic import write_atomic
 
 
 def test_writes_text_and_bytes(tmp_path: Path) -> None:

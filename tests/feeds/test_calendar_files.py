@@ -6,8 +6,8 @@ from typing import Any
 
 from icalendar import Calendar
 
-from hearing_watch.calendars import write_all_calendars, write_calendar
 from hearing_watch.model import Hearing
+from hearing_watch.publish.calendars import write_all_calendars, write_calendar
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

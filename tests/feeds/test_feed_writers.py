@@ -7,8 +7,8 @@ from typing import Any
 import feedparser
 import pytest
 
-from hearing_watch.feeds import FeedUpdate, write_all_feeds, write_feeds, write_updates_feed
 from hearing_watch.model import Hearing, Status
+from hearing_watch.publish.feeds import FeedUpdate, write_all_feeds, write_feeds, write_updates_feed
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 SITE = "https://hearings.example.org/"

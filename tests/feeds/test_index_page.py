@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from hearing_watch.calendars import write_all_calendars
-from hearing_watch.feeds import FeedFile, write_all_feeds
-from hearing_watch.index_page import write_index
 from hearing_watch.model import Hearing, Status
+from hearing_watch.publish import FeedFile
+from hearing_watch.publish.calendars import write_all_calendars
+from hearing_watch.publish.feeds import write_all_feeds
+from hearing_watch.publish.index_page import write_index
 
 NOW = datetime(2024, 5, 1, 16, 5, tzinfo=UTC)
 SITE = "https://hearings.example.org/"

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from hearing_watch.mirror import serve_mirror, snapshot_root
+from hearing_watch.crawl import serve_mirror, snapshot_root
 
 
 class Workspace:

@@ -37,9 +37,10 @@ import icalendar
 import pytest
 
 from hearing_watch.crashpoints import CRASH_ENV
-from hearing_watch.ledger import SENT, Ledger
-from hearing_watch.model import Hearing
-from hearing_watch.store import HEARING_ZONE, Store
+from hearing_watch.model import WASHINGTON, Hearing
+from hearing_watch.notify import Ledger
+from hearing_watch.notify.ledger import SENT
+from hearing_watch.store import Store
 from tests.integration.conftest import Workspace
 from tests.integration.notify_helpers import (
     TOPICS,
@@ -55,7 +56,7 @@ pytestmark = pytest.mark.integration
 
 LEASE_SECONDS = 1
 SIGKILLED = -9
-# The window in which a crash may duplicate a message (see hearing_watch.ledger).
+# The window in which a crash may duplicate a message (see hearing_watch.notify.ledger).
 WINDOW = "delivery.accepted"
 # Points after a claim: the killed process leaves notices 'sending' until the lease runs out.
 SENDING_POINTS = {
@@ -129,7 +130,7 @@ def _cli_child(root: str, args: list[str], crash_at: str, log: str) -> None:
 
 _FORKS = multiprocessing.get_context("forkserver")
 _FORKS.set_forkserver_preload(
-    ["hearing_watch.cli", "hearing_watch.publish", "hearing_watch.notify", "apprise"]
+    ["hearing_watch.cli.main", "hearing_watch.publish.run", "hearing_watch.notify.run", "apprise"]
 )
 
 
@@ -396,7 +397,7 @@ def test_crawl_killed_anywhere_loses_no_hearing(
             assert known_title in by_title, f"after a kill at {point}: {known_title} not stored"
             stored_start = by_title[known_title].start
             assert isinstance(stored_start, datetime)
-            assert stored_start.astimezone(HEARING_ZONE).replace(tzinfo=None) == known_start, (
+            assert stored_start.astimezone(WASHINGTON).replace(tzinfo=None) == known_start, (
                 f"after a kill at {point}: {known_title} not rescheduled"
             )
 

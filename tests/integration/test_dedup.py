@@ -16,7 +16,7 @@ import feedparser
 import pytest
 from icalendar import Calendar
 
-from hearing_watch.mirror import serve_mirror, snapshot_root
+from hearing_watch.crawl import serve_mirror, snapshot_root
 from tests.integration.conftest import Workspace
 
 TITLE = "Countering Oligarchs, Enablers, and Lawfare"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.mirror_gen import edit, generate
-from hearing_watch.mirror import serve_mirror_servers
+from hearing_watch.crawl import serve_mirror_servers
 from tests.integration.conftest import Workspace
 
 pytestmark = pytest.mark.integration

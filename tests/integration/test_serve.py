@@ -19,9 +19,8 @@ import feedparser
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from hearing_watch import job_runs
-from hearing_watch.service_lock import current_holder
-from hearing_watch.store import Store
+from hearing_watch.service.lock import current_holder
+from hearing_watch.store import Store, job_runs
 from tests.integration.conftest import Workspace
 from tests.integration.notify_helpers import SmtpSink, add_csce_hearing, future_day, write_config
 
@@ -79,7 +78,7 @@ def crawl_workers(root: Path) -> list[int]:
             continue
         with contextlib.suppress(OSError):
             argv = (entry / "cmdline").read_bytes().split(b"\0")
-            if b"hearing_watch.crawl_worker" in argv and os.readlink(entry / "cwd") == str(root):
+            if b"hearing_watch.crawl.worker" in argv and os.readlink(entry / "cwd") == str(root):
                 found.append(int(entry.name))
     return found
 

@@ -337,7 +337,8 @@ _MARKER_PIECES += ["(", ")", " ", "\xa0", "&amp;", "&#91;", "Name", ",", "\t"]
 
 
 def test_strip_markers_matches_the_previous_version() -> None:
-    from hearing_watch.normalize.text import _MARKERS, strip_markers
+    from hearing_watch.normalize import strip_markers
+    from hearing_watch.normalize.text import _MARKERS
 
     rng = random.Random(13)
     texts = _random_texts(3000, 17)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hearing_watch.changes import ChangeKind, describe, revision_summary, typed_changes
+from hearing_watch.store import ChangeKind, describe, revision_summary, typed_changes
 from tests.store.conftest import build_hearing
 
 T1 = "2030-05-01T10:00:00-04:00"

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from hearing_watch.changes import CHANGE_KINDS
-from hearing_watch.delivery import DeliveryError, deliver
-from hearing_watch.ledger import FAILED, SENT, Ledger, OwedNotice
-from hearing_watch.messages import Message
-from hearing_watch.notify import owed_for_revision
-from hearing_watch.store import Revision, Store
-from hearing_watch.subscriptions import Subscription
+from hearing_watch.notify import Ledger, Message, Subscription
+from hearing_watch.notify.delivery import DeliveryError, deliver
+from hearing_watch.notify.ledger import FAILED, SENT, OwedNotice
+from hearing_watch.notify.run import owed_for_revision
+from hearing_watch.store import CHANGE_KINDS, Revision, Store
 from hearing_watch.topics import Topic, TopicMatcher
 from tests.store.conftest import build_hearing
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from hearing_watch.digest import is_due, last_slot, next_slot
-from hearing_watch.subscriptions import Subscription
+from hearing_watch.notify import Subscription, next_slot
+from hearing_watch.notify.digest import is_due, last_slot
 
 NY = ZoneInfo("America/New_York")
 DAILY = Subscription("d", ("mailto://x",), topics=("t",), schedule="daily", at=time(8, 0))

@@ -5,16 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from hearing_watch.ledger import (
-    FAILED,
-    LEASE,
-    PENDING,
-    SENDING,
-    SENT,
-    Ledger,
-    OwedNotice,
-    backoff,
-)
+from hearing_watch.notify import Ledger
+from hearing_watch.notify.ledger import FAILED, LEASE, PENDING, SENDING, SENT, OwedNotice, backoff
 from hearing_watch.store import Revision, Store
 from tests.store.conftest import build_hearing
 
@@ -49,7 +41,7 @@ def test_owing_twice_is_a_no_op(store: Store) -> None:
     store.upsert(build_hearing(1), NOW)
     ledger.enqueue("a", plan_all("a"), now=NOW)  # type: ignore[arg-type]
     with store.transaction(write=True) as session:  # rewind the cursor: as if a crash lost it
-        from hearing_watch.schema import SubscriptionStateRow
+        from hearing_watch.store import SubscriptionStateRow
 
         row = session.get(SubscriptionStateRow, "a")
         assert row is not None

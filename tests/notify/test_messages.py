@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hearing_watch.ledger import Notice
-from hearing_watch.messages import digest_message, notice_message, notice_view
 from hearing_watch.model import Document, DocumentKind, Location, Witness
+from hearing_watch.notify import Notice, notice_message
+from hearing_watch.notify.messages import digest_message, notice_view
 from tests.store.conftest import build_hearing
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)

@@ -8,14 +8,9 @@ from typing import Any
 import pytest
 
 from hearing_watch.config import ConfigError, config_from_dict
-from hearing_watch.subscriptions import (
-    SecretError,
-    expand_secrets,
-    load_subscriptions,
-    load_topics,
-    redact_url,
-    scrub,
-)
+from hearing_watch.notify import load_subscriptions
+from hearing_watch.secrets import SecretError, expand_secrets, redact_url, scrub
+from hearing_watch.topics import load_topics
 
 TOPIC = {"slug": "north-korea", "name": "North Korea", "match": ["North Korea"]}
 GOOD = {"name": "desk", "topics": ["north-korea"], "notify": ["mailto://localhost:2525"]}

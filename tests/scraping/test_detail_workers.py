@@ -16,11 +16,11 @@ from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
 
 from hearing_watch.model import RawHearing
-from hearing_watch.pages import known_pages
-from hearing_watch.scraping.detail_workers import DetailWorkers, RemoteError, WorkerDied
-from hearing_watch.scraping.incremental import DETAIL_META, HASH_META, content_hash
+from hearing_watch.scraping import DETAIL_META, DetailWorkers
+from hearing_watch.scraping.detail_workers import RemoteError, WorkerDied
+from hearing_watch.scraping.incremental import HASH_META, content_hash
 from hearing_watch.scraping.pipelines import REJECTED, ItemOutcome
-from hearing_watch.store import Store
+from hearing_watch.store import Store, known_pages
 from scrapers.spiders.csce import CsceSpider
 
 FILES = Path(__file__).resolve().parent.parent / "files" / "csce"

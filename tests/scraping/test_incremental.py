@@ -11,14 +11,9 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
-from hearing_watch.pages import PageFetch, known_pages, save_pages
-from hearing_watch.scraping.incremental import (
-    DETAIL_META,
-    HASH_META,
-    IncrementalMiddleware,
-    content_hash,
-)
-from hearing_watch.store import Store
+from hearing_watch.scraping import DETAIL_META
+from hearing_watch.scraping.incremental import HASH_META, IncrementalMiddleware, content_hash
+from hearing_watch.store import PageFetch, Store, known_pages, save_pages
 from tests.store.conftest import build_hearing
 
 URL = "http://127.0.0.1:8000/events/hearings/1"

@@ -12,18 +12,17 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from hearing_watch.pages import known_pages
-from hearing_watch.scraping.incremental import (
+from hearing_watch.scraping import (
     CONTINUE_META,
     DETAIL_META,
     FULL_FETCH_META,
     MANY_META,
     PARTS_META,
     UNCHANGED_META,
-    IncrementalMiddleware,
     page_part,
 )
-from hearing_watch.store import Store
+from hearing_watch.scraping.incremental import IncrementalMiddleware
+from hearing_watch.store import Store, known_pages
 from scrapers.spiders.house import HouseSpider
 from scrapers.spiders.senate import SenateSpider
 from tests.store.conftest import build_hearing

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from parsel import Selector
 
-from hearing_watch.scraping.lines import clean, text_of
+from hearing_watch.scraping import clean, text_of
 
 FILES = Path(__file__).resolve().parents[1] / "files"
 

@@ -10,7 +10,7 @@ from scrapy.http import Request
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from hearing_watch.scraping.listing import ListingSpider
+from hearing_watch.scraping import ListingSpider
 from hearing_watch.scraping.spider import on_site
 from scrapers.spiders.cecc import CeccSpider
 from scrapers.spiders.csce import CsceSpider

@@ -21,7 +21,7 @@ from scrapy.utils.test import get_crawler
 
 from hearing_watch.model import Hearing, RawHearing
 from hearing_watch.normalize import RejectedItem, normalize_hearing
-from hearing_watch.scraping.spider import HearingSpider
+from hearing_watch.scraping import HearingSpider
 from hearing_watch.sources import get_source
 from scrapers.spiders.cecc import CeccSpider
 from scrapers.spiders.csce import CsceSpider

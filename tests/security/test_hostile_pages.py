@@ -22,15 +22,11 @@ from icalendar import Calendar
 from scrapy.http import XmlResponse
 
 from hearing_watch.config import Config
-from hearing_watch.ledger import Notice
-from hearing_watch.messages import digest_message, notice_message, notice_view
 from hearing_watch.model import Hearing, RawHearing
 from hearing_watch.normalize import RejectedItem, normalize_hearing_verbose
-from hearing_watch.normalize.limits import (
-    MAX_DESCRIPTION_CHARS,
-    MAX_TITLE_CHARS,
-    MAX_WITNESSES,
-)
+from hearing_watch.normalize.limits import MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, MAX_WITNESSES
+from hearing_watch.notify import Notice, notice_message
+from hearing_watch.notify.messages import digest_message, notice_view
 from hearing_watch.publish import publish
 from hearing_watch.store import Store
 from scrapers.spiders.csce import CsceSpider

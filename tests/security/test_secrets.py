@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from hearing_watch.config import load_config
-from hearing_watch.subscriptions import holds_literal_secret
+from hearing_watch.secrets import holds_literal_secret
 from tests.integration.conftest import Workspace, mirror, mirror_root, workspace  # noqa: F401
 from tests.integration.notify_helpers import add_csce_hearing, free_port, future_day
 

@@ -11,13 +11,9 @@ from scrapy.http import Request
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+from hearing_watch.scraping import find_video_url, slug_of
 from hearing_watch.scraping.fallback import labelled_lines
-from hearing_watch.scraping.house_platform import (
-    find_video_url,
-    next_page_url,
-    parse_listing_rows,
-)
-from hearing_watch.scraping.spider import slug_of
+from hearing_watch.scraping.house_platform import next_page_url, parse_listing_rows
 from scrapers.spiders.csce import CsceSpider
 from tests.helpers import response_from_file
 

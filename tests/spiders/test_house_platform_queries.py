@@ -21,18 +21,19 @@ from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlRespon
 
 from benchmarks.mirror_gen import listing_pages, plan
 from hearing_watch.model import RawLink, RawWitness
-from hearing_watch.scraping.house_platform import (
-    PAGE_TITLE_H1,
-    VIDEO_HOSTS,
+from hearing_watch.scraping import (
     ClassIndex,
     ListingRow,
+    Node,
     find_video_url,
+    html_of,
     parse_links,
-    parse_listing_rows,
     parse_page_title,
     parse_witnesses,
+    roots_of,
+    text_of,
 )
-from hearing_watch.scraping.lines import Node, html_of, roots_of, text_of
+from hearing_watch.scraping.house_platform import PAGE_TITLE_H1, VIDEO_HOSTS, parse_listing_rows
 from tests.helpers import FILES, response_from_file
 
 PAGES = sorted(FILES.glob("*/*.html"))

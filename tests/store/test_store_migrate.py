@@ -14,14 +14,15 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from hearing_watch.model import Hearing
-from hearing_watch.schema import Base
-from hearing_watch.store import MIGRATIONS_DIR, SCHEMA_HEAD, Store
+from hearing_watch.store import Store
+from hearing_watch.store.database import MIGRATIONS_DIR, SCHEMA_HEAD
+from hearing_watch.store.schema import Base
 
 SCRIPTS = ScriptDirectory(str(MIGRATIONS_DIR))
 HEAD = SCRIPTS.get_current_head()
 # Opens the store of argv[1] in a new process and says whether that loaded Alembic.
 OPEN_AND_TELL = (
-    "import sys; from hearing_watch.store import Store; "
+    "import sys; from hearing_watch.store.database import Store; "
     "Store.open(sys.argv[1]).close(); print('alembic' in sys.modules)"
 )
 

@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import Connection
 
 from hearing_watch.model import Document, DocumentKind
-from hearing_watch.pages import PageFetch, known_pages, save_pages, write_pages
-from hearing_watch.store import Store
+from hearing_watch.store import PageFetch, Store, known_pages, save_pages, write_pages
 from tests.store.conftest import build_hearing
 
 AT = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)

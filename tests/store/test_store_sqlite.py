@@ -12,7 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from hearing_watch.model import Hearing
-from hearing_watch.store import SQLITE_BUSY_TIMEOUT_SECONDS, Store
+from hearing_watch.store import Store
+from hearing_watch.store.database import SQLITE_BUSY_TIMEOUT_SECONDS
 
 SEEN = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 

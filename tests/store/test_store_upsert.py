@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from hearing_watch import store_rows
 from hearing_watch.model import Hearing, Witness
-from hearing_watch.schema import HearingRow
 from hearing_watch.store import Store
-from hearing_watch.store_rows import SerializedJSON
+from hearing_watch.store import rows as store_rows
+from hearing_watch.store.rows import SerializedJSON
+from hearing_watch.store.schema import HearingRow
 
 HearingFactory = Callable[..., Hearing]
 

@@ -8,13 +8,7 @@ from typing import Any
 import pytest
 
 from hearing_watch.model import Hearing, Kind, Witness
-from hearing_watch.topics import (
-    Hit,
-    Topic,
-    TopicConfigError,
-    TopicMatcher,
-    topic_from_config,
-)
+from hearing_watch.topics import Hit, Topic, TopicConfigError, TopicMatcher, topic_from_config
 
 NORTH_KOREA = Topic("north-korea", "North Korea", match=("North Korea", "North Korean", "DPRK"))
 UYGHUR = Topic("uyghur", "Uyghurs", match=("Uyghur",))

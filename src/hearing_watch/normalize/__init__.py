@@ -27,7 +27,8 @@ Public API (the rest of the project imports only these names from ``hearing_watc
 - ``document_kind(label, href, hint="") -> DocumentKind``; ``normalize_documents(links, base)``.
 - ``absolute_url(base, href) -> str | None`` (http/https only); ``kind_from_text(text) -> Kind``;
   ``status_from_text(text) -> Status | None``; ``normalize_location(text, building, room,
-  address, virtual) -> Location``.
+  address, virtual) -> Location``; ``expand_building(text) -> str`` (the full name for a
+  building code such as "RHOB").
 """
 
 from hearing_watch.normalize.dates import (
@@ -44,7 +45,7 @@ from hearing_watch.normalize.hearing import (
     normalize_hearing_verbose,
 )
 from hearing_watch.normalize.kinds import kind_from_text, status_from_text
-from hearing_watch.normalize.location import normalize_location
+from hearing_watch.normalize.location import expand_building, normalize_location
 from hearing_watch.normalize.text import clean_text, html_to_text, sanitize_html, strip_markers
 from hearing_watch.normalize.urls import absolute_url
 from hearing_watch.normalize.witnesses import (
@@ -63,6 +64,7 @@ __all__ = [
     "clean_organization",
     "clean_text",
     "document_kind",
+    "expand_building",
     "html_to_text",
     "kind_from_text",
     "normalize_documents",

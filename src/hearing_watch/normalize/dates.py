@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from hearing_watch.model import When
+from hearing_watch.model import WASHINGTON, When
 from hearing_watch.normalize.text import clean_text
 from hearing_watch.normalize.times import find_zone, pick_range, resolve_times
 
-DEFAULT_TZ = "America/New_York"
+DEFAULT_TZ = WASHINGTON.key
 # Committees do not sit before 7 am; an earlier start is a site artefact (midnight UTC or local
 # midnight printed as a time by a migration: csce.gov's "4:00 am"/"5:00 am"/"12:00 am").
 EARLIEST_PLAUSIBLE_START = time(7, 0)

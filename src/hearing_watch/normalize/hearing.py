@@ -14,8 +14,8 @@ from hearing_watch.model import (
     RawHearing,
     Status,
     When,
-    format_when,
     hearing_id,
+    iso_when,
 )
 from hearing_watch.normalize.dates import UnparseableDate, parse_when_range_verbose, zone
 from hearing_watch.normalize.documents import normalize_documents
@@ -72,7 +72,7 @@ def normalize_hearing_verbose(
     start, end = _when(raw, warnings)
     if implausible_year(start, now):
         raise RejectedItem(
-            f"implausible date: {format_when(start)} is not between {FIRST_YEAR} and "
+            f"implausible date: {iso_when(start)} is not between {FIRST_YEAR} and "
             f"{YEARS_AHEAD} years from now"
         )
     base = raw.url
@@ -173,11 +173,11 @@ def _video_url(raw: RawHearing, documents: list[Document]) -> str:
 
 def _rescheduled_from(raw: RawHearing, start: When, warnings: list[str]) -> list[str]:
     # docs.house.gov lists the current date among the "rescheduled" dates: keep only other dates.
-    current = format_when(start)
+    current = iso_when(start)
     earlier: list[str] = []
     for text in raw.rescheduled_from_text:
         try:
-            value = format_when(parse_when_range_verbose(text, tz=zone(raw.timezone).key).start)
+            value = iso_when(parse_when_range_verbose(text, tz=zone(raw.timezone).key).start)
         except UnparseableDate as error:
             warnings.append(f"rescheduled-from date ignored: {error}")
             continue

@@ -41,7 +41,6 @@ from scrapy.utils.spider import iterate_spider_output
 from hearing_watch import crashpoints
 from hearing_watch.model import RawHearing
 from hearing_watch.normalize import RejectedItem
-from hearing_watch.pages import write_pages
 from hearing_watch.scraping.incremental import (
     HASH_META,
     PagePart,
@@ -55,7 +54,7 @@ from hearing_watch.scraping.pipelines import (
     normalized,
     stored,
 )
-from hearing_watch.store import Store
+from hearing_watch.store import Store, write_pages
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ callback, flagged ``UNCHANGED_META``: a House meeting whose witness list is chec
 
 At spider open it loads what the store knows of the source's pages (one query) into a
 :class:`VisitPlan`, set on the spider as ``visit_plan``: the listing walk asks it which rows to
-visit (:mod:`hearing_watch.visit_policy`). Writes are batched and flushed at close.
+visit (:mod:`hearing_watch.scraping.visit_policy`). Writes are batched and flushed at close.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
+from hearing_watch.config import VisitWindows
 from hearing_watch.model import Hearing
-from hearing_watch.pages import KnownPage, PageFetch, confirm_pages, known_pages, page_key
-from hearing_watch.pages import save_pages as save_page_rows
-from hearing_watch.store import Store
-from hearing_watch.visit_policy import Decision, VisitWindows, decide, listing_settled
+from hearing_watch.scraping.visit_policy import Decision, decide, listing_settled
+from hearing_watch.store import KnownPage, PageFetch, Store, confirm_pages, known_pages, page_key
+from hearing_watch.store import save_pages as save_page_rows
 
 DETAIL_META = "hearing_watch_detail"
 HASH_META = "hearing_watch_page_hash"

@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 from hearing_watch.scraping.incremental import DETAIL_META, VisitPlan
 from hearing_watch.scraping.lines import Node, clean, selector_of
 from hearing_watch.scraping.spider import HearingSpider
-from hearing_watch.visit_policy import Decision
+from hearing_watch.scraping.visit_policy import Decision
 
 NEXT_PAGE_QUERIES = (
     "li.pager-next a::attr(href)",

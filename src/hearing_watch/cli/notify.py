@@ -1,0 +1,173 @@
+"""``hearing-watch notify``, ``topics``, ``topics test SLUG`` and ``subscriptions``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import click
+
+from hearing_watch.cli.context import Context, pass_context
+from hearing_watch.config import Config, ConfigError
+from hearing_watch.notify import Notice, Subscription, load_subscriptions
+from hearing_watch.secrets import redact_url
+from hearing_watch.store import Store
+from hearing_watch.topics import Topic, TopicMatcher, load_topics
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send and record nothing.")
+@click.option(
+    "--backfill",
+    is_flag=True,
+    help="Start new subscriptions at the oldest stored change instead of the newest.",
+)
+@click.option(
+    "--retry-now", is_flag=True, help="Retry failed notices now instead of after their back-off."
+)
+@pass_context
+def notify(ctx: Context, dry_run: bool, backfill: bool, retry_now: bool) -> None:
+    """Send the notices and digests subscriptions are owed (see [[subscriptions]])."""
+    notify_pass(ctx.config, ctx.store(), dry_run=dry_run, backfill=backfill, retry_now=retry_now)
+
+
+def notify_pass(
+    config: Config,
+    store: Store,
+    *,
+    dry_run: bool = False,
+    backfill: bool = False,
+    retry_now: bool = False,
+) -> None:
+    """One notify pass with its report on stdout (also the end of ``hearing-watch run``)."""
+    from hearing_watch.notify import preview, run_notify
+
+    topics, subscriptions = _load(config)
+    if not subscriptions:
+        click.echo("notify: no [[subscriptions]] configured")
+        return
+    now = datetime.now(UTC)
+    if not dry_run:
+        report = run_notify(
+            store,
+            subscriptions,
+            topics,
+            now=now,
+            backfill=backfill,
+            retry_now=retry_now,
+            lease=timedelta(seconds=config.notify_lease_seconds),
+        )
+        for line in report.lines():
+            click.echo(line)
+        return
+    for subscription, notices in preview(store, subscriptions, topics, now=now, backfill=backfill):
+        _print_preview(store, subscription, notices, now)
+
+
+def _print_preview(
+    store: Store, subscription: Subscription, notices: list[Notice], now: datetime
+) -> None:
+    from hearing_watch.notify import next_slot, notice_message, views_for
+
+    targets = ", ".join(redact_url(url) for url in subscription.notify)
+    views = views_for(store, notices)
+    when = "now"
+    if subscription.is_digest:
+        slot = next_slot(subscription, now).strftime("%Y-%m-%d %H:%M %Z")
+        when = f"in the {subscription.schedule} digest of {slot}"
+    click.echo(f"== {subscription.name}: {len(views)} messages {when} -> {targets}")
+    for group, view in views:
+        message = notice_message(view)
+        states = sorted({n.state for n in group})
+        click.echo(f"\n-- {message.title}  [{', '.join(states)}]")
+        click.echo(message.text.rstrip())
+    click.echo("")
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def topics(click_ctx: click.Context) -> None:
+    """List the configured topics; `topics test SLUG` shows what one matches."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    context = click_ctx.find_object(Context)
+    assert context is not None  # the cli group always sets it
+    found, _ = _load(context.config)
+    if not found:
+        click.echo("no [[topics]] configured")
+        return
+    for topic in found:
+        click.echo(f"{topic.slug:<20} {topic.name}")
+        click.echo(f"{'':<20} match: {', '.join(topic.match) or '-'}")
+        for label, values in (
+            ("regex", topic.regex),
+            ("exclude", topic.exclude),
+            ("commissions", topic.commissions),
+            ("kinds", topic.kinds),
+        ):
+            if values:
+                click.echo(f"{'':<20} {label}: {', '.join(values)}")
+
+
+@topics.command("test")
+@click.argument("slug")
+@click.option("--limit", type=int, default=None, help="Show at most this many hearings.")
+@pass_context
+def topics_test(ctx: Context, slug: str, limit: int | None) -> None:
+    """Which stored hearings topic SLUG matches, and on which words."""
+    from hearing_watch.render import format_day
+
+    found, _ = _load(ctx.config)
+    matcher = TopicMatcher(found)
+    if slug not in {topic.slug for topic in found}:
+        known = ", ".join(topic.slug for topic in found) or "none configured"
+        raise click.ClickException(f"no topic {slug!r}; topics: {known}")
+    matches = list(matcher.matching(ctx.store().list_hearings(), slug))
+    noun = "hearing matches" if len(matches) == 1 else "hearings match"
+    click.echo(f"{len(matches)} stored {noun} {slug!r}")
+    for hearing, match in matches[:limit]:
+        click.echo(f"\n{format_day(hearing.start)}  {hearing.commission_code}  {hearing.title}")
+        click.echo(f"  id {hearing.id}")
+        for hit in match.hits:
+            click.echo(f"  {hit.field}: {hit.text!r} (phrase {hit.phrase!r})")
+
+
+@click.command()
+@pass_context
+def subscriptions(ctx: Context) -> None:
+    """List subscriptions: what they follow, where they send (secrets masked), their queue."""
+    from hearing_watch.notify import Ledger, next_slot
+
+    _, found = _load(ctx.config)
+    if not found:
+        click.echo("no [[subscriptions]] configured")
+        return
+    ledger = Ledger(ctx.store())
+    now = datetime.now(UTC)
+    for subscription in found:
+        follows = ", ".join(subscription.topics)
+        if subscription.everything:
+            follows = ", ".join(filter(None, ["everything", follows]))
+        if subscription.commissions:
+            follows += f" (commissions {', '.join(subscription.commissions)})"
+        schedule = subscription.schedule
+        if subscription.is_digest:
+            schedule += f", next {next_slot(subscription, now):%Y-%m-%d %H:%M %Z}"
+        counts = ledger.counts(subscription.name)
+        cursor = ledger.cursor(subscription.name)
+        click.echo(f"{subscription.name}")
+        click.echo(f"  follows   {follows}")
+        click.echo(f"  changes   {', '.join(sorted(subscription.changes))}")
+        click.echo(f"  schedule  {schedule}")
+        for url in subscription.notify:
+            click.echo(f"  notify    {redact_url(url)}")
+        queue = ", ".join(f"{state} {count}" for state, count in counts.items())
+        started = "not started (first notify starts it)" if cursor is None else f"at {cursor}"
+        click.echo(f"  notices   {queue}; revision cursor {started}")
+
+
+def _load(config: Config) -> tuple[list[Topic], list[Subscription]]:
+    try:
+        found = load_topics(config)
+        return found, load_subscriptions(config, found)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None

@@ -1,0 +1,174 @@
+"""``hearing-watch crawl``, ``feeds``, ``run`` and ``demo``: the pipeline, a stage or all of it."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from hearing_watch.cli.context import Context, pass_context, sources_argument
+from hearing_watch.cli.notify import notify_pass
+from hearing_watch.config import Config
+from hearing_watch.crawl import CrawlSummary, run_crawls
+from hearing_watch.sources import SOURCES
+
+
+@click.command()
+@sources_argument
+@click.option(
+    "--base-url", help="Crawl a mirror at this URL instead of the live site (one source)."
+)
+@click.option(
+    "--url", "urls", multiple=True, help="Crawl only this detail page (repeatable; one source)."
+)
+@click.option("--full", is_flag=True, help="Download every page again, even those known unchanged.")
+@pass_context
+def crawl(
+    ctx: Context, sources: tuple[str, ...], base_url: str | None, urls: tuple[str, ...], full: bool
+) -> None:
+    """Crawl sources (all enabled ones by default) into the store."""
+    summaries = crawl_sources(ctx.config, sources, base_url, urls, full=full)
+    if any(summary.broken for summary in summaries):
+        sys.exit(1)
+
+
+def crawl_sources(
+    config: Config,
+    sources: tuple[str, ...],
+    base_url: str | None = None,
+    urls: tuple[str, ...] = (),
+    base_urls: dict[str, str] | None = None,
+    live_links: bool = False,
+    full: bool = False,
+) -> list[CrawlSummary]:
+    chosen = list(sources) or config.enabled_sources()
+    if (base_url or urls) and len(chosen) != 1:
+        raise click.UsageError("--base-url and --url need exactly one SOURCE")
+    overrides = dict(base_urls or {})
+    if base_url:
+        overrides[chosen[0]] = base_url
+    progress = _TerminalProgress(chosen) if sys.stderr.isatty() else None
+    summaries = run_crawls(
+        config,
+        chosen,
+        base_urls=overrides,
+        urls=urls,
+        progress=progress,
+        live_links=live_links,
+        full=full,
+    )
+    if progress:
+        progress.clear()
+    for summary in summaries:
+        click.echo(format_summary(summary))
+    return summaries
+
+
+def format_summary(summary: CrawlSummary) -> str:
+    failed_or_ok = "FAILED" if summary.failed else "ok"  # a summary not judged yet
+    state = summary.health.state if summary.health is not None else failed_or_ok
+    seconds = f"{summary.duration_seconds:.1f}s" if summary.duration_seconds is not None else "?"
+    line = (
+        f"{summary.source:<8} {state:<8} pages {summary.pages_fetched:>4}  "
+        f"new {summary.new:>3}  changed {summary.changed:>3}  unchanged {summary.unchanged:>3}  "
+        f"rejected {summary.rejected:>3}  {seconds}"
+    )
+    details = [line]
+    if summary.saved or summary.listing_stopped:
+        details.append(
+            f"         saved {summary.saved} requests: not modified {summary.not_modified}, "
+            f"same content {summary.unchanged_hash}, skipped by policy "
+            f"{summary.skipped_by_policy}; listing stopped early {summary.listing_stopped}"
+        )
+    if summary.http_errors:
+        errors = ", ".join(f"{code}×{count}" for code, count in sorted(summary.http_errors.items()))
+        details.append(f"         http errors: {errors}")
+    for reject in summary.rejects:
+        details.append(f"         rejected {reject['url']}: {reject['reason']}")
+    if summary.retries:
+        details.append(
+            f"         retried {summary.retries} requests "
+            f"(waited out Retry-After {summary.retry_after_waits} times)"
+        )
+    for failure in summary.fetch_failures:
+        details.append(f"         not fetched {failure['url']}: {failure['reason']}")
+    if summary.error:
+        details.append(f"         error: {summary.error}")
+    if summary.health is not None and summary.health.reasons:
+        details.append(f"         {state}: {'; '.join(summary.health.reasons)}")
+    return "\n".join(details)
+
+
+class _TerminalProgress:
+    """One live status line on stderr while crawls run (only on a terminal)."""
+
+    def __init__(self, sources: list[str]) -> None:
+        self.state = {name: "starting" for name in sources}
+
+    def __call__(self, event: str, summary: CrawlSummary) -> None:
+        done = " done" if event == "done" else ""
+        self.state[summary.source] = f"{summary.stored + summary.rejected}{done}"
+        line = "  ".join(f"{name}: {value}" for name, value in self.state.items())
+        click.echo(f"\r\033[Kcrawling  {line}", nl=False, err=True)
+
+    def clear(self) -> None:
+        click.echo("\r\033[K", nl=False, err=True)
+
+
+@click.command()
+@pass_context
+def feeds(ctx: Context) -> None:
+    """Regenerate the feeds, calendars and index page in the feeds folder."""
+    from hearing_watch.publish import publish
+
+    written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
+    click.echo(f"wrote {len(written)} files to {ctx.config.feeds_dir}/")
+
+
+@click.command()
+@sources_argument
+@pass_context
+def run(ctx: Context, sources: tuple[str, ...]) -> None:
+    """The main job: crawl, regenerate the feeds, then send the notices owed."""
+    from hearing_watch.publish import publish
+
+    summaries = crawl_sources(ctx.config, sources)
+    written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
+    click.echo(f"wrote {len(written)} files to {ctx.config.feeds_dir}/")
+    # A channel that is down leaves notices owed in the ledger; it does not fail the run.
+    notify_pass(ctx.config, ctx.store())
+    if any(summary.broken for summary in summaries):
+        sys.exit(1)
+
+
+@click.command()
+@pass_context
+def demo(ctx: Context) -> None:
+    """The whole pipeline offline: serve the bundled snapshot on loopback, crawl it, write feeds."""
+    from hearing_watch.crawl import serve_mirror, snapshot_root
+    from hearing_watch.publish import publish
+
+    config = ctx.config
+    root = snapshot_root()
+    click.echo(
+        f"Serving the bundled snapshot of the commissions' sites from {root} on 127.0.0.1 ..."
+    )
+    with serve_mirror(root) as mirrors:
+        chosen = tuple(name for name in SOURCES if name in mirrors)
+        # The snapshot is of the live sites: store links to the live pages, not to the mirror.
+        summaries = crawl_sources(config, chosen, base_urls=mirrors, live_links=True)
+    written = publish(config, ctx.store(), now=datetime.now(UTC))
+    feeds_dir = Path(config.feeds_dir).resolve()
+    click.echo(f"\nWrote {len(written)} feed, calendar and index files to {feeds_dir}/")
+    click.echo(f"  all hearings (RSS):  {feeds_dir / 'all.rss'}")
+    click.echo(f"  all hearings (Atom): {feeds_dir / 'all.atom'}")
+    click.echo(f"  index page:          {feeds_dir / 'index.html'}")
+    click.echo(
+        "\nTo subscribe, serve the folder (e.g. `python -m http.server -d feeds 8000`) and add "
+        "http://localhost:8000/all.atom to your feed reader; `hearing-watch hearings` lists what "
+        "was stored."
+    )
+    if any(summary.failed for summary in summaries):
+        sys.exit(1)

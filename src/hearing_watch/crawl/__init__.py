@@ -1,0 +1,55 @@
+"""Crawls: one child process per source, side by side, each judged and recorded when it ends.
+
+Use this package, not its modules. Its public face:
+
+- :func:`run_crawls` (what ``hearing-watch crawl`` and ``run`` call) and :func:`record_runs`;
+  the building blocks the service's runner drives one crawl with: :func:`worker_command`,
+  :class:`RunningCrawl`, :func:`pump_events`, :func:`open_crawl_log`, :func:`stop_process`.
+- :class:`CrawlSummary` (what one crawl did) and :class:`Health` (ok, degraded or broken, and
+  why), judged by :func:`assess`; :func:`is_good`, :data:`HISTORY_RUNS`, :data:`SINGLE_PAGE`.
+- :func:`serve_mirror` and :func:`snapshot_root`: the packaged snapshot served on loopback, the
+  site ``hearing-watch demo`` crawls.
+
+Modules: ``runner`` (child processes and their events), ``worker`` (the child: ``python -m
+hearing_watch.crawl.worker`` runs Scrapy), ``summary``, ``health`` (the rules), ``mirror``.
+"""
+
+from hearing_watch.crawl.health import HISTORY_RUNS, SINGLE_PAGE, assess, is_good
+from hearing_watch.crawl.mirror import (
+    MirrorServer,
+    serve_mirror,
+    serve_mirror_servers,
+    snapshot_root,
+)
+from hearing_watch.crawl.runner import (
+    ProgressCallback,
+    RunningCrawl,
+    open_crawl_log,
+    pump_events,
+    record_runs,
+    run_crawls,
+    stop_process,
+    worker_command,
+)
+from hearing_watch.crawl.summary import CrawlSummary, Health
+
+__all__ = [
+    "HISTORY_RUNS",
+    "SINGLE_PAGE",
+    "CrawlSummary",
+    "Health",
+    "MirrorServer",
+    "ProgressCallback",
+    "RunningCrawl",
+    "assess",
+    "is_good",
+    "open_crawl_log",
+    "pump_events",
+    "record_runs",
+    "run_crawls",
+    "serve_mirror",
+    "serve_mirror_servers",
+    "snapshot_root",
+    "stop_process",
+    "worker_command",
+]

@@ -1,0 +1,64 @@
+"""Claimed notices, ready to send: grouped by the revision that owes them, each with its view.
+
+Immediate notices and digests both send this way: claim what is due in the ledger, read each
+group's hearing once, build the view the message templates show, and mark sent at once the
+notices whose hearing has left the store (there is nothing left to tell).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from hearing_watch.model import Hearing
+from hearing_watch.notify.ledger import Ledger, Notice
+from hearing_watch.notify.messages import NoticeView, notice_view
+from hearing_watch.store import Store
+
+NoticeGroup = tuple[list[Notice], NoticeView]
+
+
+def claim_views(
+    store: Store, ledger: Ledger, subscription: str, *, now: datetime, retry_now: bool
+) -> list[NoticeGroup]:
+    """Claim the subscription's due notices; return them grouped, each group with its view."""
+    claimed = ledger.claim([subscription], now=now, ignore_backoff=retry_now)
+    views = views_for(store, claimed)
+    shown = {n.id for group, _ in views for n in group}
+    orphans = [n.id for n in claimed if n.id not in shown]
+    if orphans:
+        ledger.mark_sent(orphans, now=now)  # the hearing left the store: nothing to tell
+    return views
+
+
+def group_by_revision(notices: Iterable[Notice]) -> list[list[Notice]]:
+    """Notices of one hearing's one revision together, in the order they were owed."""
+    groups: dict[tuple[str, int], list[Notice]] = defaultdict(list)
+    for notice in notices:
+        groups[(notice.hearing_id, notice.revision)].append(notice)
+    return list(groups.values())
+
+
+def views_for(store: Store, notices: Iterable[Notice]) -> list[NoticeGroup]:
+    """Each group of notices with its view; groups whose hearing is gone get no view."""
+    hearings = HearingCache(store)
+    found: list[NoticeGroup] = []
+    for group in group_by_revision(notices):
+        hearing = hearings(group[0].hearing_id)
+        if hearing is not None:
+            found.append((group, notice_view(hearing, group)))
+    return found
+
+
+class HearingCache:
+    """store.get with memory: one pass reads each hearing once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.found: dict[str, Hearing | None] = {}
+
+    def __call__(self, hearing_id: str) -> Hearing | None:
+        if hearing_id not in self.found:
+            self.found[hearing_id] = self.store.get(hearing_id)
+        return self.found[hearing_id]

@@ -1,0 +1,390 @@
+"""RSS 2.0 and Atom feeds of hearings, written with feedgen.
+
+Callers hand in plain lists of :class:`Hearing` (or :class:`FeedUpdate`) so this module never
+touches the store. Every value that reaches feedgen has passed :func:`render.xml_safe` (lxml
+rejects XML-illegal characters) and every entry body is HTML rendered by Jinja2 with autoescape,
+with the stored description sanitized once more by nh3.
+
+Entry ids are stable forever: the RSS guid is the hearing id, the Atom id a ``tag:`` URI built
+from it, so an edited hearing updates the reader's item instead of appearing twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import jinja2
+from feedgen.feed import FeedGenerator
+from markupsafe import Markup
+
+from hearing_watch import render
+from hearing_watch.model import Hearing, Witness
+from hearing_watch.publish.atomic import write_atomic
+
+FeedKind = Literal["rss", "atom", "ics"]
+
+# Groups the index page sorts feeds into; topic feeds come later with their own FeedFiles.
+GROUP_ALL = "all"
+GROUP_COMMISSION = "commission"
+GROUP_TOPIC = "topic"
+
+# Never change these: readers key their read/unread state on the ids built from them.
+ATOM_ID_PREFIX = "tag:hearing-watch,2024:"
+CATEGORY_SCHEME = "urn:hearing-watch:"
+GENERATOR = "hearing-watch"
+# A feed id becomes a file name and a URL path: nothing that could climb out of out_dir.
+_SAFE_FEED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+@dataclass(frozen=True)
+class FeedFile:
+    """One file written for subscribers, as the index page lists it."""
+
+    path: Path
+    title: str
+    kind: FeedKind
+    count: int  # entries (or events) in the file
+    feed_id: str  # the file stem; an RSS, an Atom and an ics file can share it
+    group: str = GROUP_ALL
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class FeedUpdate:
+    """One change to a hearing, for the updates feeds: one item per (hearing, revision)."""
+
+    hearing: Hearing
+    revision: int
+    changed_at: datetime
+    summary: str  # what changed, in words: "Time changed to 2:00 PM EDT"
+
+
+@dataclass
+class _Entry:
+    guid: str
+    title: str
+    link: str | None
+    updated: datetime
+    published: datetime
+    html: str
+    author: str
+    categories: list[dict[str, str]] = field(default_factory=list)
+
+
+_ENTRY_TEMPLATE = """\
+{% if label %}<p><strong>{{ label }}</strong>\
+{% if h.rescheduled_from %} (previously {{ h.rescheduled_from|join('; ') }}){% endif %}</p>
+{% endif %}
+{% if change %}<p><strong>Update:</strong> {{ change }}</p>
+{% endif %}
+{% if h.subtitle %}<p><em>{{ h.subtitle }}</em></p>
+{% endif %}
+<p><strong>When:</strong> {{ h|when }}<br>
+{% if where %}<strong>Where:</strong> {{ where }}<br>
+{% endif %}
+<strong>Commission:</strong> {{ h.commission }} ({{ h.commission_code }})<br>
+<strong>Type:</strong> {{ h.kind.value|capitalize }}</p>
+{% if description_html %}{{ description_html }}
+{% elif h.description %}<p>{{ h.description }}</p>
+{% endif %}
+{% if panels %}<h3>Witnesses</h3>
+{% for panel, witnesses in panels %}
+{% if panel %}<h4>{{ panel }}</h4>
+{% endif %}
+<ul>
+{% for w in witnesses %}<li>{{ w|witness }}{% for d in w.documents if d.url|web_url %} \
+[<a href="{{ d.url|web_url }}">{{ d.title or d.kind.value }}</a>]{% endfor %}</li>
+{% endfor %}
+</ul>
+{% endfor %}
+{% endif %}
+{% if h.documents %}<h3>Documents</h3>
+<ul>
+{% for d in h.documents %}<li>{% if d.url|web_url %}<a href="{{ d.url|web_url }}">\
+{{ d.title or d.kind.value }}</a>{% else %}{{ d.title or d.kind.value }}{% endif %}</li>
+{% endfor %}
+</ul>
+{% endif %}
+{% if h.video_url|web_url %}<p><a href="{{ h.video_url|web_url }}">Watch the video</a></p>
+{% endif %}
+{% if h.url|web_url %}<p><a href="{{ h.url|web_url }}">Hearing page</a></p>
+{% endif %}
+{% if h|also_at %}<p><strong>Also on:</strong> {% for label, url in h|also_at %}\
+<a href="{{ url }}">{{ label }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</p>
+{% endif %}
+"""
+
+
+def hearing_html(hearing: Hearing, *, change: str = "") -> str:
+    """The entry body: when, where, status, description, witnesses, documents, video."""
+    html = _entry_template().render(
+        h=hearing,
+        label=render.status_label(hearing.status),
+        change=change,
+        where=render.format_where(hearing.location),
+        description_html=Markup(render.clean_html(hearing.description_html)),
+        panels=_panels(hearing.witnesses),
+    )
+    # Autoescape made the markup safe; this drops control characters hidden in any value.
+    return render.xml_safe(html)
+
+
+@lru_cache(maxsize=1)
+def _entry_template() -> jinja2.Template:
+    return render.environment().from_string(_ENTRY_TEMPLATE)
+
+
+def newest_first(hearings: Iterable[Hearing], limit: int) -> list[Hearing]:
+    """Newest start first (a date-only hearing counts as its day), at most ``limit``."""
+    return sorted(hearings, key=render.sort_key, reverse=True)[: max(limit, 0)]
+
+
+def write_feeds(
+    hearings: Sequence[Hearing],
+    out_dir: Path,
+    *,
+    feed_id: str,
+    title: str,
+    link: str,
+    self_base_url: str,
+    limit: int = 200,
+    now: datetime | None = None,
+    group: str = GROUP_ALL,
+    description: str = "",
+) -> list[FeedFile]:
+    """Write ``<feed_id>.rss`` and ``<feed_id>.atom`` for these hearings; return both files."""
+    entries = [_hearing_entry(h, now) for h in newest_first(hearings, limit)]
+    description = description or f"Congressional commission hearings: {title}"
+    return _write_pair(
+        entries, out_dir, feed_id, title, link, self_base_url, now, group, description
+    )
+
+
+def write_all_feeds(
+    hearings: Sequence[Hearing],
+    out_dir: Path,
+    site_url: str,
+    limit: int = 200,
+    now: datetime | None = None,
+    *,
+    site_title: str = "Hearing Watch",
+) -> list[FeedFile]:
+    """Write ``all.rss``/``all.atom`` and one pair per commission; return every file written."""
+    written = write_feeds(
+        hearings,
+        out_dir,
+        feed_id="all",
+        title=f"{site_title}: All commissions",
+        link=site_url,
+        self_base_url=site_url,
+        limit=limit,
+        now=now,
+        group=GROUP_ALL,
+        description="Hearings, briefings and roundtables of every U.S. congressional commission.",
+    )
+    for stem, members in sorted(by_commission(hearings).items()):
+        newest = max(members, key=render.sort_key)
+        name = f"{newest.commission} ({newest.commission_code})"
+        written += write_feeds(
+            members,
+            out_dir,
+            feed_id=stem,
+            title=f"{site_title}: {name}",
+            link=site_url,
+            self_base_url=site_url,
+            limit=limit,
+            now=now,
+            group=GROUP_COMMISSION,
+            description=f"Hearings and events of the {newest.commission}.",
+        )
+    return written
+
+
+def by_commission(hearings: Iterable[Hearing]) -> dict[str, list[Hearing]]:
+    """Hearings keyed by the file stem of their commission code (never 'all')."""
+    groups: dict[str, list[Hearing]] = defaultdict(list)
+    for hearing in hearings:
+        stem = render.file_stem(hearing.commission_code)
+        # 'all' is the combined feed; a commission must not overwrite it.
+        groups[f"{stem}-commission" if stem == "all" else stem].append(hearing)
+    return dict(groups)
+
+
+def write_updates_feed(
+    changes: Sequence[FeedUpdate],
+    out_dir: Path,
+    feed_id: str,
+    title: str,
+    *,
+    link: str,
+    self_base_url: str,
+    limit: int = 200,
+    now: datetime | None = None,
+    group: str = GROUP_TOPIC,
+    description: str = "",
+) -> list[FeedFile]:
+    """One item per change (guid ``<id>#r<revision>``), newest change first."""
+    newest = sorted(
+        changes, key=lambda c: (render.as_utc(c.changed_at), c.hearing.id), reverse=True
+    )
+    entries = [_update_entry(change) for change in newest[: max(limit, 0)]]
+    description = description or f"New and changed hearings: {title}"
+    return _write_pair(
+        entries, out_dir, feed_id, title, link, self_base_url, now, group, description
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Entries
+# ---------------------------------------------------------------------------------------------
+
+
+def _hearing_entry(hearing: Hearing, now: datetime | None) -> _Entry:
+    # Prefer stored stamps over the clock: the same data must give the same feed.
+    fallback = render.as_utc(now or datetime.now(UTC))
+    updated = render.as_utc(hearing.last_changed or hearing.first_seen or fallback)
+    published = render.as_utc(hearing.first_seen or updated)
+    return _Entry(
+        guid=hearing.id,
+        title=render.entry_title(hearing),
+        link=render.web_url(hearing.url),
+        updated=updated,
+        published=min(published, updated),
+        html=hearing_html(hearing),
+        author=render.clean_line(hearing.commission),
+        categories=_categories(hearing),
+    )
+
+
+def _update_entry(change: FeedUpdate) -> _Entry:
+    hearing = change.hearing
+    summary = render.clean_line(change.summary)
+    title = render.entry_title(hearing)
+    changed_at = render.as_utc(change.changed_at)
+    return _Entry(
+        guid=f"{hearing.id}#r{change.revision}",
+        title=f"{summary}: {title}" if summary else title,
+        link=render.web_url(hearing.url),
+        updated=changed_at,
+        published=changed_at,
+        html=hearing_html(hearing, change=summary),
+        author=render.clean_line(hearing.commission),
+        categories=_categories(hearing),
+    )
+
+
+def _categories(hearing: Hearing) -> list[dict[str, str]]:
+    return [
+        {
+            "term": hearing.kind.value,
+            "scheme": f"{CATEGORY_SCHEME}kind",
+            "label": hearing.kind.value.capitalize(),
+        },
+        {
+            "term": render.clean_line(hearing.commission_code),
+            "scheme": f"{CATEGORY_SCHEME}commission",
+            "label": render.clean_line(hearing.commission),
+        },
+        {
+            "term": hearing.status.value,
+            "scheme": f"{CATEGORY_SCHEME}status",
+            "label": hearing.status.value.capitalize(),
+        },
+    ]
+
+
+def _panels(witnesses: list[Witness]) -> list[tuple[str, list[Witness]]]:
+    """Witnesses grouped by panel, in page order."""
+    panels: dict[str, list[Witness]] = {}
+    for witness in witnesses:
+        panels.setdefault(render.clean_line(witness.panel), []).append(witness)
+    return list(panels.items())
+
+
+# ---------------------------------------------------------------------------------------------
+# Serialization
+# ---------------------------------------------------------------------------------------------
+
+
+def _write_pair(
+    entries: list[_Entry],
+    out_dir: Path,
+    feed_id: str,
+    title: str,
+    link: str,
+    self_base_url: str,
+    now: datetime | None,
+    group: str,
+    description: str,
+) -> list[FeedFile]:
+    if not _SAFE_FEED_ID.fullmatch(feed_id):
+        raise ValueError(f"feed id {feed_id!r} must be a plain file name: letters, digits, - _ .")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    base = self_base_url.rstrip("/")
+    written: list[FeedFile] = []
+    for kind in ("rss", "atom"):
+        path = out_dir / f"{feed_id}.{kind}"
+        self_href = f"{base}/{path.name}"
+        generator = _generator(entries, kind, feed_id, title, link, self_href, description, now)
+        data = generator.rss_str(pretty=True) if kind == "rss" else generator.atom_str(pretty=True)
+        write_atomic(path, data)
+        clean_title = render.clean_line(title)
+        written.append(FeedFile(path, clean_title, kind, len(entries), feed_id, group, description))
+    return written
+
+
+def _generator(
+    entries: list[_Entry],
+    kind: Literal["rss", "atom"],
+    feed_id: str,
+    title: str,
+    link: str,
+    self_href: str,
+    description: str,
+    now: datetime | None,
+) -> FeedGenerator:
+    """One generator per format: feedgen ties the RSS guid and the Atom id together."""
+    updated = max((e.updated for e in entries), default=render.as_utc(now or datetime.now(UTC)))
+    generator = FeedGenerator()
+    generator.id(f"{ATOM_ID_PREFIX}feed/{feed_id}")
+    generator.title(render.clean_line(title))
+    generator.description(render.clean_line(description))
+    generator.language("en")
+    generator.generator(GENERATOR)
+    generator.author({"name": GENERATOR})
+    generator.updated(updated)
+    generator.lastBuildDate(updated)
+    # feedgen takes the RSS <link> from the last link added: the site, not the feed itself.
+    generator.link(href=self_href, rel="self")
+    generator.link(href=link, rel="alternate")
+    for entry in entries:
+        # 'append' keeps our order; feedgen's default prepends and would reverse it.
+        item = generator.add_entry(order="append")
+        if kind == "rss":
+            item.guid(entry.guid, permalink=False)
+        else:
+            item.id(f"{ATOM_ID_PREFIX}{entry.guid}")
+        item.title(entry.title)
+        # Atom needs a link when the body is a summary; the site stands in for a bad URL.
+        item.link(href=entry.link or link, rel="alternate")
+        item.updated(entry.updated)
+        item.published(entry.published)
+        item.summary(entry.html, type="html")
+        if entry.author:
+            item.author({"name": entry.author})
+        # RSS shows the label when there is one; the term keeps both formats filterable alike.
+        categories = (
+            entry.categories
+            if kind == "atom"
+            else [{"term": c["term"], "scheme": c["scheme"]} for c in entry.categories]
+        )
+        item.category(categories)
+    return generator

@@ -1,0 +1,64 @@
+"""Regenerate everything subscribers read: feeds, calendars and the index page, from the store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from hearing_watch import render
+from hearing_watch.config import Config
+from hearing_watch.crashpoints import crashpoint
+from hearing_watch.model import Hearing
+from hearing_watch.publish import merge as dedup
+from hearing_watch.publish.atomic import remove_stale_temp_files
+from hearing_watch.publish.calendars import write_all_calendars
+from hearing_watch.publish.feeds import FeedFile, write_all_feeds
+from hearing_watch.publish.index_page import write_index
+from hearing_watch.publish.topic_feeds import publish_topic_feeds
+from hearing_watch.publish.window import calendar_window, recent_hearings
+from hearing_watch.store import Store
+
+UPCOMING_ON_INDEX = 100
+
+
+def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
+    """Write every feed, calendar and the index page into ``config.feeds_dir``; return the files."""
+    out_dir = Path(config.feeds_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(out_dir)  # a publish killed mid-write could not remove its own
+    # The store keeps one record per source; readers get one per hearing (see dedup).
+    # Only what some feed or calendar shows: the time grows with the feeds, not the store.
+    hearings = dedup.present(recent_hearings(store, config.feed_limit, now))
+    written = write_all_feeds(
+        hearings, out_dir, config.site_url, config.feed_limit, now, site_title=config.site_title
+    )
+    crashpoint("publish.step")
+    written += write_all_calendars(
+        calendar_window(hearings, config.feed_limit, now),
+        out_dir,
+        now,
+        site_title=config.site_title,
+    )
+    crashpoint("publish.step")
+    written += publish_topic_feeds(config, store, hearings, out_dir, now)
+    crashpoint("publish.step")
+    write_index(
+        out_dir,
+        written,
+        upcoming(hearings, now),
+        site_title=config.site_title,
+        generated_at=now,
+        site_url=config.site_url,
+    )
+    return written
+
+
+def upcoming(hearings: Sequence[Hearing], now: datetime) -> list[Hearing]:
+    """Hearings from today (Washington) on, soonest first, at most UPCOMING_ON_INDEX.
+
+    Taken from the merged list rather than the store, so the index shows merged records too.
+    """
+    today = render.local(now).date()
+    ahead = [h for h in hearings if render.local_day(h.start) >= today]
+    return sorted(ahead, key=render.sort_key)[:UPCOMING_ON_INDEX]

@@ -1,0 +1,99 @@
+"""The store: every hearing by its stable id, with its revision history, in SQLite or PostgreSQL.
+
+Use this package, not its modules. Its public face:
+
+- :class:`Store` (open, upsert, get, list, revisions, crawl runs) with :class:`Revision`,
+  :class:`CrawlRun` and :data:`DEFAULT_URL`; the schema's row classes for the stages that keep
+  their own tables (the notice ledger, the service lock, operator alerts, job runs).
+- What a revision means to a reader: :func:`typed_changes`, :class:`ChangeKind`,
+  :func:`describe`, :func:`revision_summary`.
+- Detail-page validators for incremental crawls: :func:`known_pages`, :func:`save_pages`,
+  :func:`write_pages`, :func:`confirm_pages`, :class:`PageFetch`, :class:`PageState`.
+- The scheduler's job runs: :func:`load_job_runs`, :func:`record_started`,
+  :func:`record_finished`, :func:`record_next_run`.
+
+Modules: ``database`` (the Store), ``schema`` (tables), ``rows`` (what an upsert reads and
+writes), ``changes``, ``pages``, ``job_runs``, ``migrations`` (Alembic).
+"""
+
+from hearing_watch.store.changes import (
+    CHANGE_KINDS,
+    ChangeKind,
+    ChangeText,
+    TypedChange,
+    describe,
+    revision_summary,
+    typed_changes,
+)
+from hearing_watch.store.database import (
+    DEFAULT_URL,
+    CrawlRun,
+    Revision,
+    Store,
+    UpsertResult,
+    is_locked_error,
+)
+from hearing_watch.store.job_runs import (
+    JobRun,
+    crawl_job_id,
+    full_crawl_id,
+    load_job_runs,
+    record_finished,
+    record_next_run,
+    record_started,
+)
+from hearing_watch.store.pages import (
+    KnownPage,
+    PageFetch,
+    PageState,
+    confirm_pages,
+    known_pages,
+    page_key,
+    save_pages,
+    write_pages,
+)
+from hearing_watch.store.schema import (
+    JobRunRow,
+    NoticeRow,
+    OperatorAlertRow,
+    RevisionRow,
+    ServiceLockRow,
+    SubscriptionStateRow,
+)
+
+__all__ = [
+    "CHANGE_KINDS",
+    "DEFAULT_URL",
+    "ChangeKind",
+    "ChangeText",
+    "CrawlRun",
+    "JobRun",
+    "JobRunRow",
+    "KnownPage",
+    "NoticeRow",
+    "OperatorAlertRow",
+    "PageFetch",
+    "PageState",
+    "Revision",
+    "RevisionRow",
+    "ServiceLockRow",
+    "Store",
+    "SubscriptionStateRow",
+    "TypedChange",
+    "UpsertResult",
+    "confirm_pages",
+    "crawl_job_id",
+    "describe",
+    "full_crawl_id",
+    "is_locked_error",
+    "known_pages",
+    "load_job_runs",
+    "page_key",
+    "record_finished",
+    "record_next_run",
+    "record_started",
+    "revision_summary",
+    "save_pages",
+    "typed_changes",
+    "write_pages",
+]

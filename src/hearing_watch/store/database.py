@@ -1,0 +1,390 @@
+"""The store: hearings with their revision history, and a log of crawl runs.
+
+One :class:`Store` wraps one SQLAlchemy URL (SQLite by default, PostgreSQL works too). Several
+crawl processes may write the same database at once, so every write is one short transaction that
+first takes the writer's lock:
+
+* SQLite: ``BEGIN IMMEDIATE`` takes the database's single write lock up front, so two writers queue
+  (``busy_timeout`` makes the second wait rather than fail) and a read-then-write can never be
+  overtaken between its read and its write. WAL mode lets readers go on meanwhile.
+* PostgreSQL: ``SELECT ... FOR UPDATE`` locks an existing hearing row; for a brand-new id the
+  primary key and the unique ``(hearing_id, revision)`` constraint turn a lost race into an
+  ``IntegrityError``, and the upsert retries, now seeing the winner's row. Writing a revision also
+  takes an advisory lock held to commit, so revision ids become visible in increasing order and a
+  reader following :meth:`Store.changes_since` never skips one committed late.
+
+What an upsert reads and writes inside its transaction is in :mod:`hearing_watch.store.rows`.
+"""
+
+from __future__ import annotations
+
+import time as clock
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.orm import Session, sessionmaker
+
+from hearing_watch.crashpoints import crashpoint
+from hearing_watch.model import WASHINGTON, Hearing
+from hearing_watch.store.rows import (
+    Changes,
+    CrawlRun,
+    Outcome,
+    Revision,
+    UpsertResult,
+    crawl_run_from_row,
+    crawl_run_values,
+    day_start,
+    hearing_from_row,
+    revision_from_row,
+    serialize_json,
+    upsert_hearing,
+)
+from hearing_watch.store.schema import CrawlRunRow, HearingRow, RevisionRow
+
+__all__ = [
+    "DEFAULT_URL",
+    "LOCKED_RETRY_PAUSES",
+    "MIGRATIONS_DIR",
+    "SCHEMA_HEAD",
+    "SQLITE_BUSY_TIMEOUT_SECONDS",
+    "Changes",
+    "CrawlRun",
+    "Outcome",
+    "Revision",
+    "Store",
+    "UpsertResult",
+    "is_locked_error",
+]
+
+DEFAULT_URL = "sqlite:///./hearing-watch.db"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest migration's id. Opening a database already there skips Alembic altogether;
+# tests/store/test_store_migrate.py checks that this is Alembic's head.
+SCHEMA_HEAD = "0004"
+SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+# Any fixed number: the key of the PostgreSQL advisory lock for migrations.
+_PG_MIGRATION_LOCK = 0x6865_6172
+_UPSERT_ATTEMPTS = 5
+# A write that still finds the database locked after the busy timeout (a long backup, a stuck
+# process) is tried again after these pauses before the error is given up to the caller.
+LOCKED_RETRY_PAUSES = (1.0, 2.0, 4.0, 8.0)
+_WRITE_LOCK = "hearing_watch_write_lock"  # execution option read by the SQLite BEGIN hook
+
+T = TypeVar("T")
+
+
+class Store:
+    """Hearings, their revisions and crawl runs in one database."""
+
+    def __init__(
+        self,
+        url: str = DEFAULT_URL,
+        *,
+        busy_timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS,
+        locked_retry_pauses: tuple[float, ...] = LOCKED_RETRY_PAUSES,
+    ) -> None:
+        self.url = url
+        # json.dumps as before, except for the JSON text an upsert has serialized already.
+        self.engine: Engine = create_engine(url, json_serializer=serialize_json)
+        if self.engine.dialect.name == "sqlite":
+            _configure_sqlite(self.engine, busy_timeout)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.locked_retry_pauses = locked_retry_pauses
+
+    @classmethod
+    def open(
+        cls, url: str = DEFAULT_URL, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS
+    ) -> Store:
+        """A store whose schema is brought up to date: what every process should start with."""
+        store = cls(url, busy_timeout=busy_timeout)
+        store.migrate()
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Upgrade the schema to the newest revision; a no-op when it is already there.
+
+        A database already at :data:`SCHEMA_HEAD` costs one query. Otherwise Alembic runs in one
+        locked transaction, so processes starting together take turns: the first creates the
+        tables, the others then find them at head.
+        """
+        if self._schema_is_current():
+            return
+        self.retry_locked(self._migrate_once)
+
+    def _schema_is_current(self) -> bool:
+        """Whether the database is at :data:`SCHEMA_HEAD`, asked without Alembic (which takes a
+        tenth of a second to load). A migration commits its version with its tables, so a
+        database seen at head has them all."""
+        query = text("SELECT version_num FROM alembic_version")
+        try:
+            with self.engine.connect() as connection:
+                versions = connection.execute(query).scalars().all()
+        except (OperationalError, ProgrammingError):
+            return False  # no version table yet, or no answer: the locked migration will tell
+        return list(versions) == [SCHEMA_HEAD]
+
+    def _migrate_once(self) -> None:
+        # Imported here: a process whose database is up to date never loads Alembic.
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with self._locked_connection() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def upsert(
+        self,
+        hearing: Hearing,
+        seen_at: datetime,
+        *,
+        also: Callable[[Connection], None] | None = None,
+    ) -> UpsertResult:
+        """Store ``hearing`` as seen at ``seen_at``; a new revision only if its content changed.
+
+        ``also`` makes more writes in the same transaction, after the hearing's (a crawled page's
+        validators: kept exactly when the hearing they gave is)."""
+        _require_aware(seen_at, "seen_at")
+        for attempt in range(_UPSERT_ATTEMPTS):
+            try:
+                result = self.retry_locked(lambda: self._upsert_once(hearing, seen_at, also))
+            except IntegrityError:
+                # Another process inserted this hearing or revision first: read again and redo.
+                if attempt == _UPSERT_ATTEMPTS - 1:
+                    raise
+                continue
+            crashpoint("store.upsert.committed")
+            return result
+        raise AssertionError("unreachable")
+
+    def _upsert_once(
+        self, hearing: Hearing, seen_at: datetime, also: Callable[[Connection], None] | None
+    ) -> UpsertResult:
+        with self._locked_connection() as connection:
+            result = upsert_hearing(connection, hearing, seen_at)
+            if also is not None:
+                also(connection)
+            crashpoint("store.upsert.uncommitted")
+            return result
+
+    def retry_locked(self, write: Callable[[], T]) -> T:
+        """Run ``write`` (one whole transaction), again after a pause while SQLite says the
+        database is locked; the busy timeout already waited inside each attempt."""
+        for pause in self.locked_retry_pauses:
+            try:
+                return write()
+            except OperationalError as error:
+                if not is_locked_error(error):
+                    raise
+            clock.sleep(pause)
+        return write()
+
+    def mark_seen(self, hearing_ids: Collection[str], seen_at: datetime) -> None:
+        """The site confirmed these hearings unchanged (a 304, say): move last_seen, no revision."""
+        _require_aware(seen_at, "seen_at")
+        if not hearing_ids:
+            return
+        query = (
+            update(HearingRow)
+            .where(HearingRow.id.in_(list(hearing_ids)), HearingRow.last_seen < seen_at)
+            .values(last_seen=seen_at)
+        )
+
+        def write() -> None:
+            with self.transaction(write=True) as session:
+                session.execute(query)
+
+        self.retry_locked(write)
+
+    def record_crawl_run(self, run: CrawlRun) -> CrawlRun:
+        """Insert ``run`` (``id`` None) or update it (``id`` set); returns it with its ``id``."""
+        _require_aware(run.started_at, "started_at")
+
+        def write() -> None:
+            with self.transaction(write=True) as session:
+                row = session.get(CrawlRunRow, run.id) if run.id is not None else None
+                if row is None:
+                    row = CrawlRunRow()
+                    session.add(row)
+                for name, value in crawl_run_values(run).items():
+                    setattr(row, name, value)
+                session.flush()
+                run.id = row.id
+
+        self.retry_locked(write)
+        return run
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def get(self, hearing_id: str) -> Hearing | None:
+        with self.transaction() as session:
+            row = session.get(HearingRow, hearing_id)
+            return hearing_from_row(row) if row is not None else None
+
+    def revisions(self, hearing_id: str) -> list[Revision]:
+        """The history of one hearing, oldest first; revision 1 is its creation."""
+        query = (
+            select(RevisionRow)
+            .where(RevisionRow.hearing_id == hearing_id)
+            .order_by(RevisionRow.revision)
+        )
+        with self.transaction() as session:
+            return [revision_from_row(row) for row in session.scalars(query)]
+
+    def changes_since(self, cursor: int = 0, limit: int | None = None) -> list[Revision]:
+        """Revisions of every hearing with ``id`` above ``cursor``, in the order they were made."""
+        query = select(RevisionRow).where(RevisionRow.id > cursor).order_by(RevisionRow.id)
+        with self.transaction() as session:
+            return [revision_from_row(row) for row in session.scalars(query.limit(limit))]
+
+    def last_change_id(self) -> int:
+        """The newest revision id (0 when none): a starting cursor for :meth:`changes_since`."""
+        with self.transaction() as session:
+            return session.scalar(select(func.max(RevisionRow.id))) or 0
+
+    def list_hearings(
+        self,
+        source: str | None = None,
+        commission_code: str | None = None,
+        upcoming: bool = False,
+        since: date | None = None,
+        limit: int | None = None,
+        now: datetime | None = None,
+    ) -> list[Hearing]:
+        """Hearings, newest start first; ``upcoming`` keeps today onward, soonest first.
+
+        ``since`` keeps hearings starting on or after that day. Days are Washington days.
+        """
+        query = select(HearingRow)
+        if source is not None:
+            query = query.where(HearingRow.source == source)
+        if commission_code is not None:
+            query = query.where(HearingRow.commission_code == commission_code)
+        if since is not None:
+            query = query.where(HearingRow.start_sort >= day_start(since))
+        if upcoming:
+            today = (now or datetime.now(UTC)).astimezone(WASHINGTON).date()
+            query = query.where(HearingRow.start_sort >= day_start(today))
+            query = query.order_by(HearingRow.start_sort, HearingRow.id)
+        else:
+            query = query.order_by(HearingRow.start_sort.desc(), HearingRow.id)
+        with self.transaction() as session:
+            return [hearing_from_row(row) for row in session.scalars(query.limit(limit))]
+
+    def commission_codes(self) -> list[str]:
+        """Every commission code with a hearing stored (read from an index, not the table)."""
+        query = select(HearingRow.commission_code).distinct().order_by(HearingRow.commission_code)
+        with self.transaction() as session:
+            return list(session.scalars(query))
+
+    def count(self, source: str | None = None) -> int:
+        query = select(func.count()).select_from(HearingRow)
+        if source is not None:
+            query = query.where(HearingRow.source == source)
+        with self.transaction() as session:
+            return session.scalar(query) or 0
+
+    def latest_crawl_runs(self, source: str | None = None, per_source: int = 1) -> list[CrawlRun]:
+        """The ``per_source`` newest runs of each source (or of one), by source, newest first."""
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=CrawlRunRow.source,
+                order_by=(CrawlRunRow.started_at.desc(), CrawlRunRow.id.desc()),
+            )
+            .label("rank")
+        )
+        ranked = select(CrawlRunRow.id, rank)
+        if source is not None:
+            ranked = ranked.where(CrawlRunRow.source == source)
+        newest = ranked.subquery()
+        query = (
+            select(CrawlRunRow)
+            .join(newest, newest.c.id == CrawlRunRow.id)
+            .where(newest.c.rank <= per_source)
+            .order_by(CrawlRunRow.source, newest.c.rank)
+        )
+        with self.transaction() as session:
+            return [crawl_run_from_row(row) for row in session.scalars(query)]
+
+    # -- transactions ---------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self, write: bool = False) -> Iterator[Session]:
+        """One transaction: committed if the block ends normally, rolled back otherwise."""
+        with self._sessions() as session:
+            if write:
+                # Procuring the connection with this option makes the SQLite BEGIN IMMEDIATE.
+                session.connection(execution_options={_WRITE_LOCK: True})
+            yield session
+            session.commit()
+
+    @contextmanager
+    def _locked_connection(self) -> Iterator[Connection]:
+        """A Core connection in one write transaction, like ``transaction(write=True)`` without
+        the ORM session (which an upsert per crawled page cannot afford)."""
+        with self.engine.connect() as connection:
+            # Read by the SQLite BEGIN hook: BEGIN IMMEDIATE.
+            connection.execution_options(**{_WRITE_LOCK: True})
+            with connection.begin():
+                yield connection
+
+
+def _require_aware(value: datetime, name: str) -> None:
+    if value.tzinfo is None:
+        raise ValueError(f"{name} must be timezone-aware, got {value!r}")
+
+
+# -- SQLite setup ---------------------------------------------------------------------------------
+
+
+def is_locked_error(error: OperationalError) -> bool:
+    """SQLite's "database is locked" / "database table is locked" (SQLITE_BUSY, SQLITE_LOCKED)."""
+    return "locked" in str(error.orig).lower()
+
+
+def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
+    """WAL, a busy timeout, foreign keys, and BEGIN issued by us (so we can make it IMMEDIATE)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Turn off the driver's own transaction handling, which skips BEGIN before DDL/SELECT.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        # Timeout first: switching to WAL needs a lock another process may hold.
+        cursor.execute(f"PRAGMA busy_timeout = {round(busy_timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL cannot corrupt the database; it syncs at checkpoints, not on every
+        # commit (the upsert per item was a third of a crawl's CPU time, mostly waiting on fsync).
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get(_WRITE_LOCK, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -1,0 +1,81 @@
+"""Each scheduler job's last run, kept in the ``job_runs`` table.
+
+The service writes a row when a job starts and when it ends; after a restart it reads them back to
+run each job when it is next due (see :func:`hearing_watch.service.schedule.first_run`), and
+``hearing-watch status`` reads them to show the next run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hearing_watch.store.database import Store
+from hearing_watch.store.schema import JobRunRow
+
+
+@dataclass(frozen=True)
+class JobRun:
+    job_id: str
+    last_started: datetime | None = None
+    last_finished: datetime | None = None
+    last_result: str = ""
+    next_run: datetime | None = None
+
+    @property
+    def interrupted(self) -> bool:
+        """Started and never finished: the service died or was stopped during it."""
+        return self.last_started is not None and (
+            self.last_finished is None or self.last_finished < self.last_started
+        )
+
+
+def crawl_job_id(source: str) -> str:
+    return f"crawl:{source}"
+
+
+def full_crawl_id(source: str) -> str:
+    """The row keeping a source's last full crawl (``[crawl] full_every_days``), not a job."""
+    return f"full-crawl:{source}"
+
+
+def load_job_runs(store: Store) -> dict[str, JobRun]:
+    with store.transaction() as session:
+        return {row.job_id: _job_run(row) for row in session.scalars(select(JobRunRow))}
+
+
+def record_started(store: Store, job_id: str, at: datetime) -> None:
+    with store.transaction(write=True) as session:
+        _row(session, job_id).last_started = at
+
+
+def record_finished(
+    store: Store, job_id: str, at: datetime | None, result: str, next_run: datetime | None
+) -> None:
+    """The end of a run; ``at`` None for a run cut short, which then counts as not finished."""
+    with store.transaction(write=True) as session:
+        row = _row(session, job_id)
+        if at is not None:
+            row.last_finished = at
+        row.last_result = result[:1000]
+        row.next_run = next_run
+
+
+def record_next_run(store: Store, job_id: str, next_run: datetime | None) -> None:
+    with store.transaction(write=True) as session:
+        _row(session, job_id).next_run = next_run
+
+
+def _row(session: Session, job_id: str) -> JobRunRow:
+    row = session.get(JobRunRow, job_id)
+    if row is None:
+        row = JobRunRow(job_id=job_id, last_result="")
+        session.add(row)
+    return row
+
+
+def _job_run(row: JobRunRow) -> JobRun:
+    return JobRun(row.job_id, row.last_started, row.last_finished, row.last_result, row.next_run)

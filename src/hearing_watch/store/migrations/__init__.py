@@ -1,0 +1,2 @@
+"""Alembic migrations, run from the package by
+:meth:`hearing_watch.store.database.Store.migrate`."""
