@@ -130,7 +130,7 @@ def _cli_child(root: str, args: list[str], crash_at: str, log: str) -> None:
 
 _FORKS = multiprocessing.get_context("forkserver")
 _FORKS.set_forkserver_preload(
-    ["hearing_watch.cli.main", "hearing_watch.publish.run", "hearing_watch.notify.run", "apprise"]
+    ["hearing_watch.cli", "hearing_watch.publish", "hearing_watch.notify", "apprise"]
 )
 
 

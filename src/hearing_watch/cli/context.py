@@ -1,6 +1,6 @@
 """What the commands share: the context object (config, store) and common options.
 
-Command modules import this, never the group in :mod:`hearing_watch.cli.main`.
+Command modules import this, never the group in :mod:`hearing_watch.cli.group`.
 """
 
 from __future__ import annotations

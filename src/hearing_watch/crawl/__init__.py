@@ -8,7 +8,9 @@ Use this package, not its modules. Its public face:
 - :class:`CrawlSummary` (what one crawl did) and :class:`Health` (ok, degraded or broken, and
   why), judged by :func:`assess`; :func:`is_good`, :data:`HISTORY_RUNS`, :data:`SINGLE_PAGE`.
 - :func:`serve_mirror` and :func:`snapshot_root`: the packaged snapshot served on loopback, the
-  site ``hearing-watch demo`` crawls.
+  site ``hearing-watch demo`` crawls; :func:`serve_mirror_servers` and :class:`MirrorServer` for
+  a folder of one's own (the benchmarks and tests serve theirs).
+- :data:`ProgressCallback`: how :func:`run_crawls` reports progress as items arrive.
 
 Modules: ``runner`` (child processes and their events), ``worker`` (the child: ``python -m
 hearing_watch.crawl.worker`` runs Scrapy), ``summary``, ``health`` (the rules), ``mirror``.

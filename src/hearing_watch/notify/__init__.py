@@ -4,8 +4,9 @@ Use this package, not its modules. Its public face: :func:`run_notify` (one pass
 immediate notices, send due digests) with its :class:`NotifyReport`, :func:`preview` (what a pass
 would send), :class:`Subscription` and :func:`load_subscriptions` (the config's
 ``[[subscriptions]]``), the :class:`Ledger` of :class:`Notice` s, :func:`views_for` and
-:func:`notice_message` (a notice as its message reads), :func:`next_slot` (a digest's next time),
-and the :class:`Sender` protocol with :class:`AppriseSender`, the channel every message goes out by.
+:func:`notice_message` (a notice as its :class:`Message` reads), :func:`next_slot` (a digest's
+next time), and the :class:`Sender` protocol with :class:`AppriseSender`, the channel every
+message goes out by.
 
 Modules: ``run`` (the pass), ``subscriptions``, ``ledger`` (send once, never lose), ``claims``
 (claimed notices grouped, with their views), ``messages`` (the text and HTML of a message),

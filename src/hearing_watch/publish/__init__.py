@@ -1,8 +1,9 @@
 """Publishing: what subscribers read, written atomically into the output folder.
 
 Use this package, not its modules. Its public face: :func:`publish` (one pass: every feed, calendar,
-topic feed and the index page, from the store), and :func:`group_containing` (the other sources'
-records merged with a hearing, which ``hearing-watch show`` explains).
+topic feed and the index page, from the store) and the :class:`FeedFile` s it wrote, and
+:func:`group_containing` (the :class:`MergeGroup` of other sources' records merged with a hearing,
+which ``hearing-watch show`` explains).
 
 Modules: ``run`` (the pass), ``window`` (which hearings a pass reads), ``merge`` (one hearing
 listed by several sources becomes one entry), ``feeds`` (RSS/Atom), ``calendars`` (iCalendar),

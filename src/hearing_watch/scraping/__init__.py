@@ -3,14 +3,23 @@
 The spider project (``scrapers/``) keeps only spiders and settings; everything they share is here.
 Use this package, not its modules. Its public face:
 
-- Base spiders: :class:`HearingSpider`, :class:`CommitteeSpider` (House and Senate committee
-  filters), :class:`ListingSpider` and :class:`LinkListingSpider` (a listing walked to its detail
-  pages), :class:`HousePlatformSpider` and its helpers (the House's shared site platform, which
-  the Helsinki Commission and the Tom Lantos Commission sites use).
-- Extractors: ``lines`` helpers (:func:`page_lines`, :func:`first_text`, :func:`selector_of`, ...)
-  and the :mod:`fallback <hearing_watch.scraping.fallback>` reader for pages whose markup changed.
-- Incremental crawling: request meta keys, :class:`VisitPlan`, :func:`request_meta`,
-  :func:`page_part`; the rules of which pages to revisit are in ``visit_policy``.
+- Base spiders: :class:`HearingSpider` (with :func:`slug_of` and :data:`HTTP_ERRORS`),
+  :class:`CommitteeSpider` (House and Senate committee filters), :class:`ListingSpider` and
+  :class:`LinkListingSpider` (a listing walked to its detail pages).
+- :class:`HousePlatformSpider` and its helpers, for the House's shared site platform that the
+  Helsinki Commission and the Tom Lantos Commission sites use: :class:`ListingRow`,
+  :class:`ClassIndex`, :func:`fill_from_row`, :func:`kind_from_path`, :func:`parse_page_title`,
+  :func:`parse_witnesses` / :func:`parse_witnesses_in`, :func:`parse_links` /
+  :func:`parse_link_elements`, :func:`find_video_url` / :func:`find_video_url_in`,
+  :func:`answered_by_template`.
+- Extractors over a page's text lines and elements: :class:`Node`, :func:`page_lines`,
+  :func:`first_text`, :func:`main_block`, :func:`selector_of`, :func:`roots_of`, :func:`html_of`,
+  :func:`text_of`, :func:`text_of_elements`, :func:`clean`; and the ``fallback`` module, the
+  reader for pages whose markup changed.
+- Incremental crawling: the request meta keys (:data:`DETAIL_META`, :data:`MANY_META`,
+  :data:`CONTINUE_META`, :data:`FULL_FETCH_META`, :data:`PARTS_META`, :data:`UNCHANGED_META`),
+  :class:`VisitPlan`, :func:`request_meta`, :func:`page_part`; the rules of which pages to
+  revisit are in ``visit_policy``.
 - For the crawl worker: :class:`DetailWorkers`, :data:`WORKER_DIED`, :func:`link_rewrite_setting`.
 
 Scrapy's settings name the middlewares and pipelines by their module path

@@ -22,8 +22,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hearing_watch.config import Config
-from hearing_watch.crawl import CrawlSummary, record_runs, worker_command
-from hearing_watch.crawl import runner as crawl
+from hearing_watch.crawl import (
+    CrawlSummary,
+    RunningCrawl,
+    open_crawl_log,
+    pump_events,
+    record_runs,
+    stop_process,
+    worker_command,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +48,7 @@ class CrawlRunner:
         with self._lock:
             if self._stopping:
                 return None
-            output = crawl.open_crawl_log(self.log_dir, source)
+            output = open_crawl_log(self.log_dir, source)
             process = subprocess.Popen(
                 worker_command(self.config, source, None, ()),
                 stdout=subprocess.PIPE,
@@ -51,7 +58,7 @@ class CrawlRunner:
                 start_new_session=True,  # its own process group: stopped with its children
             )
             self._running[source] = process
-        job = crawl.RunningCrawl(
+        job = RunningCrawl(
             source,
             process,
             CrawlSummary(source, datetime.now(UTC)),
@@ -63,10 +70,10 @@ class CrawlRunner:
             assert process.stdout is not None
             os.set_blocking(process.stdout.fileno(), False)
             selector.register(process.stdout, selectors.EVENT_READ, job)
-            crawl.pump_events(selector, [job], None)
+            pump_events(selector, [job], None)
         finally:
             selector.close()
-            crawl.stop_process(process)
+            stop_process(process)
             output.close()
             with self._lock:
                 self._running.pop(source, None)

@@ -2,14 +2,19 @@
 
 Use this package, not its modules. Its public face:
 
-- :class:`Store` (open, upsert, get, list, revisions, crawl runs) with :class:`Revision`,
-  :class:`CrawlRun` and :data:`DEFAULT_URL`; the schema's row classes for the stages that keep
-  their own tables (the notice ledger, the service lock, operator alerts, job runs).
-- What a revision means to a reader: :func:`typed_changes`, :class:`ChangeKind`,
-  :func:`describe`, :func:`revision_summary`.
-- Detail-page validators for incremental crawls: :func:`known_pages`, :func:`save_pages`,
-  :func:`write_pages`, :func:`confirm_pages`, :class:`PageFetch`, :class:`PageState`.
-- The scheduler's job runs: :func:`load_job_runs`, :func:`record_started`,
+- :class:`Store` (open, upsert, get, list, revisions, crawl runs) with :class:`UpsertResult`,
+  :class:`Revision`, :class:`CrawlRun`, :data:`DEFAULT_URL` and :func:`is_locked_error`.
+- The schema's row classes for the stages that keep their own tables: :class:`NoticeRow`,
+  :class:`RevisionRow` and :class:`SubscriptionStateRow` (the notice ledger),
+  :class:`ServiceLockRow`, :class:`OperatorAlertRow` and :class:`JobRunRow` (the service).
+- What a revision means to a reader: :func:`typed_changes` gives :class:`TypedChange` s of a
+  :class:`ChangeKind` (the values in :data:`CHANGE_KINDS`), :func:`describe` their
+  :class:`ChangeText`, :func:`revision_summary` one line.
+- Detail-page validators for incremental crawls: :func:`known_pages` (each a :class:`KnownPage`
+  keyed by :func:`page_key`), :func:`save_pages`, :func:`write_pages`, :func:`confirm_pages`,
+  :class:`PageFetch`, :class:`PageState`.
+- The scheduler's job runs: :func:`load_job_runs` (each a :class:`JobRun`, by
+  :func:`crawl_job_id` or :func:`full_crawl_id`), :func:`record_started`,
   :func:`record_finished`, :func:`record_next_run`.
 
 Modules: ``database`` (the Store), ``schema`` (tables), ``rows`` (what an upsert reads and

@@ -1,7 +1,8 @@
 """Topics users follow, and the matcher that finds the hearings each topic covers. Pure logic.
 
 Use this package, not its modules. Its public face: :class:`Topic` and :func:`load_topics` (the
-config's ``[[topics]]``, checked), :class:`TopicMatcher` with :class:`TopicMatch` and :class:`Hit`
+config's ``[[topics]]``, checked; :func:`topic_from_config` reads one table, a mistake raises
+:class:`TopicConfigError`), :class:`TopicMatcher` with :class:`TopicMatch` and :class:`Hit`
 (which topics a hearing belongs to, and where), :data:`FIELDS` (where a topic may look) and
 :func:`normalize_text` (how topic text is compared).
 

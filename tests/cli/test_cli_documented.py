@@ -11,7 +11,7 @@ import pytest
 
 from hearing_watch.cli import cli
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
@@ -35,7 +35,7 @@ def test_command_is_in_readme(name: str) -> None:
 
 
 def test_scrapy_list_names_every_source() -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     listed = subprocess.run(
         [sys.executable, "-m", "scrapy", "list"],
         cwd=root,
