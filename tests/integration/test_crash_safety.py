@@ -1,7 +1,7 @@
 """SIGKILL at many points of crawl, publish and notify, then a restart: nothing lost, nothing
 doubled beyond the one documented window, every published file readable.
 
-Each step is killed by an armed crash point (:mod:`hearing_watch.crashpoints`): the n-th time the
+Each step is killed by an armed crash point (:mod:`hearing_watch.crash_testing`): the n-th time the
 step reaches a named dangerous moment, the process kills itself with SIGKILL. The step is then run
 again unarmed, as a supervisor would restart it, and the invariants are checked:
 
@@ -36,7 +36,7 @@ import feedparser
 import icalendar
 import pytest
 
-from hearing_watch.crashpoints import CRASH_ENV
+from hearing_watch.crash_testing import CRASH_ENV
 from hearing_watch.model import WASHINGTON, Hearing
 from hearing_watch.notify import Ledger
 from hearing_watch.notify.ledger import SENT

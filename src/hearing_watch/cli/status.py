@@ -10,7 +10,6 @@ import click
 
 from hearing_watch.cli.context import Context, pass_context
 from hearing_watch.crawl import HISTORY_RUNS, SINGLE_PAGE, is_good
-from hearing_watch.service import next_crawls, service_lines
 from hearing_watch.sources import SOURCES
 from hearing_watch.store import CrawlRun
 
@@ -27,6 +26,8 @@ HEADER = (
 @pass_context
 def status(ctx: Context, as_json: bool) -> None:
     """Each source's health: its last crawl, its last good crawl, and what was wrong."""
+    from hearing_watch.service import next_crawls, service_lines  # APScheduler: only when used
+
     runs: dict[str, list[CrawlRun]] = {name: [] for name in SOURCES}
     store = ctx.store()
     for run in store.latest_crawl_runs(per_source=HISTORY_RUNS):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from hearing_watch.crashpoints import crashpoint
+from hearing_watch.crash_testing import crashpoint
 from hearing_watch.notify.ledger import Ledger, Notice
 from hearing_watch.notify.messages import Message
 from hearing_watch.notify.subscriptions import Subscription, target_key

@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from hearing_watch.crashpoints import crashpoint
+from hearing_watch.crash_testing import crashpoint
 from hearing_watch.store import NoticeRow, Revision, RevisionRow, Store, SubscriptionStateRow
 
 PENDING = "pending"

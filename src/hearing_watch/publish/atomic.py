@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hearing_watch.crashpoints import crashpoint
+from hearing_watch.crash_testing import crashpoint
 
 # mkstemp creates files 0600; a published file must be readable by the web server.
 _DEFAULT_MODE = 0o644

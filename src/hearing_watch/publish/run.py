@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hearing_watch import render
 from hearing_watch.config import Config
-from hearing_watch.crashpoints import crashpoint
+from hearing_watch.crash_testing import crashpoint
 from hearing_watch.model import Hearing
 from hearing_watch.publish import merge as dedup
 from hearing_watch.publish.atomic import remove_stale_temp_files

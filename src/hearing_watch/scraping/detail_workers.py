@@ -38,7 +38,7 @@ from scrapy import Request, Spider
 from scrapy.http import Response, TextResponse
 from scrapy.utils.spider import iterate_spider_output
 
-from hearing_watch import crashpoints
+from hearing_watch import crash_testing
 from hearing_watch.model import RawHearing
 from hearing_watch.normalize import RejectedItem
 from hearing_watch.scraping.incremental import (
@@ -329,7 +329,7 @@ def _serve(
     # pages in hand, then closes the sockets; a worker that died first would lose them.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    crashpoints.dies_with(crawl_pid)
+    crash_testing.dies_with(crawl_pid)
     for other in others:
         other.close()
     try:

@@ -25,7 +25,7 @@ from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 from sqlalchemy import Connection
 
-from hearing_watch.crashpoints import crashpoint
+from hearing_watch.crash_testing import crashpoint
 from hearing_watch.model import Hearing, RawHearing
 from hearing_watch.normalize import RejectedItem, normalize_hearing_verbose
 from hearing_watch.sources import get_source

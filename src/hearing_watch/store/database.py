@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, select, t
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from hearing_watch.crashpoints import crashpoint
+from hearing_watch.crash_testing import crashpoint
 from hearing_watch.model import WASHINGTON, Hearing
 from hearing_watch.store.rows import (
     Changes,

@@ -1,10 +1,8 @@
-"""Topics users follow, and the matcher that finds the hearings each topic covers.
+"""The matcher that finds the hearings each topic covers, and where in them.
 
-A :class:`Topic` lists phrases ("North Korea", "DPRK"), optional regular expressions, phrases that
-exclude, and filters on commission, kind and the fields to search. :class:`TopicMatcher` compiles
-all topics once into a phrase index keyed by normalized word, so a hearing's texts are each
-tokenized once and their words looked up, whatever the number of topics. Only topics that have
-regexes run a regular expression.
+:class:`TopicMatcher` compiles all topics once into a phrase index keyed by normalized word, so a
+hearing's texts are each tokenized once and their words looked up, whatever the number of topics.
+Only topics that have regexes run a regular expression.
 
 The matching rules are in :mod:`hearing_watch.topics.text`.
 """

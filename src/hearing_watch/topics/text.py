@@ -13,6 +13,7 @@ The rules every topic's matching follows:
   "North Korea" matches "north-korea" and "North Korea's", not "...in the North. Korea...".
 - A topic matches a hearing when a ``match`` phrase or a ``regex`` is found in one of its fields
   and no ``exclude`` phrase is found in those fields. Regexes run case-insensitively on the
+  normalized text (lower case, no accents), one witness line at a time.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Opt-in crash points: kill this process with SIGKILL at a named dangerous moment (for tests).
+"""Crash testing, and nothing else: kill this process with SIGKILL at a named dangerous moment.
+
+The only test-only hook in the library. Production code calls ``crashpoint("<name>")`` where a
+crash would be most harmful; nothing happens unless the crash-safety test arms one.
 
 ``HEARING_WATCH_CRASH_AT=<point>:<n>`` makes the ``n``-th call of ``crashpoint("<point>")`` in a
 process kill that process on the spot, as a power cut or the OOM killer would: no ``finally``, no

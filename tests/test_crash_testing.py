@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from hearing_watch import crashpoints
+from hearing_watch import crash_testing
 
 SCRIPT = """
-from hearing_watch.crashpoints import crashpoint
+from hearing_watch.crash_testing import crashpoint
 for hit in range(1, 4):
     print(hit, flush=True)
     crashpoint("demo.point")
@@ -21,7 +21,7 @@ print("done", flush=True)
 
 
 def _run(armed: str | None) -> subprocess.CompletedProcess[str]:
-    env = {} if armed is None else {crashpoints.CRASH_ENV: armed}
+    env = {} if armed is None else {crash_testing.CRASH_ENV: armed}
     return subprocess.run(
         [sys.executable, "-c", SCRIPT],
         capture_output=True,
@@ -33,7 +33,7 @@ def _run(armed: str | None) -> subprocess.CompletedProcess[str]:
 
 
 def _base_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k != crashpoints.CRASH_ENV}
+    return {k: v for k, v in os.environ.items() if k != crash_testing.CRASH_ENV}
 
 
 def test_unarmed_points_do_nothing() -> None:
@@ -54,4 +54,4 @@ def test_a_hit_count_never_reached_does_nothing() -> None:
 
 @pytest.mark.parametrize("value", ["", "demo.point", "demo.point:0", "demo.point:x", ":2"])
 def test_malformed_values_arm_nothing(value: str) -> None:
-    assert crashpoints._parse(value) == {}
+    assert crash_testing._parse(value) == {}
