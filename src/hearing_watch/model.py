@@ -183,8 +183,8 @@ class Hearing:
     last_seen: datetime | None = None
     last_changed: datetime | None = None
     revision: int = 0
-    # Presentation only: the other sources' records merged into this one by
-    # hearing_watch.publish.merge.
+    # Presentation only: the other sources' records merged into this one when published
+    # (hearing_watch.publish.merge).
     also_at: list[SourceLink] = field(default_factory=list)
 
     def content(self) -> dict[str, Any]:

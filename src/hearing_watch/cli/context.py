@@ -6,12 +6,15 @@ Command modules import this, never the group in :mod:`hearing_watch.cli.group`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from hearing_watch.config import Config, ConfigError, load_config
 from hearing_watch.sources import SOURCES
+
+if TYPE_CHECKING:
+    from hearing_watch.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,8 +35,8 @@ class Context:
                 raise click.ClickException(str(error)) from None
         return self._config
 
-    def store(self) -> Any:
-        from hearing_watch.store import Store
+    def store(self) -> Store:
+        from hearing_watch.store import Store  # SQLAlchemy: loaded by the commands that use it
 
         store = Store(self.config.db_url, busy_timeout=self.config.busy_timeout_seconds)
         store.migrate()

@@ -1,5 +1,4 @@
-"""``hearing-watch serve``: the scheduler as a service (see
-:mod:`hearing_watch.service.scheduler`)."""
+"""``hearing-watch serve``: the scheduler as a service (see :mod:`hearing_watch.service`)."""
 
 from __future__ import annotations
 

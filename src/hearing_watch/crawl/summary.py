@@ -1,5 +1,4 @@
-"""What one crawl of a source did (:class:`CrawlSummary`) and how healthy it looked
-(:class:`Health`).
+"""What one crawl did (:class:`CrawlSummary`) and how healthy it looked (:class:`Health`).
 
 The record the crawl runner fills from the worker's events, the health rules judge
 (:mod:`hearing_watch.crawl.health`), the store keeps as a crawl run, and the CLI prints.

@@ -1,8 +1,8 @@
 """One crawl of one source, in its own process (Twisted's reactor cannot be restarted in-process).
 
-Run by :mod:`hearing_watch.crawl.runner` as ``python -m hearing_watch.crawl.worker``. Progress
-events and,
-last, a ``{"event": "summary", ...}`` line go to stdout as JSON lines; Scrapy's log goes to stderr.
+Started by :mod:`hearing_watch.crawl.runner` as ``python -m hearing_watch.crawl.worker``. Progress
+events and, last, a ``{"event": "summary", ...}`` line go to stdout as JSON lines; Scrapy's log goes
+to stderr.
 """
 
 from __future__ import annotations

@@ -16,9 +16,8 @@ such crash and is claimed again (a possible duplicate rather than a possible los
 asks). Targets already recorded as delivered are skipped on a retry, so one channel being down
 never re-sends to the others.
 
-The ledger writes through the store's locked transactions (see
-:mod:`hearing_watch.store.database`), so
-several ``notify`` processes may run at once: two never claim the same notice.
+The ledger writes through the store's locked transactions (see :mod:`hearing_watch.store.database`),
+so several ``notify`` processes may run at once: two never claim the same notice.
 """
 
 from __future__ import annotations

@@ -3,12 +3,11 @@
 One ``notify`` pass:
 
 1. **Owe.** For each subscription, the revisions after its cursor become typed changes
-   (:mod:`hearing_watch.store.changes`); those of a hearing the subscription covers (its topics
-   match,
-   or ``everything`` from its commissions), of a kind it asked for, become notices in the ledger,
-   in the same transaction that moves the cursor on. A hearing already past owes nothing but
-   ``documents`` (a transcript posted after the hearing is what people wait for); ``new`` is
-   never owed for a past hearing. Matching uses the hearing as it is now.
+   (:func:`hearing_watch.store.typed_changes`); those of a hearing the subscription covers (its
+   topics match, or ``everything`` from its commissions), of a kind it asked for, become notices in
+   the ledger, in the same transaction that moves the cursor on. A hearing already past owes
+   nothing but ``documents`` (a transcript posted after the hearing is what people wait for);
+   ``new`` is never owed for a past hearing. Matching uses the hearing as it is now.
 2. **Send immediate.** Due notices of immediate subscriptions are claimed, grouped by hearing
    and revision (one message says everything one crawl changed), and delivered.
 3. **Digests.** Daily and weekly subscriptions whose time has come get one message with all

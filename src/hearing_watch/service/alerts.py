@@ -20,9 +20,8 @@ from hearing_watch.store import NoticeRow, OperatorAlertRow, Store
 
 FAILING_FOR = timedelta(days=1)
 NOTICES_KEY = "notices-failing"
-SENT = (
-    "sent"  # hearing_watch.notify.ledger.SENT; not imported, so alerts do not need the notify stack
-)
+# The ledger's "sent" state, not imported: the alerts do not need the notify stack loaded.
+SENT = "sent"
 
 log = logging.getLogger(__name__)
 

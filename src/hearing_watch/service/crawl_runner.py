@@ -1,10 +1,9 @@
 """Crawls started by the service: one child process per crawl, which a shutdown can stop.
 
-:func:`hearing_watch.crawl.runner.run_crawls` owns its children until they end, which is right for
-the
-``crawl`` command but not for a service that must stop within seconds on SIGTERM. This runner keeps
-each child's handle so :meth:`CrawlRunner.stop_all` can end them, and does not record a crawl that
-the shutdown cut short: that crawl says nothing about the source's health. It reuses the crawl
+:func:`hearing_watch.crawl.run_crawls` owns its children until they end, which is right for
+the ``crawl`` command but not for a service that must stop within seconds on SIGTERM. This runner
+keeps each child's handle so :meth:`CrawlRunner.stop_all` can end them, and does not record a crawl
+that the shutdown cut short: that crawl says nothing about the source's health. It reuses the crawl
 module's worker command, output pump and recording, so a crawl means the same thing everywhere.
 """
 

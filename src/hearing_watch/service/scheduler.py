@@ -12,9 +12,8 @@ Jobs (explicit ids, ``coalesce=True``, ``max_instances=1``, a misfire grace of m
 
 Schedules live in the config and last runs in our own ``job_runs`` table (see
 :mod:`hearing_watch.store.job_runs`), not in APScheduler's SQLAlchemyJobStore: that store pickles
-the
-callables, so a code upgrade can leave it unreadable, and it would keep jobs the config no longer
-names. On start each job is first run when it is next due after its last run.
+the callables, so a code upgrade can leave it unreadable, and it would keep jobs the config no
+longer names. On start each job is first run when it is next due after its last run.
 
 SIGTERM or SIGINT: the scheduler stops taking jobs, running crawls are stopped (and not recorded),
 publishing and notice passes finish, the lock is released, and the process exits 0.

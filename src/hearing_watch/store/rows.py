@@ -1,11 +1,10 @@
 """Rows and records: what one upsert reads and writes, and the records rows are read back as.
 
-:meth:`hearing_watch.store.database.Store.upsert` wraps :func:`upsert_hearing` in a locked
-transaction and
-its retries; this module says what is read and written inside it. It speaks SQLAlchemy Core, not
-the ORM: an upsert runs once per crawled page, and the ORM's unit of work cost more than the
-queries themselves. The records rows are read back as live here too; the public API imports
-them from :mod:`hearing_watch.store.database`.
+:meth:`hearing_watch.store.Store.upsert` wraps :func:`upsert_hearing` in a locked
+transaction and its retries; this module says what is read and written inside it. It speaks
+SQLAlchemy Core, not the ORM: an upsert runs once per crawled page, and the ORM's unit of work cost
+more than the queries themselves. The records rows are read back as live here too; the public API
+imports them from :mod:`hearing_watch.store`.
 
 A hearing's JSON is serialized once, and that text serves three ways: compared with the stored
 text (the same text means the same content, nothing to diff), loaded for a field diff when it

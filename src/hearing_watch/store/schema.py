@@ -1,9 +1,8 @@
 """The database schema: the one module that says which tables and columns exist.
 
 Migrations in :mod:`hearing_watch.store.migrations` create these tables; the store reads and writes
-them.
-Everything is portable SQL (SQLite and PostgreSQL): JSON columns use SQLAlchemy's ``JSON`` type and
-every timestamp goes through :class:`UTCDateTime`, so it comes back timezone-aware on both.
+them. Everything is portable SQL (SQLite and PostgreSQL): JSON columns use SQLAlchemy's ``JSON``
+type and every timestamp goes through :class:`UTCDateTime`, so it comes back timezone-aware on both.
 """
 
 from __future__ import annotations

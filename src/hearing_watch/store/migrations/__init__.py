@@ -1,2 +1,1 @@
-"""Alembic migrations, run from the package by
-:meth:`hearing_watch.store.database.Store.migrate`."""
+"""Alembic migrations, run from the package by :meth:`hearing_watch.store.Store.migrate`."""

@@ -1,8 +1,7 @@
 """Alembic environment: runs on the connection the store hands over, inside its lock.
 
-:meth:`hearing_watch.store.database.Store.migrate` opens a locked transaction and passes the
-connection in
-``config.attributes["connection"]``. The ``alembic`` command line works too, given a
+:meth:`hearing_watch.store.Store.migrate` opens a locked transaction and passes the
+connection in ``config.attributes["connection"]``. The ``alembic`` command line works too, given a
 ``sqlalchemy.url`` option; then Alembic opens its own connection (without the store's lock).
 """
 
