@@ -19,7 +19,7 @@ from hearing_watch.model import (
     Status,
     Witness,
 )
-from hearing_watch.publish import merge as dedup
+from hearing_watch.publish import merge as merging
 from hearing_watch.publish.feeds import hearing_html
 from hearing_watch.publish.index_page import render_index
 from hearing_watch.publish.merge import find_duplicates, match, merge, normalize_title, present
@@ -150,7 +150,7 @@ def test_near_identical_title_merges_without_a_room() -> None:
 
 def test_moderately_similar_title_needs_the_same_room() -> None:
     reworded = "Countering Russian Oligarchs and Their Enablers"
-    assert 0.6 <= dedup.title_similarity(TITLE, reworded) < 0.9
+    assert 0.6 <= merging.title_similarity(TITLE, reworded) < 0.9
     assert match(csce(), house(title=reworded)) is not None
     elsewhere = Location(room="2172", building="RHOB")
     assert match(csce(), house(title=reworded, location=elsewhere)) is None
@@ -184,13 +184,13 @@ def test_a_group_only_grows_by_records_matching_every_member() -> None:
 
 def test_only_records_of_one_day_are_compared(monkeypatch: pytest.MonkeyPatch) -> None:
     compared: list[tuple[str, str]] = []
-    real_match = dedup.match
+    real_match = merging.match
 
-    def counting(first: Hearing, second: Hearing) -> dedup.PairMatch | None:
+    def counting(first: Hearing, second: Hearing) -> merging.PairMatch | None:
         compared.append((first.id, second.id))
         return real_match(first, second)
 
-    monkeypatch.setattr(dedup, "match", counting)
+    monkeypatch.setattr(merging, "match", counting)
     first = date(2020, 1, 1).toordinal()
     hearings = [csce(id=f"csce-{n:04d}", start=date.fromordinal(first + n)) for n in range(500)]
     find_duplicates([*hearings, house(start=date(2020, 1, 2))])
@@ -288,9 +288,9 @@ def test_present_shows_each_hearing_once_in_the_given_order() -> None:
 
 def test_group_containing() -> None:
     records = [csce(), house(), csce(id="csce-x", title="Another", start=at(9))]
-    group = dedup.group_containing(house(), records)
+    group = merging.group_containing(house(), records)
     assert group is not None and group.ids == ["csce-94d82ae298dd", "house-7c4611432c0d"]
-    assert dedup.group_containing(records[2], records) is None
+    assert merging.group_containing(records[2], records) is None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,11 +10,11 @@ from hearing_watch import render
 from hearing_watch.config import Config
 from hearing_watch.crash_testing import crashpoint
 from hearing_watch.model import Hearing
-from hearing_watch.publish import merge as dedup
 from hearing_watch.publish.atomic import remove_stale_temp_files
 from hearing_watch.publish.calendars import write_all_calendars
 from hearing_watch.publish.feeds import FeedFile, write_all_feeds
 from hearing_watch.publish.index_page import write_index
+from hearing_watch.publish.merge import present
 from hearing_watch.publish.topic_feeds import publish_topic_feeds
 from hearing_watch.publish.window import calendar_window, recent_hearings
 from hearing_watch.store import Store
@@ -27,9 +27,9 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
     out_dir = Path(config.feeds_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(out_dir)  # a publish killed mid-write could not remove its own
-    # The store keeps one record per source; readers get one per hearing (see dedup).
+    # The store keeps one record per source; readers get one per hearing (see merge.py).
     # Only what some feed or calendar shows: the time grows with the feeds, not the store.
-    hearings = dedup.present(recent_hearings(store, config.feed_limit, now))
+    hearings = present(recent_hearings(store, config.feed_limit, now))
     written = write_all_feeds(
         hearings, out_dir, config.site_url, config.feed_limit, now, site_title=config.site_title
     )
