@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from hearing_watch.model import Hearing, Kind, Witness
-from hearing_watch.topics import Hit, Topic, TopicConfigError, TopicMatcher, topic_from_config
+from hearing_watch.topics import Hit, Topic, TopicMatcher
 
 NORTH_KOREA = Topic("north-korea", "North Korea", match=("North Korea", "North Korean", "DPRK"))
 UYGHUR = Topic("uyghur", "Uyghurs", match=("Uyghur",))
@@ -170,30 +170,3 @@ def test_matching_yields_a_topic_feed() -> None:
     assert [(hearing, found.topic.slug) for hearing, found in feed] == [
         (SEED_ROUNDTABLE, "north-korea")
     ]
-
-
-def test_topic_from_config_builds_topic() -> None:
-    topic = topic_from_config(
-        {"slug": "north-korea", "name": "North Korea", "match": ["DPRK"], "kinds": ["Hearing"]}
-    )
-    assert topic == Topic("north-korea", "North Korea", match=("DPRK",), kinds=("hearing",))
-
-
-@pytest.mark.parametrize(
-    ("config", "key"),
-    [
-        ({"slug": "North Korea", "match": ["DPRK"]}, "slug"),
-        ({"slug": "nk", "regex": ["(unclosed"]}, "regex"),
-        ({"slug": "nk", "regex": ["a*"]}, "regex"),
-        ({"slug": "nk", "match": ["DPRK"], "fields": ["body"]}, "fields"),
-        ({"slug": "nk", "match": ["DPRK"], "kinds": ["hearings"]}, "kinds"),
-        ({"slug": "nk"}, "match"),
-        ({"slug": "nk", "match": ["--"]}, "match"),
-        ({"slug": "nk", "match": "DPRK", "exclude": [1]}, "exclude"),
-        ({"slug": "nk", "matches": ["DPRK"]}, "matches"),
-    ],
-)
-def test_config_errors_name_the_key(config: dict[str, Any], key: str) -> None:
-    with pytest.raises(TopicConfigError) as raised:
-        topic_from_config(config)
-    assert raised.value.key == key
