@@ -11,12 +11,15 @@ import re
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import jinja2
 import nh3
 
 from hearing_watch.model import WASHINGTON, Hearing, Location, Status, When, Witness
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -226,6 +229,10 @@ def clean_line(text: str) -> str:
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The one Jinja2 environment: autoescape always on, undefined names are errors."""
+    # Imported here: the store's change texts use this module too, and a crawl process that loads
+    # the store has no template to render.
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,

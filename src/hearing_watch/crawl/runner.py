@@ -188,7 +188,7 @@ def record_runs(config: Config, summaries: Sequence[CrawlSummary], *, single_pag
 
 
 def _open_store(config: Config) -> Store:
-    from hearing_watch.store import Store
+    from hearing_watch.store import Store  # loaded only when needed: crawls run in children
 
     return Store.open(config.db_url, busy_timeout=config.busy_timeout_seconds)
 
