@@ -17,7 +17,7 @@ from hearing_watch.service import ScheduleError, Service, ServiceAlreadyRunning
 from hearing_watch.service.alerts import OperatorAlerts, source_key
 from hearing_watch.service.lock import STALE_AFTER, ServiceLock, current_holder
 from hearing_watch.service.schedule import crontab_days, first_run, parse_duration, parse_schedule
-from hearing_watch.service.scheduler import crawl_schedule
+from hearing_watch.service.scheduler import JobSpec, crawl_schedule
 from hearing_watch.store import Store, job_runs
 
 NOW = datetime(2024, 12, 2, 12, 0, tzinfo=UTC)  # a Monday
@@ -146,6 +146,23 @@ def test_a_restarted_service_schedules_each_crawl_from_its_last_run(tmp_path: Pa
         due = runs[fresh].next_run
         assert due is not None and now <= due <= now + timedelta(minutes=5), fresh
     assert runs["crawl:cecc"].interrupted
+
+
+def test_a_run_ending_after_shutdown_still_records_when_it_runs_next(tmp_path: Path) -> None:
+    # A scheduler that was shut down no longer lists its jobs; the run must not record None.
+    config = Config(db_url=f"sqlite:///{tmp_path / 'hw.db'}")
+    service = Service(config, ["csce"])
+    spec = JobSpec("crawl:csce", IntervalTrigger(hours=1), lambda: "ok")
+    before = datetime.now(UTC)
+    service._tracked(spec)()
+    service.store.close()
+
+    with Store.open(config.db_url) as store:
+        run = job_runs.load_job_runs(store)["crawl:csce"]
+    assert run.last_result == "ok"
+    assert run.next_run is not None and before < run.next_run <= before + timedelta(
+        hours=1, seconds=5
+    )
 
 
 def test_a_bad_schedule_names_its_key(tmp_path: Path) -> None:

@@ -247,7 +247,13 @@ class Service:
                     finished = datetime.now(UTC)
                     result = f"error: {error}"
                 job = self.scheduler.get_job(spec.id)
-                next_run = job.next_run_time if job is not None else None
+                # A scheduler already shut down no longer lists its jobs: ask the trigger,
+                # so that status still says when this job runs next.
+                next_run = (
+                    job.next_run_time
+                    if job is not None
+                    else spec.trigger.get_next_fire_time(None, datetime.now(UTC))
+                )
                 record_finished(self.store, spec.id, finished, result, next_run)
             except Exception:
                 log.exception("%s: could not record the run", spec.id)
