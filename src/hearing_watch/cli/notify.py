@@ -69,7 +69,9 @@ def _print_preview(
     from hearing_watch.notify import next_slot, notice_message, views_for
 
     targets = ", ".join(redact_url(url) for url in subscription.notify)
-    views = views_for(store, notices)
+    views = views_for(
+        store, notices, per_hearing=subscription.is_digest, zone=subscription.timezone
+    )
     when = "now"
     if subscription.is_digest:
         slot = next_slot(subscription, now).strftime("%Y-%m-%d %H:%M %Z")

@@ -1,5 +1,9 @@
 """Daily and weekly digests: one message with every notice owed since the last one.
 
+A digest has one block per hearing listing all its changes since the last digest, oldest first
+(a hearing moved twice and then given witnesses is one block of three changes), with every time,
+and the digest's own stamp, in the subscription's ``timezone`` (Washington time by default).
+
 A digest subscription's notices are owed like any other (see :mod:`hearing_watch.notify.run`) but
 wait in the ledger until the subscription's slot: every day at ``at`` (local time in its zone),
 or every week on ``day`` at ``at``. A digest is due when the latest slot is after the last digest
@@ -64,7 +68,7 @@ def send_due_digests(
         last = ledger.last_digest_at(subscription.name)
         if last is None or not is_due(subscription, last, now):
             continue
-        views = claim_views(store, ledger, subscription.name, now=now, retry_now=retry_now)
+        views = claim_views(store, ledger, subscription, now=now, retry_now=retry_now)
         if not views:
             ledger.set_last_digest_at(subscription.name, now)
             continue
@@ -74,6 +78,7 @@ def send_due_digests(
             name=subscription.name,
             schedule=subscription.schedule,
             now=now,
+            zone=subscription.timezone,
         )
         errors = deliver(ledger, subscription, notices, message, sender, now=now)
         if not report.record_delivery(subscription.name, len(notices), errors):

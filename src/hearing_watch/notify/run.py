@@ -175,6 +175,6 @@ def _send_immediate(
     retry_now: bool,
     report: NotifyReport,
 ) -> None:
-    for group, view in claim_views(store, ledger, subscription.name, now=now, retry_now=retry_now):
+    for group, view in claim_views(store, ledger, subscription, now=now, retry_now=retry_now):
         errors = deliver(ledger, subscription, group, notice_message(view), sender, now=now)
         report.record_delivery(subscription.name, len(group), errors)

@@ -134,7 +134,7 @@ def subscription_from_config(
         schedule=schedule,
         at=_at(raw.get("at", "08:00"), fail),
         day=_day(raw.get("day", "monday"), fail),
-        timezone=_zone(raw.get("timezone", WASHINGTON.key), fail),
+        timezone=_zone(raw.get("timezone", WASHINGTON.key), name, fail),
     )
 
 
@@ -160,11 +160,15 @@ def _day(value: Any, fail: Any) -> int:
     return WEEKDAYS.index(value.lower())
 
 
-def _zone(value: Any, fail: Any) -> ZoneInfo:
+def _zone(value: Any, subscription: str, fail: Any) -> ZoneInfo:
     try:
         return ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
-        raise fail("timezone", f"unknown time zone {value!r}; use e.g. America/New_York") from None
+        raise fail(
+            "timezone",
+            f"unknown time zone {value!r} in subscription {subscription!r}; use an IANA name "
+            'such as "Europe/Berlin" or "America/New_York"',
+        ) from None
 
 
 def target_key(url: str) -> str:
