@@ -10,12 +10,13 @@ digest groups by hearing (one block lists every change since the last digest).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, tzinfo
 
 from hearing_watch.model import WASHINGTON, Hearing
 from hearing_watch.notify.ledger import Ledger, Notice
 from hearing_watch.notify.messages import NoticeView, notice_view
+from hearing_watch.notify.reminders import is_stale
 from hearing_watch.notify.subscriptions import Subscription
 from hearing_watch.store import Store
 
@@ -29,9 +30,23 @@ def claim_views(
     *,
     now: datetime,
     retry_now: bool,
+    changes: Collection[str] | None = None,
+    skip_changes: Collection[str] = (),
 ) -> list[NoticeGroup]:
-    """Claim the subscription's due notices; return them grouped, each group with its view."""
-    claimed = ledger.claim([subscription.name], now=now, ignore_backoff=retry_now)
+    """Claim the subscription's due notices (of ``changes``, none of ``skip_changes``); return
+    them grouped, each group with its view."""
+    claimed = ledger.claim(
+        [subscription.name],
+        now=now,
+        ignore_backoff=retry_now,
+        changes=changes,
+        skip_changes=skip_changes,
+    )
+    hearings = HearingCache(store)
+    stale = [n for n in claimed if _stale_reminder(n, hearings(n.hearing_id), now)]
+    if stale:
+        ledger.mark_sent([n.id for n in stale], now=now)  # too late, or called off: say nothing
+        claimed = [n for n in claimed if n not in stale]
     views = views_for(
         store, claimed, per_hearing=subscription.is_digest, zone=subscription.timezone
     )
@@ -40,6 +55,10 @@ def claim_views(
     if orphans:
         ledger.mark_sent(orphans, now=now)  # the hearing left the store: nothing to tell
     return views
+
+
+def _stale_reminder(notice: Notice, hearing: Hearing | None, now: datetime) -> bool:
+    return hearing is not None and is_stale(notice, hearing, now)
 
 
 def group_by_revision(notices: Iterable[Notice]) -> list[list[Notice]]:

@@ -10,7 +10,8 @@ or every week on ``day`` at ``at``. A digest is due when the latest slot is afte
 sent (before the first one: after the subscription began), so a run that misses a slot, because
 the machine was off, sends it at the next run, once. Empty digests are not sent. A digest that
 fails keeps its notices owed (with back-off) and stays due, so it goes out when the channel is
-back.
+back. Reminders do not wait for the digest: they go out at once (see
+:mod:`hearing_watch.notify.reminders`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from datetime import date, datetime, timedelta
 
 from hearing_watch.notify.claims import claim_views
 from hearing_watch.notify.delivery import Sender, deliver
-from hearing_watch.notify.ledger import Ledger
+from hearing_watch.notify.ledger import REMINDER, Ledger
 from hearing_watch.notify.messages import digest_message
 from hearing_watch.notify.report import NotifyReport
 from hearing_watch.notify.subscriptions import Subscription
@@ -68,7 +69,9 @@ def send_due_digests(
         last = ledger.last_digest_at(subscription.name)
         if last is None or not is_due(subscription, last, now):
             continue
-        views = claim_views(store, ledger, subscription, now=now, retry_now=retry_now)
+        views = claim_views(
+            store, ledger, subscription, now=now, retry_now=retry_now, skip_changes=(REMINDER,)
+        )
         if not views:
             ledger.set_last_digest_at(subscription.name, now)
             continue

@@ -19,7 +19,7 @@ import jinja2
 
 from hearing_watch import render
 from hearing_watch.model import WASHINGTON, Hearing
-from hearing_watch.notify.ledger import Notice
+from hearing_watch.notify.ledger import REMINDER, Notice
 from hearing_watch.store import ChangeKind, ChangeText, TypedChange, describe
 
 SUBJECT_PREFIX = "[hearing-watch]"
@@ -105,7 +105,9 @@ def notice_view(
 
 
 def change_text(notice: Notice, hearing: Hearing, zone: tzinfo) -> ChangeText:
-    """What one notice says changed."""
+    """What one notice says changed (a reminder: when the hearing starts)."""
+    if notice.change == REMINDER:
+        return ChangeText("Reminder", "", f"starts {render.format_when(hearing, zone)}")
     change = TypedChange(
         ChangeKind(notice.change), notice.detail.get("old"), notice.detail.get("new")
     )
@@ -114,6 +116,8 @@ def change_text(notice: Notice, hearing: Hearing, zone: tzinfo) -> ChangeText:
 
 def _in_order(notice: Notice) -> tuple[int, int]:
     # Revisions as they happened; within one, the kinds in their fixed order.
+    if notice.change == REMINDER:
+        return notice.revision, len(ChangeKind)
     return notice.revision, list(ChangeKind).index(ChangeKind(notice.change))
 
 
