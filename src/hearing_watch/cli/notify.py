@@ -69,7 +69,9 @@ def _print_preview(
     from hearing_watch.notify import next_slot, notice_message, views_for
 
     targets = ", ".join(redact_url(url) for url in subscription.notify)
-    views = views_for(store, notices)
+    views = views_for(
+        store, notices, per_hearing=subscription.is_digest, zone=subscription.timezone
+    )
     when = "now"
     if subscription.is_digest:
         slot = next_slot(subscription, now).strftime("%Y-%m-%d %H:%M %Z")
@@ -158,11 +160,23 @@ def subscriptions(ctx: Context) -> None:
         click.echo(f"  follows   {follows}")
         click.echo(f"  changes   {', '.join(sorted(subscription.changes))}")
         click.echo(f"  schedule  {schedule}")
+        click.echo(f"  timezone  {subscription.timezone.key}")
+        if subscription.wants_reminders and subscription.remind_before is not None:
+            click.echo(f"  remind    {_duration(subscription.remind_before)} before the start")
         for url in subscription.notify:
             click.echo(f"  notify    {redact_url(url)}")
         queue = ", ".join(f"{state} {count}" for state, count in counts.items())
         started = "not started (first notify starts it)" if cursor is None else f"at {cursor}"
         click.echo(f"  notices   {queue}; revision cursor {started}")
+
+
+def _duration(value: timedelta) -> str:
+    """'24h', '90m' or '45s': as the config writes it."""
+    seconds = int(value.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0 and not (unit == "d" and seconds < 7 * 86400):
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
 
 
 def _load(config: Config) -> tuple[list[Topic], list[Subscription]]:

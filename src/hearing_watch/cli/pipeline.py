@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from hearing_watch.cli.notify import notify_pass
 from hearing_watch.config import Config
 from hearing_watch.crawl import CrawlSummary, run_crawls
 from hearing_watch.sources import SOURCES
+
+if TYPE_CHECKING:
+    from hearing_watch.service import OperatorAlerts
 
 
 @click.command()
@@ -30,8 +34,17 @@ def crawl(
 ) -> None:
     """Crawl sources (all enabled ones by default) into the store."""
     summaries = crawl_sources(ctx.config, sources, base_url, urls, full=full)
+    operator_alerts(ctx).crawls_judged(summaries, datetime.now(UTC))
     if any(summary.broken for summary in summaries):
         sys.exit(1)
+
+
+def operator_alerts(ctx: Context) -> OperatorAlerts:
+    """The operator's alerts (``[operator] notify``), kept in the store: each problem is told
+    once when it starts and once when it is over, however many cron runs see it."""
+    from hearing_watch.service import OperatorAlerts
+
+    return OperatorAlerts(ctx.store(), ctx.config.operator_notify)
 
 
 def crawl_sources(
@@ -135,10 +148,13 @@ def run(ctx: Context, sources: tuple[str, ...]) -> None:
     from hearing_watch.publish import publish
 
     summaries = crawl_sources(ctx.config, sources)
+    alerts = operator_alerts(ctx)
+    alerts.crawls_judged(summaries, datetime.now(UTC))
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
     click.echo(f"wrote {len(written)} files to {ctx.config.feeds_dir}/")
     # A channel that is down leaves notices owed in the ledger; it does not fail the run.
     notify_pass(ctx.config, ctx.store())
+    alerts.notices_checked(datetime.now(UTC))
     if any(summary.broken for summary in summaries):
         sys.exit(1)
 
