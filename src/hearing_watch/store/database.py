@@ -46,6 +46,7 @@ from hearing_watch.store.rows import (
     upsert_hearing,
 )
 from hearing_watch.store.schema import CrawlRunRow, HearingRow, RevisionRow
+from hearing_watch.store.search import SearchFilters, SearchResult, search_hearings
 
 __all__ = [
     "DEFAULT_URL",
@@ -66,7 +67,7 @@ DEFAULT_URL = "sqlite:///./hearing-watch.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration's id. Opening a database already there skips Alembic altogether;
 # tests/store/test_store_migrate.py checks that this is Alembic's head.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 # Any fixed number: the key of the PostgreSQL advisory lock for migrations.
 _PG_MIGRATION_LOCK = 0x6865_6172
@@ -294,6 +295,33 @@ class Store:
             query = query.order_by(HearingRow.start_sort.desc(), HearingRow.id)
         with self.transaction() as session:
             return [hearing_from_row(row) for row in session.scalars(query.limit(limit))]
+
+    def search(
+        self, query: str | None, filters: SearchFilters | None = None, *, limit: int = 20
+    ) -> list[SearchResult]:
+        """The best ``limit`` hearings for ``query`` within ``filters``, best first, each with
+        its rank and a snippet of the matched words.
+
+        The query language is :mod:`hearing_watch.store.search_query`'s, the same on SQLite and
+        PostgreSQL. Raises :class:`SearchSyntaxError` for a query that does not parse, and
+        ``ValueError`` when there is neither a query nor a witness or organization to look for.
+        """
+        with self.transaction() as session:
+            hits = search_hearings(
+                session.connection(),
+                query,
+                filters or SearchFilters(),
+                limit=limit,
+                day_start=day_start,
+            )
+            ids = [hit.hearing_id for hit in hits]
+            found = session.scalars(select(HearingRow).where(HearingRow.id.in_(ids)))
+            hearings = {row.id: hearing_from_row(row) for row in found}
+        return [
+            SearchResult(hearings[hit.hearing_id], hit.rank, hit.snippet)
+            for hit in hits
+            if hit.hearing_id in hearings
+        ]
 
     def commission_codes(self) -> list[str]:
         """Every commission code with a hearing stored (read from an index, not the table)."""

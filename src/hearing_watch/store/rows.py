@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Row, Text, bindparam, cast, insert, select, t
 
 from hearing_watch.model import WASHINGTON, Hearing, When
 from hearing_watch.store.schema import CrawlRunRow, HearingRow, RevisionRow
+from hearing_watch.store.search import index_hearing
 
 # Commissions sit in Washington: "today" and a date-only start mean the day there.
 # Any fixed number: the key of the PostgreSQL advisory lock taken to write a revision.
@@ -135,6 +136,7 @@ def _insert_new(
     row = {"id": hearing.id, **_hearing_columns(hearing, serialized), **bookkeeping, "revision": 1}
     # Inserted before its revision, whose foreign key needs it.
     connection.execute(_INSERT_HEARING, row)
+    index_hearing(connection, hearing)
     _add_revision(connection, hearing.id, 1, seen_at, changes)
     return UpsertResult("new", 1, changes)
 
@@ -155,6 +157,7 @@ def _record_change(
         "revision": revision,
     }
     connection.execute(_UPDATE_HEARING, {"hearing_id": hearing.id, **values})
+    index_hearing(connection, hearing)
     _add_revision(connection, hearing.id, revision, seen_at, changes)
     return UpsertResult("changed", revision, changes)
 

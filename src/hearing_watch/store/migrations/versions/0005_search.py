@@ -1,0 +1,112 @@
+"""Search: the ``hearing_search`` full-text index (FTS5 on SQLite, a tsvector with a GIN index on
+PostgreSQL), filled from the hearings already stored.
+
+The store keeps it in step on every upsert (see :mod:`hearing_watch.store.search`). The text of
+each row is taken here from the stored JSON by a frozen copy of that module's rule, so this step
+means the same whatever the module becomes.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-28
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0005"
+down_revision: str | Sequence[str] | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+FIELDS = (
+    "title",
+    "subtitle",
+    "description",
+    "witnesses",
+    "organizations",
+    "positions",
+    "documents",
+)
+_BATCH = 500
+
+_SQLITE_TABLE = (
+    "CREATE VIRTUAL TABLE hearing_search USING fts5("
+    "hearing_id UNINDEXED, " + ", ".join(FIELDS) + ", "
+    "tokenize = 'porter unicode61 remove_diacritics 2')"
+)
+# Weights: title A, witness names B, organizations C, everything else D.
+_PG_DOCUMENT = (
+    "setweight(to_tsvector('english', title), 'A') || "
+    "setweight(to_tsvector('english', witnesses), 'B') || "
+    "setweight(to_tsvector('english', organizations), 'C') || "
+    "setweight(to_tsvector('english', subtitle || ' ' || description || ' ' || positions "
+    "|| ' ' || documents), 'D')"
+)
+_PG_TABLE = (
+    "CREATE TABLE hearing_search ("
+    "hearing_id VARCHAR(64) NOT NULL, "
+    + ", ".join(f"{name} TEXT NOT NULL DEFAULT ''" for name in FIELDS)
+    + f", document tsvector GENERATED ALWAYS AS ({_PG_DOCUMENT}) STORED, "
+    "CONSTRAINT pk_hearing_search PRIMARY KEY (hearing_id), "
+    "CONSTRAINT fk_hearing_search_hearing_id_hearings FOREIGN KEY (hearing_id) "
+    "REFERENCES hearings (id) ON DELETE CASCADE)"
+)
+
+
+def _document(data: dict[str, Any]) -> dict[str, str]:
+    witnesses = data.get("witnesses") or []
+    documents = [d.get("title", "") for d in data.get("documents") or []]
+    documents += [d.get("title", "") for w in witnesses for d in w.get("documents") or []]
+    return {
+        "title": data.get("title") or "",
+        "subtitle": data.get("subtitle") or "",
+        "description": data.get("description") or "",
+        "witnesses": "; ".join(w.get("name", "") for w in witnesses),
+        "organizations": "; ".join(w["organization"] for w in witnesses if w.get("organization")),
+        "positions": "; ".join(w["position"] for w in witnesses if w.get("position")),
+        "documents": "; ".join(title for title in documents if title),
+    }
+
+
+def _rowid(hearing_id: str) -> int:
+    digest = hashlib.blake2b(hearing_id.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def upgrade() -> None:
+    connection = op.get_bind()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        op.execute(_SQLITE_TABLE)
+        insert = sa.text(
+            f"INSERT INTO hearing_search (rowid, hearing_id, {', '.join(FIELDS)}) "
+            f"VALUES (:rowid, :hearing_id, {', '.join(':' + name for name in FIELDS)})"
+        )
+    else:
+        op.execute(_PG_TABLE)
+        op.execute("CREATE INDEX ix_hearing_search_document ON hearing_search USING gin (document)")
+        insert = sa.text(
+            f"INSERT INTO hearing_search (hearing_id, {', '.join(FIELDS)}) "
+            f"VALUES (:hearing_id, {', '.join(':' + name for name in FIELDS)})"
+        )
+    rows = connection.execute(sa.text("SELECT id, CAST(data AS TEXT) FROM hearings"))
+    while batch := rows.fetchmany(_BATCH):
+        values = [
+            {"hearing_id": hearing_id, "rowid": _rowid(hearing_id), **_document(json.loads(data))}
+            for hearing_id, data in batch
+        ]
+        if not sqlite:
+            for value in values:
+                del value["rowid"]
+        connection.execute(insert, values)
+
+
+def downgrade() -> None:
+    op.execute("DROP TABLE hearing_search")

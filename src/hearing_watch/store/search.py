@@ -1,0 +1,375 @@
+"""Full-text search over the stored hearings: SQLite FTS5 or PostgreSQL ``tsvector``, one interface.
+
+The index is the ``hearing_search`` table (built by migration 0005), one row per hearing with the
+text searched, by field: title, subtitle, description, witnesses' names, their organizations,
+their positions, and document titles. :func:`index_hearing` rewrites a hearing's row inside the
+upsert's transaction, so the index never disagrees with the hearings it describes.
+
+* SQLite: an FTS5 virtual table (Porter stemming, accents folded). Its rowid is a stable 63-bit
+  hash of the hearing id (:func:`search_rowid`), so an upsert replaces the row by key without a
+  mapping table; ``hearing_id`` is kept beside it for the join back to ``hearings``.
+* PostgreSQL: an ordinary table whose ``document`` column is a stored, generated ``tsvector``
+  (English stemming) with a GIN index. Fields are weighted: title A, witness names B,
+  organizations C, the rest D, which ranks a title hit first and lets ``--witness`` and ``--org``
+  look in their own field.
+
+Queries are parsed once by :mod:`hearing_watch.store.search_query` and translated for each
+backend, so ``"economic migrants"``, ``uyghur*`` and ``Tibet NOT Xinjiang`` mean the same on both.
+Snippets mark the matched words with :data:`MATCH_START` and :data:`MATCH_END`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, text
+from sqlalchemy.sql.elements import TextClause
+
+from hearing_watch.model import Hearing
+from hearing_watch.store.search_query import Node, Not, Or, Phrase, Term, parse_query
+
+__all__ = [
+    "MATCH_END",
+    "MATCH_START",
+    "SEARCH_FIELDS",
+    "SearchFilters",
+    "SearchHit",
+    "SearchResult",
+    "index_hearing",
+    "search_document",
+    "search_hearings",
+    "search_rowid",
+]
+
+# Unprintable marks around matched words in a snippet; the caller decides how to show them.
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+SEARCH_FIELDS = (
+    "title",
+    "subtitle",
+    "description",
+    "witnesses",
+    "organizations",
+    "positions",
+    "documents",
+)
+# bm25 weights by column (hearing_id first, unindexed): a title hit counts most.
+_FTS5_WEIGHTS = "0.0, 10.0, 5.0, 1.0, 6.0, 4.0, 2.0, 2.0"
+_FTS5_SNIPPET_TOKENS = 16
+_PG_CONFIG = "english"
+# ts_rank weights for D, C, B, A (PostgreSQL's order).
+_PG_WEIGHTS = "{0.2, 0.4, 0.6, 1.0}"
+_PG_HEADLINE = (
+    f"StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=24, MinWords=10, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+_FILTER_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What narrows a search besides the query; days are Washington days, both ends included."""
+
+    commissions: tuple[str, ...] = ()  # commission codes, any case
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    witness: str = ""  # every word in some witness's name
+    organization: str = ""  # every word in some witness's organization
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    hearing_id: str
+    rank: float  # higher is better; only comparable within one search
+    snippet: str  # matched words between MATCH_START and MATCH_END
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One hearing found, as :meth:`hearing_watch.store.Store.search` returns it."""
+
+    hearing: Hearing
+    rank: float  # higher is better; only comparable within one search
+    snippet: str  # matched words between MATCH_START and MATCH_END
+
+
+# -- the index ------------------------------------------------------------------------------------
+
+
+def search_document(hearing: Hearing) -> dict[str, str]:
+    """The text indexed for ``hearing``, by field (see :data:`SEARCH_FIELDS`)."""
+    witnesses = hearing.witnesses
+    documents = [d.title for d in hearing.documents]
+    documents += [d.title for w in witnesses for d in w.documents]
+    return {
+        "title": hearing.title,
+        "subtitle": hearing.subtitle,
+        "description": hearing.description,
+        "witnesses": "; ".join(w.name for w in witnesses),
+        "organizations": "; ".join(w.organization for w in witnesses if w.organization),
+        "positions": "; ".join(w.position for w in witnesses if w.position),
+        "documents": "; ".join(title for title in documents if title),
+    }
+
+
+def search_rowid(hearing_id: str) -> int:
+    """The FTS5 rowid of a hearing: a stable, positive 63-bit hash of its id.
+
+    Two ids would collide with odds around n²/2⁶⁴ (1 in 10⁹ at 100k hearings); the insert would
+    then fail loudly rather than mix two hearings up."""
+    digest = hashlib.blake2b(hearing_id.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+_COLUMNS = ", ".join(SEARCH_FIELDS)
+_VALUES = ", ".join(f":{name}" for name in SEARCH_FIELDS)
+_SQLITE_DELETE = text("DELETE FROM hearing_search WHERE rowid = :rowid")
+_SQLITE_INSERT = text(
+    f"INSERT INTO hearing_search (rowid, hearing_id, {_COLUMNS}) "
+    f"VALUES (:rowid, :hearing_id, {_VALUES})"
+)
+_PG_UPSERT = text(
+    f"INSERT INTO hearing_search (hearing_id, {_COLUMNS}) VALUES (:hearing_id, {_VALUES}) "
+    "ON CONFLICT (hearing_id) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in SEARCH_FIELDS)
+)
+
+
+def index_hearing(connection: Connection, hearing: Hearing) -> None:
+    """Write ``hearing``'s search row, in the caller's transaction (replacing any older one)."""
+    values: dict[str, Any] = {"hearing_id": hearing.id, **search_document(hearing)}
+    if connection.dialect.name == "sqlite":
+        values["rowid"] = search_rowid(hearing.id)
+        connection.execute(_SQLITE_DELETE, {"rowid": values["rowid"]})
+        connection.execute(_SQLITE_INSERT, values)
+    else:
+        connection.execute(_PG_UPSERT, values)
+
+
+# -- searching ------------------------------------------------------------------------------------
+
+
+def search_hearings(
+    connection: Connection,
+    query: str | None,
+    filters: SearchFilters,
+    *,
+    limit: int,
+    day_start: Any,
+) -> list[SearchHit]:
+    """The best ``limit`` hearings for ``query`` (parsed; a :class:`SearchSyntaxError` for bad
+    syntax) within ``filters``, best first, newest first among equals.
+
+    ``query`` may be empty when ``filters`` name a witness or organization. ``day_start`` turns
+    a day into the UTC instant it starts at (the store's rule for Washington days)."""
+    tree = parse_query(query) if query and query.strip() else None
+    witness = _filter_words(filters.witness, "--witness")
+    organization = _filter_words(filters.organization, "--org")
+    if tree is None and not witness and not organization:
+        raise ValueError("give a query, or --witness or --org to search by")
+    where, params = _row_filters(filters, day_start)
+    if connection.dialect.name == "sqlite":
+        statement, match_params = _sqlite_search(tree, witness, organization, where, limit)
+    else:
+        statement, match_params = _pg_search(tree, witness, organization, where, limit)
+    rows = connection.execute(statement, {**params, **match_params}).all()
+    return [SearchHit(row.id, float(row.rank), _tidy(row.snippet or "")) for row in rows]
+
+
+def _filter_words(value: str, option: str) -> list[str]:
+    words = _FILTER_WORD.findall(value)
+    if value.strip() and not words:
+        raise ValueError(f"{option} {value!r} has no letters or digits to look for")
+    return words
+
+
+def _row_filters(filters: SearchFilters, day_start: Any) -> tuple[list[str], dict[str, Any]]:
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if filters.commissions:
+        where.append("upper(h.commission_code) IN :commissions")
+        params["commissions"] = [code.upper() for code in filters.commissions]
+    if filters.kinds:
+        where.append("h.kind IN :kinds")
+        params["kinds"] = list(filters.kinds)
+    if filters.statuses:
+        where.append("h.status IN :statuses")
+        params["statuses"] = list(filters.statuses)
+    if filters.since is not None:
+        where.append("h.start_sort >= :since")
+        params["since"] = day_start(filters.since)
+    if filters.until is not None:
+        where.append("h.start_sort < :until")
+        params["until"] = day_start(filters.until + timedelta(days=1))
+    return where, params
+
+
+def _expanding(statement: TextClause, where: list[str]) -> TextClause:
+    """``statement`` with the list parameters of ``where`` bound as lists (``IN :kinds``)."""
+    joined = " ".join(where)
+    names = [name for name in ("commissions", "kinds", "statuses") if f":{name}" in joined]
+    return statement.bindparams(*(bindparam(name, expanding=True) for name in names))
+
+
+def _tidy(snippet: str) -> str:
+    """One line: the indexed fields keep their line breaks, a snippet should not."""
+    return " ".join(snippet.split())
+
+
+# -- SQLite FTS5 ----------------------------------------------------------------------------------
+
+
+def _fts5(node: Node) -> str:
+    """``node`` as an FTS5 MATCH expression; every word quoted, so none is read as syntax."""
+    if isinstance(node, Term):
+        return f'"{node.word}"*' if node.prefix else _fts5_string(node.word)
+    if isinstance(node, Phrase):
+        return _fts5_string(" ".join(node.words))
+    if isinstance(node, Or):
+        return "(" + " OR ".join(_fts5(child) for child in node.children) + ")"
+    if isinstance(node, Not):  # only inside an And, which places it (parse_query made sure)
+        raise AssertionError("NOT outside an AND group")
+    positives = [child for child in node.children if not isinstance(child, Not)]
+    expression = "(" + " AND ".join(_fts5(child) for child in positives) + ")"
+    for child in node.children:
+        if isinstance(child, Not):
+            expression = f"({expression} NOT {_fts5(child.child)})"
+    return expression
+
+
+def _fts5_string(words: str) -> str:
+    return '"' + words.replace('"', '""') + '"'
+
+
+def _fts5_column(column: str, words: Sequence[str]) -> str:
+    return " AND ".join(f"{column} : {_fts5_string(word)}" for word in words)
+
+
+def _sqlite_search(
+    tree: Node | None,
+    witness: list[str],
+    organization: list[str],
+    where: list[str],
+    limit: int,
+) -> tuple[TextClause, dict[str, Any]]:
+    parts = [_fts5(tree)] if tree is not None else []
+    if witness:
+        parts.append(_fts5_column("witnesses", witness))
+    if organization:
+        parts.append(_fts5_column("organizations", organization))
+    conditions = ["hearing_search MATCH :match", *where]
+    statement = text(
+        "SELECT h.id AS id, -bm25(hearing_search, "
+        + _FTS5_WEIGHTS
+        + ") AS rank, "
+        + "snippet(hearing_search, -1, :start, :end, '…', "
+        + str(_FTS5_SNIPPET_TOKENS)
+        + ") AS snippet "
+        "FROM hearing_search JOIN hearings AS h ON h.id = hearing_search.hearing_id "
+        "WHERE " + " AND ".join(conditions) + " "
+        "ORDER BY rank DESC, h.start_sort DESC, h.id LIMIT :limit"
+    )
+    params: dict[str, Any] = {
+        "match": " AND ".join(parts),
+        "start": MATCH_START,
+        "end": MATCH_END,
+        "limit": limit,
+    }
+    return _expanding(statement, where), params
+
+
+# -- PostgreSQL -----------------------------------------------------------------------------------
+
+
+class _TsQuery:
+    """Builds a tsquery expression from a tree, every word a bound parameter."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {}
+
+    def bind(self, value: str) -> str:
+        name = f"q{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def build(self, node: Node) -> str:
+        if isinstance(node, Term):
+            if node.prefix:  # a \w+ word (parse_query checked): safe inside the quotes
+                return f"to_tsquery('{_PG_CONFIG}', {self.bind(repr_lexeme(node.word, ':*'))})"
+            return f"plainto_tsquery('{_PG_CONFIG}', {self.bind(node.word)})"
+        if isinstance(node, Phrase):
+            return f"phraseto_tsquery('{_PG_CONFIG}', {self.bind(' '.join(node.words))})"
+        if isinstance(node, Or):
+            return _fold("tsquery_or", [self.build(child) for child in node.children])
+        if isinstance(node, Not):
+            raise AssertionError("NOT outside an AND group")
+        parts = [
+            f"tsquery_not({self.build(child.child)})"
+            if isinstance(child, Not)
+            else self.build(child)
+            for child in node.children
+        ]
+        return _fold("tsquery_and", parts)
+
+    def in_field(self, words: Sequence[str], weight: str) -> str:
+        """Every word, found only where the document gave it ``weight`` (one field)."""
+        parts = [
+            f"to_tsquery('{_PG_CONFIG}', {self.bind(repr_lexeme(word, ':' + weight))})"
+            for word in words
+        ]
+        return _fold("tsquery_and", parts)
+
+
+def repr_lexeme(word: str, suffix: str) -> str:
+    """``word`` quoted for to_tsquery, with a ``:*`` or ``:B`` style suffix."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'" + suffix
+
+
+def _fold(function: str, parts: list[str]) -> str:
+    expression = parts[0]
+    for part in parts[1:]:
+        expression = f"{function}({expression}, {part})"
+    return expression
+
+
+def _pg_search(
+    tree: Node | None,
+    witness: list[str],
+    organization: list[str],
+    where: list[str],
+    limit: int,
+) -> tuple[TextClause, dict[str, Any]]:
+    builder = _TsQuery()
+    parts = [builder.build(tree)] if tree is not None else []
+    if witness:
+        parts.append(builder.in_field(witness, "B"))
+    if organization:
+        parts.append(builder.in_field(organization, "C"))
+    tsquery = _fold("tsquery_and", parts)
+    conditions = ["s.document @@ q.query", *where]
+    # Empty fields are NULL here, which concat_ws skips: no "… …" in a snippet.
+    shown = "concat_ws(' … ', " + ", ".join(f"nullif(top.{n}, '')" for n in SEARCH_FIELDS) + ")"
+    statement = text(
+        "WITH q AS (SELECT " + tsquery + " AS query), "
+        "top AS (SELECT h.id AS id, h.start_sort AS start_sort, "
+        f"ts_rank('{_PG_WEIGHTS}', s.document, q.query) AS rank, "
+        + ", ".join(f"s.{name} AS {name}" for name in SEARCH_FIELDS)
+        + " FROM q, hearing_search AS s JOIN hearings AS h ON h.id = s.hearing_id "
+        "WHERE " + " AND ".join(conditions) + " "
+        "ORDER BY rank DESC, h.start_sort DESC, h.id LIMIT :limit) "
+        f"SELECT top.id, top.rank, ts_headline('{_PG_CONFIG}', {shown}, q.query, "
+        ":headline) AS snippet "
+        "FROM top, q ORDER BY top.rank DESC, top.start_sort DESC, top.id"
+    )
+    return _expanding(statement, where), {
+        **builder.params,
+        "limit": limit,
+        "headline": _PG_HEADLINE,
+    }
