@@ -6,7 +6,8 @@ topic feed and the index page, from the store) and the :class:`FeedFile` s it wr
 which ``hearing-watch show`` explains).
 
 Modules: ``run`` (the pass), ``window`` (which hearings a pass reads), ``merge`` (one hearing
-listed by several sources becomes one entry), ``feeds`` (RSS/Atom), ``calendars`` (iCalendar),
+listed by several sources becomes one entry), ``feeds`` (RSS/Atom), ``json_feed``
+(``hearings.json``, a JSON Feed 1.1), ``calendars`` (iCalendar),
 ``topic_feeds`` (a feed, updates feed and calendar per topic), ``index_page`` (feeds/index.html),
 ``atomic`` (write to a temp file, sync, rename).
 """

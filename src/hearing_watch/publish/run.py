@@ -14,6 +14,7 @@ from hearing_watch.publish.atomic import remove_stale_temp_files
 from hearing_watch.publish.calendars import write_all_calendars
 from hearing_watch.publish.feeds import FeedFile, write_all_feeds
 from hearing_watch.publish.index_page import write_index
+from hearing_watch.publish.json_feed import write_json_feed
 from hearing_watch.publish.merge import present
 from hearing_watch.publish.topic_feeds import publish_topic_feeds
 from hearing_watch.publish.window import calendar_window, recent_hearings
@@ -31,6 +32,10 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
     # Only what some feed or calendar shows: the time grows with the feeds, not the store.
     hearings = present(recent_hearings(store, config.feed_limit, now))
     written = write_all_feeds(
+        hearings, out_dir, config.site_url, config.feed_limit, now, site_title=config.site_title
+    )
+    # The same entries as all.rss/all.atom, as a JSON Feed (hearings.json).
+    write_json_feed(
         hearings, out_dir, config.site_url, config.feed_limit, now, site_title=config.site_title
     )
     crashpoint("publish.step")
