@@ -66,3 +66,18 @@ def test_date_only_sorts_at_washington_midnight(
 
 def test_count(filled: Store) -> None:
     assert (filled.count(), filled.count(source="uscc")) == (4, 1)
+
+
+def test_archive_reads_every_hearing_in_batches(
+    store: Store, make_hearing: Callable[..., Hearing]
+) -> None:
+    for number in (3, 1, 2):
+        store.upsert(make_hearing(number), datetime(2024, 5, 1, tzinfo=UTC))
+    store.upsert(make_hearing(2, title="Renamed"), datetime(2024, 5, 2, tzinfo=UTC))
+    archive = list(store.archive(batch=2))
+    assert [hearing.id for hearing, _ in archive] == [
+        "cecc-000000000001",
+        "cecc-000000000002",
+        "cecc-000000000003",
+    ]
+    assert [[r.revision for r in revisions] for _, revisions in archive] == [[1], [1, 2], [1]]

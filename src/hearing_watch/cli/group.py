@@ -2,14 +2,14 @@
 
 A thin layer over the library. Each command family lives in its own module and never imports this
 one: ``pipeline`` (crawl, feeds, run, demo), ``hearings`` (hearings, show, sources), ``search``,
-``notify`` (notify, topics, subscriptions), ``serve``, ``status`` and ``genspider``.
+``export``, ``notify`` (notify, topics, subscriptions), ``serve``, ``status`` and ``genspider``.
 """
 
 from __future__ import annotations
 
 import click
 
-from hearing_watch.cli import genspider, hearings, notify, pipeline, search, serve, status
+from hearing_watch.cli import export, genspider, hearings, notify, pipeline, search, serve, status
 from hearing_watch.cli.context import Context
 
 
@@ -37,6 +37,7 @@ for command in (
     hearings.show,
     hearings.sources,
     search.search,
+    export.export,
     notify.notify,
     notify.topics,
     notify.subscriptions,

@@ -323,6 +323,32 @@ class Store:
             if hit.hearing_id in hearings
         ]
 
+    def archive(self, batch: int = 500) -> Iterator[tuple[Hearing, list[Revision]]]:
+        """Every stored hearing by id, each with its revisions oldest first: the whole archive.
+
+        Read in batches of ``batch`` hearings (one query for them, one for their revisions), so
+        memory stays flat however large the store is."""
+        after = ""
+        while True:
+            query = select(HearingRow).where(HearingRow.id > after).order_by(HearingRow.id)
+            with self.transaction() as session:
+                rows = list(session.scalars(query.limit(batch)))
+                if not rows:
+                    return
+                ids = [row.id for row in rows]
+                revisions_query = (
+                    select(RevisionRow)
+                    .where(RevisionRow.hearing_id.in_(ids))
+                    .order_by(RevisionRow.hearing_id, RevisionRow.revision)
+                )
+                history: dict[str, list[Revision]] = {hearing_id: [] for hearing_id in ids}
+                for revision_row in session.scalars(revisions_query):
+                    history[revision_row.hearing_id].append(revision_from_row(revision_row))
+                hearings = [hearing_from_row(row) for row in rows]
+            for hearing in hearings:
+                yield hearing, history[hearing.id]
+            after = ids[-1]
+
     def commission_codes(self) -> list[str]:
         """Every commission code with a hearing stored (read from an index, not the table)."""
         query = select(HearingRow.commission_code).distinct().order_by(HearingRow.commission_code)
