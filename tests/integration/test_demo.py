@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +84,17 @@ def test_seed_witnesses_split(seed: dict[str, Any]) -> None:
 def test_demo_writes_index_page(demo_workspace: Workspace) -> None:
     page = Path(demo_workspace.root / "feeds" / "index.html").read_text(encoding="utf-8")
     assert 'rel="alternate"' in page and "all.atom" in page
+
+
+@pytest.mark.parametrize("query", ['"economic migrants"', "Scholte"])
+def test_search_finds_seed_roundtable(demo_workspace: Workspace, query: str) -> None:
+    output = demo_workspace.run("search", query, "--json").stdout
+    found = [json.loads(line) for line in output.splitlines()]
+    assert [hit["title"] for hit in found] == [SEED_TITLE]
+
+
+def test_demo_writes_json_feed_with_seed(demo_workspace: Workspace, seed: dict[str, Any]) -> None:
+    feed = json.loads((demo_workspace.root / "feeds" / "hearings.json").read_text("utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    item = next(item for item in feed["items"] if item["id"] == seed["id"])
+    assert item["_hearing_watch"]["start"] == "2004-04-19T14:00:00-04:00"

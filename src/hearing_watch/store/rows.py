@@ -136,7 +136,7 @@ def _insert_new(
     row = {"id": hearing.id, **_hearing_columns(hearing, serialized), **bookkeeping, "revision": 1}
     # Inserted before its revision, whose foreign key needs it.
     connection.execute(_INSERT_HEARING, row)
-    index_hearing(connection, hearing)
+    index_hearing(connection, hearing, row["start_sort"])
     _add_revision(connection, hearing.id, 1, seen_at, changes)
     return UpsertResult("new", 1, changes)
 
@@ -157,7 +157,7 @@ def _record_change(
         "revision": revision,
     }
     connection.execute(_UPDATE_HEARING, {"hearing_id": hearing.id, **values})
-    index_hearing(connection, hearing)
+    index_hearing(connection, hearing, values["start_sort"])
     _add_revision(connection, hearing.id, revision, seen_at, changes)
     return UpsertResult("changed", revision, changes)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,10 +37,14 @@ FIELDS = (
 )
 _BATCH = 500
 
+# SQLite: what filters and sorts a search (unindexed), then the text searched.
+SQLITE_FILTERS = ("hearing_id", "commission_code", "kind", "status", "start_epoch")
 _SQLITE_TABLE = (
     "CREATE VIRTUAL TABLE hearing_search USING fts5("
-    "hearing_id UNINDEXED, " + ", ".join(FIELDS) + ", "
-    "tokenize = 'porter unicode61 remove_diacritics 2')"
+    + ", ".join(f"{name} UNINDEXED" for name in SQLITE_FILTERS)
+    + ", "
+    + ", ".join(FIELDS)
+    + ", tokenize = 'porter unicode61 remove_diacritics 2')"
 )
 # Weights: title A, witness names B, organizations C, everything else D.
 _PG_DOCUMENT = (
@@ -80,32 +85,47 @@ def _rowid(hearing_id: str) -> int:
     return int.from_bytes(digest, "big") >> 1
 
 
+def _start_epoch(value: Any) -> int:
+    """``hearings.start_sort`` (UTC; SQLite hands back text) as seconds."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return int(value.replace(tzinfo=UTC).timestamp())
+
+
 def upgrade() -> None:
     connection = op.get_bind()
     sqlite = connection.dialect.name == "sqlite"
+    names: tuple[str, ...]
     if sqlite:
         op.execute(_SQLITE_TABLE)
-        insert = sa.text(
-            f"INSERT INTO hearing_search (rowid, hearing_id, {', '.join(FIELDS)}) "
-            f"VALUES (:rowid, :hearing_id, {', '.join(':' + name for name in FIELDS)})"
-        )
+        names = ("rowid", *SQLITE_FILTERS, *FIELDS)
     else:
         op.execute(_PG_TABLE)
         op.execute("CREATE INDEX ix_hearing_search_document ON hearing_search USING gin (document)")
-        insert = sa.text(
-            f"INSERT INTO hearing_search (hearing_id, {', '.join(FIELDS)}) "
-            f"VALUES (:hearing_id, {', '.join(':' + name for name in FIELDS)})"
+        names = ("hearing_id", *FIELDS)
+    insert = sa.text(
+        f"INSERT INTO hearing_search ({', '.join(names)}) "
+        f"VALUES ({', '.join(':' + name for name in names)})"
+    )
+    rows = connection.execute(
+        sa.text(
+            "SELECT id, commission_code, kind, status, start_sort, CAST(data AS TEXT) FROM hearings"
         )
-    rows = connection.execute(sa.text("SELECT id, CAST(data AS TEXT) FROM hearings"))
+    )
     while batch := rows.fetchmany(_BATCH):
         values = [
-            {"hearing_id": hearing_id, "rowid": _rowid(hearing_id), **_document(json.loads(data))}
-            for hearing_id, data in batch
+            {
+                "rowid": _rowid(hearing_id),
+                "hearing_id": hearing_id,
+                "commission_code": code.upper(),
+                "kind": kind,
+                "status": status,
+                "start_epoch": _start_epoch(start),
+                **_document(json.loads(data)),
+            }
+            for hearing_id, code, kind, status, start, data in batch
         ]
-        if not sqlite:
-            for value in values:
-                del value["rowid"]
-        connection.execute(insert, values)
+        connection.execute(insert, [{name: value[name] for name in names} for value in values])
 
 
 def downgrade() -> None:
