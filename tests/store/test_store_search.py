@@ -140,6 +140,12 @@ def test_grouping(archive: Store) -> None:
     assert _numbers(archive, "(Scholte OR Turkel) -cotton") == {1}
 
 
+def test_query_never_matches_the_filter_words(archive: Store) -> None:
+    # The FTS5 row holds "commissioncecc kindhearing statuscompleted" for the filters.
+    assert _numbers(archive, "commission*") == {3}  # "Commissioner", a position
+    assert _numbers(archive, "kind* OR status* OR statuscompleted") == set()
+
+
 def test_any_case_and_accents(archive: Store) -> None:
     assert _numbers(archive, "SCHOLTE") == {1}
 
@@ -250,3 +256,17 @@ def _store_hearings_without_index(db_url: str) -> None:
                 "revision": 1,
             }
             connection.execute(HearingRow.__table__.insert(), row)
+
+
+def test_equal_ranks_newest_first(store: Store, make_hearing: HearingFactory) -> None:
+    for number, year in ((1, 2001), (2, 2020), (3, 2010)):
+        hearing = make_hearing(number, title="Macau", start=datetime(year, 1, 5, tzinfo=UTC))
+        store.upsert(hearing, SEEN)
+    assert _numbers(store, "Macau") == {1, 2, 3}
+    assert _ids(store, "Macau") == ["cecc-000000000002", "cecc-000000000003", "cecc-000000000001"]
+
+
+def test_filters_never_show_in_snippets(archive: Store) -> None:
+    [result] = archive.search("Commissioner", SearchFilters(kinds=("hearing",)))
+    assert "kindhearing" not in result.snippet
+    assert "Commissioner" in result.snippet

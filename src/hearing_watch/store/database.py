@@ -43,6 +43,7 @@ from hearing_watch.store.rows import (
     hearing_from_row,
     revision_from_row,
     serialize_json,
+    start_sort,
     upsert_hearing,
 )
 from hearing_watch.store.schema import CrawlRunRow, HearingRow, RevisionRow
@@ -317,11 +318,14 @@ class Store:
             ids = [hit.hearing_id for hit in hits]
             found = session.scalars(select(HearingRow).where(HearingRow.id.in_(ids)))
             hearings = {row.id: hearing_from_row(row) for row in found}
-        return [
+        results = [
             SearchResult(hearings[hit.hearing_id], hit.rank, hit.snippet)
             for hit in hits
             if hit.hearing_id in hearings
         ]
+        # Equal ranks newest first (a stable sort keeps the rest as ranked).
+        results.sort(key=lambda found: (-found.rank, -start_sort(found.hearing.start).timestamp()))
+        return results
 
     def archive(self, batch: int = 500) -> Iterator[tuple[Hearing, list[Revision]]]:
         """Every stored hearing by id, each with its revisions oldest first: the whole archive.

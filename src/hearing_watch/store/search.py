@@ -7,8 +7,9 @@ upsert's transaction, so the index never disagrees with the hearings it describe
 
 * SQLite: an FTS5 virtual table (Porter stemming, accents folded). Its rowid is a stable 63-bit
   hash of the hearing id (:func:`search_rowid`), so an upsert replaces the row by key without a
-  mapping table. Unindexed copies of ``hearing_id``, the commission code, kind, status and start
-  (``start_epoch``, seconds) let a search filter and rank in the index alone.
+  mapping table. Its own copies of ``hearing_id`` and the start (``start_epoch``, seconds; both
+  unindexed) and of the commission code, kind and status (as words in ``facets``) let a search
+  filter and rank in the index alone; the query itself looks only in the text columns.
 * PostgreSQL: an ordinary table whose ``document`` column is a stored, generated ``tsvector``
   (English stemming) with a GIN index. Fields are weighted: title A, witness names B,
   organizations C, the rest D, which ranks a title hit first and lets ``--witness`` and ``--org``
@@ -59,11 +60,14 @@ SEARCH_FIELDS = (
     "positions",
     "documents",
 )
-# Copied from the hearing into its FTS5 row (unindexed), so filters and the tie-break by start
-# read the index alone: joining 10k matches to ``hearings`` cost seven times the ranking.
-_FTS5_FILTER_COLUMNS = ("hearing_id", "commission_code", "kind", "status", "start_epoch")
-# bm25 weights by column (the unindexed ones first): a title hit counts most.
-_FTS5_WEIGHTS = "0, 0, 0, 0, 0, 10.0, 5.0, 1.0, 6.0, 4.0, 2.0, 2.0"
+# The FTS5 row's own copies, so a search reads the index alone (joining 10k matches to
+# ``hearings`` cost seven times the ranking): the id and start (unindexed), and ``facets``, the
+# commission, kind and status as words (``commissioncecc kindhearing statuscompleted``), so a
+# filter is one more term for FTS5 to intersect rather than a read of every matching row.
+_FTS5_OWN_COLUMNS = ("hearing_id", "start_epoch", "facets")
+# bm25 weights by column (those three first, never ranked): a title hit counts most.
+_FTS5_WEIGHTS = "0, 0, 0, 10.0, 5.0, 1.0, 6.0, 4.0, 2.0, 2.0"
+_FTS5_TEXT = "{" + " ".join(SEARCH_FIELDS) + "}"  # a column filter: the text columns alone
 _FTS5_SNIPPET_TOKENS = 16
 _PG_CONFIG = "english"
 # ts_rank weights for D, C, B, A (PostgreSQL's order).
@@ -123,6 +127,19 @@ def search_document(hearing: Hearing) -> dict[str, str]:
     }
 
 
+def facet_words(commission_code: str, kind: str, status: str) -> str:
+    """The FTS5 ``facets`` column: one word per filterable value (see :func:`_facet_match`)."""
+    return " ".join(
+        _facet_word(name, value)
+        for name, value in (("commission", commission_code), ("kind", kind), ("status", status))
+    )
+
+
+def _facet_word(name: str, value: str) -> str:
+    # Letters and digits only: the tokenizer keeps it one word whatever the value holds.
+    return name + "".join(c for c in value.lower() if c.isalnum())
+
+
 def search_rowid(hearing_id: str) -> int:
     """The FTS5 rowid of a hearing: a stable, positive 63-bit hash of its id.
 
@@ -136,8 +153,8 @@ _COLUMNS = ", ".join(SEARCH_FIELDS)
 _VALUES = ", ".join(f":{name}" for name in SEARCH_FIELDS)
 _SQLITE_DELETE = text("DELETE FROM hearing_search WHERE rowid = :rowid")
 _SQLITE_INSERT = text(
-    f"INSERT INTO hearing_search (rowid, {', '.join(_FTS5_FILTER_COLUMNS)}, {_COLUMNS}) "
-    f"VALUES (:rowid, {', '.join(':' + name for name in _FTS5_FILTER_COLUMNS)}, {_VALUES})"
+    f"INSERT INTO hearing_search (rowid, {', '.join(_FTS5_OWN_COLUMNS)}, {_COLUMNS}) "
+    f"VALUES (:rowid, {', '.join(':' + name for name in _FTS5_OWN_COLUMNS)}, {_VALUES})"
 )
 _PG_UPSERT = text(
     f"INSERT INTO hearing_search (hearing_id, {_COLUMNS}) VALUES (:hearing_id, {_VALUES}) "
@@ -156,10 +173,8 @@ def index_hearing(connection: Connection, hearing: Hearing, start_sort: datetime
         connection.execute(_SQLITE_DELETE, {"rowid": rowid})
         values.update(
             rowid=rowid,
-            commission_code=hearing.commission_code.upper(),
-            kind=hearing.kind.value,
-            status=hearing.status.value,
             start_epoch=int(start_sort.timestamp()),
+            facets=facet_words(hearing.commission_code, hearing.kind.value, hearing.status.value),
         )
         connection.execute(_SQLITE_INSERT, values)
     else:
@@ -273,31 +288,50 @@ def _sqlite_hits(
     filters: SearchFilters,
     limit: int,
 ) -> list[SearchHit]:
-    parts = [_fts5(tree)] if tree is not None else []
+    # The query looks only in the text: ``commission*`` must not match every row's facets.
+    parts = [f"{_FTS5_TEXT} : ({_fts5(tree)})"] if tree is not None else []
     if witness:
         parts.append(_fts5_column("witnesses", witness))
     if organization:
         parts.append(_fts5_column("organizations", organization))
     match = " AND ".join(parts)
-    columns = {"commission_code": "commission_code", "kind": "kind", "status": "status"}
-    where, params = _row_filters(
-        filters, {**columns, "start": "start_epoch"}, lambda day: int(_day_epoch(day))
-    )
+    facets = [
+        _facet_match(name, values)
+        for name, values in (
+            ("commission", filters.commissions),
+            ("kind", filters.kinds),
+            ("status", filters.statuses),
+        )
+        if values
+    ]
+    where: list[str] = []
+    params: dict[str, Any] = {"match": " AND ".join([match, *facets]), "limit": limit}
+    if filters.since is not None:
+        where.append("start_epoch >= :since")
+        params["since"] = int(_day_epoch(filters.since))
+    if filters.until is not None:
+        where.append("start_epoch < :until")
+        params["until"] = int(_day_epoch(filters.until + timedelta(days=1)))
+    # Ranked by bm25 alone (ties by rowid): reading each match's start to break ties cost twice
+    # the ranking. The store puts equal ranks among the hits newest first.
     ranked = text(
         f"SELECT rowid, hearing_id, -bm25(hearing_search, {_FTS5_WEIGHTS}) AS rank "
         "FROM hearing_search WHERE "
         + " AND ".join(["hearing_search MATCH :match", *where])
-        + " ORDER BY rank DESC, start_epoch DESC, hearing_id LIMIT :limit"
+        + " ORDER BY rank DESC, rowid LIMIT :limit"
     )
-    rows = connection.execute(
-        _expanding(ranked, where), {**params, "match": match, "limit": limit}
-    ).all()
+    rows = connection.execute(ranked, params).all()
     # A snippet per hit, once the best are known: computed for every match, snippets cost more
-    # than the search.
+    # than the search. The facet words are left out, so a snippet never shows them.
     return [
         SearchHit(row.hearing_id, float(row.rank), _sqlite_snippet(connection, match, row.rowid))
         for row in rows
     ]
+
+
+def _facet_match(name: str, values: Sequence[str]) -> str:
+    words = " OR ".join(_fts5_string(_facet_word(name, value)) for value in values)
+    return f"facets : ({words})"
 
 
 _SQLITE_SNIPPET = text(

@@ -37,12 +37,11 @@ FIELDS = (
 )
 _BATCH = 500
 
-# SQLite: what filters and sorts a search (unindexed), then the text searched.
-SQLITE_FILTERS = ("hearing_id", "commission_code", "kind", "status", "start_epoch")
+# SQLite: the id and start (unindexed), the filterable values as words, then the text searched.
+SQLITE_OWN = ("hearing_id", "start_epoch", "facets")
 _SQLITE_TABLE = (
     "CREATE VIRTUAL TABLE hearing_search USING fts5("
-    + ", ".join(f"{name} UNINDEXED" for name in SQLITE_FILTERS)
-    + ", "
+    "hearing_id UNINDEXED, start_epoch UNINDEXED, facets, "
     + ", ".join(FIELDS)
     + ", tokenize = 'porter unicode61 remove_diacritics 2')"
 )
@@ -92,13 +91,18 @@ def _start_epoch(value: Any) -> int:
     return int(value.replace(tzinfo=UTC).timestamp())
 
 
+def _facets(commission_code: str, kind: str, status: str) -> str:
+    pairs = (("commission", commission_code), ("kind", kind), ("status", status))
+    return " ".join(name + "".join(c for c in v.lower() if c.isalnum()) for name, v in pairs)
+
+
 def upgrade() -> None:
     connection = op.get_bind()
     sqlite = connection.dialect.name == "sqlite"
     names: tuple[str, ...]
     if sqlite:
         op.execute(_SQLITE_TABLE)
-        names = ("rowid", *SQLITE_FILTERS, *FIELDS)
+        names = ("rowid", *SQLITE_OWN, *FIELDS)
     else:
         op.execute(_PG_TABLE)
         op.execute("CREATE INDEX ix_hearing_search_document ON hearing_search USING gin (document)")
@@ -117,9 +121,7 @@ def upgrade() -> None:
             {
                 "rowid": _rowid(hearing_id),
                 "hearing_id": hearing_id,
-                "commission_code": code.upper(),
-                "kind": kind,
-                "status": status,
+                "facets": _facets(code, kind, status),
                 "start_epoch": _start_epoch(start),
                 **_document(json.loads(data)),
             }
