@@ -116,6 +116,98 @@ class RawHearing:
 
 
 # ---------------------------------------------------------------------------------------------
+# How a spider read each field of a page: its selectors, the generic fallback, or nothing.
+#
+# Read from ``RawHearing.extraction``: a field recorded as "fallback:<how>" came from the generic
+# extractor (``hearing_watch.scraping.fallback``); any other record ("selector",
+# "selector:listing", "url", ...) is the spider's own rule. A field with no value is missing,
+# whatever was recorded. A crawl sums its pages' routes into a :data:`Coverage`, which the crawl
+# summary keeps, the store records with the crawl run, and the health rules read.
+# ---------------------------------------------------------------------------------------------
+
+# The fields a source fills, in the order they are shown.
+COVERAGE_FIELDS = ("title", "date", "location", "witnesses", "documents", "video", "kind", "status")
+# The fields every hearing page has: a spider whose selectors find neither does not read the site.
+REQUIRED_FIELDS = ("title", "date")
+ROUTE_SELECTOR = "selector"
+ROUTE_FALLBACK = "fallback"
+ROUTE_MISSING = "missing"
+ROUTES = (ROUTE_SELECTOR, ROUTE_FALLBACK, ROUTE_MISSING)
+
+Coverage = dict[str, dict[str, int]]  # field -> {"selector": n, "fallback": n, "missing": n}
+
+
+@dataclass(frozen=True)
+class FieldReading:
+    """One field of one page: its value as found (cut for display), the route and how."""
+
+    name: str
+    value: str
+    route: str  # ROUTE_SELECTOR, ROUTE_FALLBACK or ROUTE_MISSING
+    how: str  # the page's own record: "selector", "url", "fallback:h1", ... ("" when missing)
+
+
+def raw_field_values(raw: RawHearing) -> dict[str, str]:
+    """Each field's value as text ("" when the page gave none)."""
+    place = raw.location_text or " ".join(p for p in (raw.building, raw.room) if p)
+    if not place and raw.virtual:
+        place = "(virtual)"
+    return {
+        "title": raw.title,
+        "date": " ".join(p for p in (raw.date_text or raw.start_iso, raw.time_text) if p),
+        "location": place,
+        "witnesses": "; ".join(w.name or w.text for w in raw.witnesses),
+        "documents": "; ".join(d.label or d.href for d in raw.documents),
+        "video": raw.video_url,
+        "kind": raw.kind_text,
+        "status": raw.status_text,
+    }
+
+
+def field_readings(raw: RawHearing) -> list[FieldReading]:
+    """How each field of a page was read, in :data:`COVERAGE_FIELDS` order."""
+    values = raw_field_values(raw)
+    found = []
+    for name in COVERAGE_FIELDS:
+        value = " ".join(values[name].split())
+        how = raw.extraction.get(name, "")
+        if not value:
+            route, how = ROUTE_MISSING, ""
+        elif how.startswith(ROUTE_FALLBACK + ":"):
+            route = ROUTE_FALLBACK
+        else:
+            route, how = ROUTE_SELECTOR, how or ROUTE_SELECTOR
+        found.append(FieldReading(name, value, route, how))
+    return found
+
+
+def field_routes(raw: RawHearing) -> dict[str, str]:
+    """Each field's route (selector, fallback or missing) on one page."""
+    return {reading.name: reading.route for reading in field_readings(raw)}
+
+
+def add_routes(coverage: Coverage, routes: dict[str, str]) -> None:
+    """Count one page's routes into ``coverage``."""
+    for name, route in routes.items():
+        counts = coverage.setdefault(name, {r: 0 for r in ROUTES})
+        counts[route] = counts.get(route, 0) + 1
+
+
+def coverage_pages(coverage: Coverage) -> int:
+    """How many pages the coverage counts (each page counts once in every field)."""
+    return max((sum(counts.values()) for counts in coverage.values()), default=0)
+
+
+def format_coverage(coverage: Coverage) -> str:
+    """``title 8/0/0  date 8/0/0 ...``: pages from the selectors / the fallback / none."""
+    return "  ".join(
+        f"{name} " + "/".join(str(counts.get(route, 0)) for route in ROUTES)
+        for name in COVERAGE_FIELDS
+        if (counts := coverage.get(name))
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # The canonical record.
 # ---------------------------------------------------------------------------------------------
 

@@ -2,14 +2,14 @@
 
 A thin layer over the library. Each command family lives in its own module and never imports this
 one: ``pipeline`` (crawl, feeds, run, demo), ``hearings`` (hearings, show, sources), ``notify``
-(notify, topics, subscriptions), ``serve``, ``status`` and ``genspider``.
+(notify, topics, subscriptions), ``serve``, ``status``, ``genspider`` and ``check``.
 """
 
 from __future__ import annotations
 
 import click
 
-from hearing_watch.cli import genspider, hearings, notify, pipeline, serve, status
+from hearing_watch.cli import check, genspider, hearings, notify, pipeline, serve, status
 from hearing_watch.cli.context import Context
 
 
@@ -42,6 +42,7 @@ for command in (
     serve.serve,
     status.status,
     genspider.genspider,
+    check.check,
 ):
     cli.add_command(command)
 

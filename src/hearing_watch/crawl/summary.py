@@ -48,6 +48,8 @@ class CrawlSummary:
     retries: int = 0  # requests sent again after a 5xx, timeout or reset
     retry_after_waits: int = 0  # of which waited out a Retry-After first
     http_errors: dict[str, int] = field(default_factory=dict)
+    # How the parsed pages' fields were read: field -> {"selector"|"fallback"|"missing": pages}.
+    coverage: dict[str, dict[str, int]] = field(default_factory=dict)
     duration_seconds: float | None = None
     finish_reason: str = ""
     error: str = ""  # why the crawl process itself failed (crash, time limit)
