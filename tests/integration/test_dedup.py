@@ -87,6 +87,25 @@ def test_merged_entry_has_the_richer_fields_of_both(
     assert "0406-Countering-Oligarchs" in entry.summary  # csce.gov's transcript
 
 
+def test_merged_hearing_is_in_the_house_committees_feeds_and_calendar(
+    published: tuple[Workspace, dict[str, str]],
+) -> None:
+    workspace, _ = published
+    csce = _record(workspace, "csce", "Countering Oligarchs")
+    house = _record(workspace, "house", "Countering Oligarchs")
+    assert house["commission_code"] == "ZS00"  # the Helsinki Commission in the House repository
+
+    for name in ("zs00.atom", "csce.atom"):
+        (entry,) = _entries(workspace, name, TITLE)
+        assert entry.id == f"tag:hearing-watch,2024:{csce['id']}"
+    calendar = Calendar.from_ical((workspace.root / "feeds" / "zs00.ics").read_bytes())
+    uids = [str(e["UID"]) for e in calendar.walk("VEVENT") if "Oligarchs" in str(e["SUMMARY"])]
+    assert uids == [f"{csce['id']}@hearing-watch"]
+    feed = feedparser.parse(str(workspace.root / "feeds" / "zs00-updates.atom"))
+    ids = {entry.id.rsplit(":", 1)[1] for entry in feed.entries}
+    assert {f"{csce['id']}#r1", f"{house['id']}#r1"} <= ids  # both records' first sighting
+
+
 def test_calendar_holds_the_hearing_once(published: tuple[Workspace, dict[str, str]]) -> None:
     workspace, _ = published
 

@@ -5,10 +5,11 @@ topic feed and the index page, from the store) and the :class:`FeedFile` s it wr
 :func:`group_containing` (the :class:`MergeGroup` of other sources' records merged with a hearing,
 which ``hearing-watch show`` explains).
 
-Modules: ``run`` (the pass), ``window`` (which hearings a pass reads), ``merge`` (one hearing
-listed by several sources becomes one entry), ``feeds`` (RSS/Atom), ``calendars`` (iCalendar),
-``topic_feeds`` (a feed, updates feed and calendar per topic), ``index_page`` (feeds/index.html),
-``atomic`` (write to a temp file, sync, rename).
+Modules: ``run`` (the pass), ``window`` (which hearings and changes a pass reads), ``merge`` (one
+hearing listed by several sources becomes one entry), ``history`` (each stored revision as the
+record before and after it, in words), ``feeds`` (RSS/Atom, the events and the updates feeds),
+``calendars`` (iCalendar), ``topic_feeds`` (a feed, updates feed and calendar per topic),
+``index_page`` (feeds/index.html), ``atomic`` (write to a temp file, sync, rename).
 """
 
 from hearing_watch.publish.feeds import FeedFile

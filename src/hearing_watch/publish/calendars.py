@@ -76,11 +76,11 @@ def write_all_calendars(
     written = [
         _calendar_file(hearings, out_dir / "all.ics", title, "all", GROUP_ALL, now),
     ]
-    for stem, members in sorted(by_commission(hearings).items()):
-        newest = max(members, key=render.sort_key)
-        title = f"{site_title}: {newest.commission} ({newest.commission_code})"
+    for stem, commission in sorted(by_commission(hearings).items()):
+        title = f"{site_title}: {commission.name} ({commission.code})"
+        path = out_dir / f"{stem}.ics"
         written.append(
-            _calendar_file(members, out_dir / f"{stem}.ics", title, stem, GROUP_COMMISSION, now)
+            _calendar_file(commission.hearings, path, title, stem, GROUP_COMMISSION, now)
         )
     return written
 

@@ -74,6 +74,8 @@ _UPSERT_ATTEMPTS = 5
 # A write that still finds the database locked after the busy timeout (a long backup, a stuck
 # process) is tried again after these pauses before the error is given up to the caller.
 LOCKED_RETRY_PAUSES = (1.0, 2.0, 4.0, 8.0)
+# Ids bound in one IN (...) query: well below SQLite's oldest limit of 999 variables.
+_IDS_PER_QUERY = 500
 _WRITE_LOCK = "hearing_watch_write_lock"  # execution option read by the SQLite BEGIN hook
 
 T = TypeVar("T")
@@ -251,6 +253,32 @@ class Store:
             select(RevisionRow)
             .where(RevisionRow.hearing_id == hearing_id)
             .order_by(RevisionRow.revision)
+        )
+        with self.transaction() as session:
+            return [revision_from_row(row) for row in session.scalars(query)]
+
+    def revisions_of(self, hearing_ids: Collection[str]) -> dict[str, list[Revision]]:
+        """The histories of many hearings at once, each oldest first (a hearing without any
+        revision is absent). A few queries for any number of ids, not one per hearing."""
+        found: dict[str, list[Revision]] = {}
+        ids = sorted(set(hearing_ids))
+        with self.transaction() as session:
+            for first in range(0, len(ids), _IDS_PER_QUERY):
+                query = (
+                    select(RevisionRow)
+                    .where(RevisionRow.hearing_id.in_(ids[first : first + _IDS_PER_QUERY]))
+                    .order_by(RevisionRow.hearing_id, RevisionRow.revision)
+                )
+                for row in session.scalars(query):
+                    found.setdefault(row.hearing_id, []).append(revision_from_row(row))
+        return found
+
+    def latest_changes(self, limit: int) -> list[Revision]:
+        """The newest ``limit`` revisions of all hearings, newest first (by ``changed_at``)."""
+        query = (
+            select(RevisionRow)
+            .order_by(RevisionRow.changed_at.desc(), RevisionRow.id.desc())
+            .limit(max(limit, 0))
         )
         with self.transaction() as session:
             return [revision_from_row(row) for row in session.scalars(query)]
