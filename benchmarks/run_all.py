@@ -140,21 +140,21 @@ def cli_rows(sizes: list[int]) -> list[Row]:
         rows += [
             (
                 f"`show` newest / oldest, {size:,} stored",
-                f"{f['show_newest']:.2f} / {f['show_oldest']:.2f} s "
-                f"(startup alone {f['startup']:.2f} s)",
-                "<= 50 ms beyond startup",
+                f"{f['show_newest']:.2f} / {f['show_oldest']:.2f} s CPU "
+                f"(start-up alone {f['startup']:.2f} s)",
+                "<= 50 ms beyond start-up",
                 _ok(f["show_oldest"] - f["startup"] <= 0.05),
             ),
             (
                 f"`hearings --json`, {size:,} stored",
-                f"first line {f['json_first']:.2f} s, {f['json_rate']:,.0f}/s, "
+                f"first line {f['json_first']:.2f} s, {f['json_rate']:,.0f}/s of CPU, "
                 f"{f['json_mib']:.0f} MiB peak",
                 ">= 5,000/s",
                 _ok(f["json_rate"] >= 5000),
             ),
             (
                 f"`status`, {size:,} stored, {f['runs']:,.0f} runs",
-                f"{f['status']:.2f} s (startup alone {f['startup']:.2f} s)",
+                f"{f['status']:.2f} s CPU (start-up alone {f['startup']:.2f} s)",
                 "",
                 "",
             ),
