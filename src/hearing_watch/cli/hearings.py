@@ -29,22 +29,22 @@ def hearings(
     as_json: bool,
 ) -> None:
     """List stored hearings (newest first)."""
-    found = ctx.store().list_hearings(
+    found = ctx.store().iter_hearings(
         source=source,
         upcoming=upcoming,
         since=since.date() if since else None,
         limit=limit,
         now=datetime.now(UTC),
     )
-    if as_json:
-        for hearing in found:
-            click.echo(json.dumps(hearing.to_dict(), ensure_ascii=False))
-        return
-    if not found:
-        click.echo("no hearings stored yet; run `hearing-watch crawl` or `hearing-watch demo`")
-        return
+    # Printed as read, so the first line comes at once and memory stays flat at any store size.
+    shown = 0
     for hearing in found:
-        click.echo(_table_row(hearing))
+        click.echo(
+            json.dumps(hearing.to_dict(), ensure_ascii=False) if as_json else _table_row(hearing)
+        )
+        shown += 1
+    if not shown and not as_json:
+        click.echo("no hearings stored yet; run `hearing-watch crawl` or `hearing-watch demo`")
 
 
 def _table_row(hearing: Hearing) -> str:
@@ -109,7 +109,8 @@ def _merged_with(store: Any, hearing: Hearing) -> list[dict[str, str]]:
     from hearing_watch.publish import group_containing
     from hearing_watch.render import local_day
 
-    group = group_containing(hearing, store.list_hearings(since=local_day(hearing.start)))
+    day = local_day(hearing.start)
+    group = group_containing(hearing, store.list_hearings(since=day, until=day))
     if group is None:
         return []
     return [

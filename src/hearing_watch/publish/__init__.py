@@ -12,8 +12,26 @@ record before and after it, in words), ``feeds`` (RSS/Atom, the events and the u
 ``index_page`` (feeds/index.html), ``atomic`` (write to a temp file, sync, rename).
 """
 
-from hearing_watch.publish.feeds import FeedFile
+from typing import TYPE_CHECKING
+
 from hearing_watch.publish.merge import MergeGroup, group_containing
-from hearing_watch.publish.run import publish
+
+if TYPE_CHECKING:
+    from hearing_watch.publish.feeds import FeedFile
+    from hearing_watch.publish.run import publish
 
 __all__ = ["FeedFile", "MergeGroup", "group_containing", "publish"]
+
+
+def __getattr__(name: str) -> object:
+    # feedgen, icalendar and the templates load on the first use of publish: `show` and `hearings`
+    # need only the merge, and a command's start-up is most of its time.
+    if name == "publish":
+        from hearing_watch.publish.run import publish
+
+        return publish
+    if name == "FeedFile":
+        from hearing_watch.publish.feeds import FeedFile
+
+        return FeedFile
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
