@@ -19,6 +19,11 @@ from hearing_watch.sources import SOURCES
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only from this date on.")
 @click.option("--limit", type=int, default=None, help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option(
+    "--each-source",
+    is_flag=True,
+    help="Each source's own record, also of a hearing several sources list (merged by default).",
+)
 @pass_context
 def hearings(
     ctx: Context,
@@ -27,15 +32,22 @@ def hearings(
     since: datetime | None,
     limit: int | None,
     as_json: bool,
+    each_source: bool,
 ) -> None:
-    """List stored hearings (newest first)."""
+    """List stored hearings (newest first), one row per hearing."""
+    # Read a little past the limit: a hearing's other records are the ones around it.
+    read = None if limit is None or each_source else limit * 2 + 10
     found = ctx.store().list_hearings(
         source=source,
         upcoming=upcoming,
         since=since.date() if since else None,
-        limit=limit,
+        limit=read if read is not None else limit,
         now=datetime.now(UTC),
     )
+    if not each_source:
+        from hearing_watch.publish import present
+
+        found = present(found)[:limit] if limit is not None else present(found)
     if as_json:
         for hearing in found:
             click.echo(json.dumps(hearing.to_dict(), ensure_ascii=False))
@@ -43,11 +55,23 @@ def hearings(
     if not found:
         click.echo("no hearings stored yet; run `hearing-watch crawl` or `hearing-watch demo`")
         return
-    for hearing in found:
-        click.echo(_table_row(hearing))
+    labels = [_label(hearing) for hearing in found]
+    width = min(max(len(label) for label in labels), LABEL_WIDTH)
+    for hearing, label in zip(found, labels, strict=True):
+        click.echo(_table_row(hearing, label, width))
 
 
-def _table_row(hearing: Hearing) -> str:
+LABEL_WIDTH = 28  # a longer committee name is cut in the table (the full name: `show`)
+
+
+def _label(hearing: Hearing) -> str:
+    from hearing_watch.render import commission_label
+
+    label = commission_label(hearing.commission, hearing.commission_code)
+    return label if len(label) <= LABEL_WIDTH else label[: LABEL_WIDTH - 1] + "…"
+
+
+def _table_row(hearing: Hearing, label: str, width: int) -> str:
     from hearing_watch.render import format_day
 
     clock = (
@@ -62,8 +86,8 @@ def _table_row(hearing: Hearing) -> str:
         else f" [{hearing.status.value.upper()}]"
     )
     title = hearing.title if len(hearing.title) <= 70 else hearing.title[:69] + "…"
-    code, kind = hearing.commission_code, hearing.kind.value
-    return f"{when:<23} {code:<7} {kind:<10} {title}{status}  ({hearing.id})"
+    kind = hearing.kind.value
+    return f"{when:<23} {label:<{width}} {kind:<10} {title}{status}  ({hearing.id})"
 
 
 @click.command()
@@ -131,7 +155,7 @@ def _short(value: Any) -> str:
 
 
 def format_hearing(hearing: Hearing) -> str:
-    from hearing_watch.render import format_when, format_where
+    from hearing_watch.render import format_when, format_where, format_witness
 
     lines = [
         hearing.title,
@@ -139,7 +163,8 @@ def format_hearing(hearing: Hearing) -> str:
         "",
         f"  id          {hearing.id}",
         f"  commission  {hearing.commission} ({hearing.commission_code})",
-        f"  kind        {hearing.kind.value}",
+        f"  kind        {hearing.kind.value}"
+        + (", closed to the public" if hearing.closed else ""),
         f"  status      {hearing.status.value}",
         f"  when        {format_when(hearing)}",
         f"  where       {format_where(hearing.location) or '-'}",
@@ -152,6 +177,9 @@ def format_hearing(hearing: Hearing) -> str:
         name = " ".join(p for p in (witness.honorific, witness.name) if p)
         panel = f"[{witness.panel}] " if witness.panel else ""
         lines.append(f"  witness     {panel}{name}" + (f", {', '.join(parts)}" if parts else ""))
+    for person in hearing.participants:
+        panel = f"[{person.panel}] " if person.panel else ""
+        lines.append(f"  {person.role.value:<11} {panel}{format_witness(person)}")
     for document in hearing.documents:
         lines.append(f"  document    {document.kind.value}: {document.title} <{document.url}>")
     lines.append(

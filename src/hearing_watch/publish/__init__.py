@@ -3,7 +3,8 @@
 Use this package, not its modules. Its public face: :func:`publish` (one pass: every feed, calendar,
 topic feed and the index page, from the store) and the :class:`FeedFile` s it wrote, and
 :func:`group_containing` (the :class:`MergeGroup` of other sources' records merged with a hearing,
-which ``hearing-watch show`` explains).
+which ``hearing-watch show`` explains), and :func:`present` (records as readers see them: each
+hearing several sources list merged into one, as ``hearing-watch hearings`` lists them).
 
 Modules: ``run`` (the pass), ``window`` (which hearings a pass reads), ``merge`` (one hearing
 listed by several sources becomes one entry), ``feeds`` (RSS/Atom), ``calendars`` (iCalendar),
@@ -12,7 +13,7 @@ listed by several sources becomes one entry), ``feeds`` (RSS/Atom), ``calendars`
 """
 
 from hearing_watch.publish.feeds import FeedFile
-from hearing_watch.publish.merge import MergeGroup, group_containing
+from hearing_watch.publish.merge import MergeGroup, group_containing, present
 from hearing_watch.publish.run import publish
 
-__all__ = ["FeedFile", "MergeGroup", "group_containing", "publish"]
+__all__ = ["FeedFile", "MergeGroup", "group_containing", "present", "publish"]

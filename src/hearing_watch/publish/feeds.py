@@ -89,8 +89,8 @@ _ENTRY_TEMPLATE = """\
 <p><strong>When:</strong> {{ h|when }}<br>
 {% if where %}<strong>Where:</strong> {{ where }}<br>
 {% endif %}
-<strong>Commission:</strong> {{ h.commission }} ({{ h.commission_code }})<br>
-<strong>Type:</strong> {{ h.kind.value|capitalize }}</p>
+<strong>Commission:</strong> {{ h.commission }}<br>
+<strong>Type:</strong> {{ h|kind_label }}</p>
 {% if description_html %}{{ description_html }}
 {% elif h.description %}<p>{{ h.description }}</p>
 {% endif %}
@@ -104,6 +104,13 @@ _ENTRY_TEMPLATE = """\
 {% endfor %}
 </ul>
 {% endfor %}
+{% endif %}
+{% if h.participants %}<h3>Members and moderators</h3>
+<ul>
+{% for p in h.participants %}<li>{{ p|witness }} ({{ p.role.value }}\
+{% if p.panel %}, {{ p.panel }}{% endif %})</li>
+{% endfor %}
+</ul>
 {% endif %}
 {% if h.documents %}<h3>Documents</h3>
 <ul>
@@ -191,7 +198,7 @@ def write_all_feeds(
     )
     for stem, members in sorted(by_commission(hearings).items()):
         newest = max(members, key=render.sort_key)
-        name = f"{newest.commission} ({newest.commission_code})"
+        name = render.commission_name(newest.commission, newest.commission_code)
         written += write_feeds(
             members,
             out_dir,
@@ -288,7 +295,7 @@ def _categories(hearing: Hearing) -> list[dict[str, str]]:
             "label": hearing.kind.value.capitalize(),
         },
         {
-            "term": render.clean_line(hearing.commission_code),
+            "term": render.commission_label(hearing.commission, hearing.commission_code),
             "scheme": f"{CATEGORY_SCHEME}commission",
             "label": render.clean_line(hearing.commission),
         },
