@@ -12,7 +12,8 @@ A row: ``identifier``, ``cmte_code`` (``SSJU00``; a subcommittee's ends in other
 whitespace), ``Documents/AssociatedDocument`` (attributes ``congress``, ``document_prefix``,
 ``document_num``, ``document_description``; no URL) and ``matter``, the agenda.
 
-Records: ``commission`` is the committee's official name and ``url`` its hearings page on the
+Records: ``commission`` is the committee's official name (``commission_code`` its code; a
+subcommittee's meetings are filed under its committee's) and ``url`` its hearings page on the
 committee's site (``hearing_watch.normalize.senate_committee``: the schedule XML is no page a
 reader can use); a subcommittee (``sub_cmte`` when printed, else the "Subcommittee on ..." an
 agenda opens with) goes in ``subtitle``. ``type`` is the kind text (the normalizer makes
@@ -125,7 +126,9 @@ class SenateSpider(CommitteeSpider):
             documents=_parse_documents(row),
             video_url=clean(row.findtext("video_url")),
             commission=committee.name,
-            commission_code=code,
+            # A subcommittee's meetings are its committee's (one feed, one index row), as the
+            # House repository files them; the subtitle names the subcommittee.
+            commission_code=code[:4] + "00" if is_subcommittee(code) else code,
         )
 
 

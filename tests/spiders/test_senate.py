@@ -38,7 +38,7 @@ EXPECTED = {
                "2026-09-16T14:30:00", "SH-219", "Hart Senate Office Building", "219"),
     "340104": ("Senate Special Committee on Aging", "SPAG00", "", "16-SEP-2026 10:00 AM",
                "2026-09-16T10:00:00", "SD-562", "Dirksen Senate Office Building", "562"),
-    "340105": ("Senate Committee on Foreign Relations", "SSFR09",
+    "340105": ("Senate Committee on Foreign Relations", "SSFR00",
                "Subcommittee on Europe and Regional Security Cooperation", "17-SEP-2026 02:30 PM",
                "2026-09-17T14:30:00", "SR-222", "Russell Senate Office Building", "222"),
     "340106": ("Senate Committee on Environment and Public Works", "SSEV00", "",

@@ -56,12 +56,13 @@ def hearings(
         click.echo("no hearings stored yet; run `hearing-watch crawl` or `hearing-watch demo`")
         return
     labels = [_label(hearing) for hearing in found]
-    width = min(max(len(label) for label in labels), LABEL_WIDTH)
+    width = min(max(MIN_LABEL_WIDTH, *(len(label) for label in labels)), LABEL_WIDTH)
     for hearing, label in zip(found, labels, strict=True):
         click.echo(_table_row(hearing, label, width))
 
 
 LABEL_WIDTH = 28  # a longer committee name is cut in the table (the full name: `show`)
+MIN_LABEL_WIDTH = 7  # the commissions' acronyms line up as they always have
 
 
 def _label(hearing: Hearing) -> str:
@@ -87,7 +88,8 @@ def _table_row(hearing: Hearing, label: str, width: int) -> str:
     )
     title = hearing.title if len(hearing.title) <= 70 else hearing.title[:69] + "…"
     kind = hearing.kind.value
-    return f"{when:<23} {label:<{width}} {kind:<10} {title}{status}  ({hearing.id})"
+    closed = " [closed]" if hearing.closed else ""
+    return f"{when:<23} {label:<{width}} {kind:<10} {title}{status}{closed}  ({hearing.id})"
 
 
 @click.command()
