@@ -116,7 +116,7 @@ def topics(click_ctx: click.Context) -> None:
 @pass_context
 def topics_test(ctx: Context, slug: str, limit: int | None) -> None:
     """Which stored hearings topic SLUG matches, and on which words."""
-    from hearing_watch.render import format_day
+    from hearing_watch.render import commission_label, format_day
 
     found, _ = _load(ctx.config)
     matcher = TopicMatcher(found)
@@ -129,7 +129,8 @@ def topics_test(ctx: Context, slug: str, limit: int | None) -> None:
         count += 1
         if limit is not None and count > limit:
             continue  # still counted
-        click.echo(f"{format_day(hearing.start)}  {hearing.commission_code}  {hearing.title}")
+        label = commission_label(hearing.commission, hearing.commission_code)
+        click.echo(f"{format_day(hearing.start)}  {label}  {hearing.title}")
         click.echo(f"  id {hearing.id}")
         for hit in match.hits:
             click.echo(f"  {hit.field}: {hit.text!r} (phrase {hit.phrase!r})")

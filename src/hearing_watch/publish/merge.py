@@ -29,10 +29,11 @@ difflib's ratio never exceeds); only the few left are compared with difflib.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
@@ -425,6 +426,13 @@ def present(hearings: Sequence[Hearing]) -> list[Hearing]:
             emitted.add(record.id)
             shown.append(record)
     return shown
+
+
+def present_by_day(hearings: Iterable[Hearing]) -> Iterator[Hearing]:
+    """:func:`present` one local day at a time, for records read in date order: merges never
+    cross a day, so a long list streams with each day's records folded."""
+    for _, day in itertools.groupby(hearings, key=lambda hearing: local_day(hearing.start)):
+        yield from present(list(day))
 
 
 def group_containing(hearing: Hearing, hearings: Iterable[Hearing]) -> MergeGroup | None:
