@@ -10,7 +10,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 
-from hearing_watch.model import Document, DocumentKind, Hearing, Kind, Status, Witness
+from hearing_watch.model import Document, DocumentKind, Hearing, Kind, Role, Status, Witness
 from hearing_watch.store import (
     MATCH_END,
     MATCH_START,
@@ -41,6 +41,14 @@ def _plight() -> Hearing:
             ),
             Witness("Joel Charny", organization="Refugees International"),
         ],
+        participants=[
+            Witness(
+                "Jennifer Goedke",
+                position="Director of Legislative Affairs",
+                organization="CECC",
+                role=Role.MODERATOR,
+            )
+        ],
     )
 
 
@@ -53,7 +61,10 @@ def _forced_labor() -> Hearing:
         description="Companies and supply chains tied to forced labor camps.",
         start=datetime(2021, 3, 10, 15, 0, tzinfo=UTC),
         witnesses=[Witness("Nury Turkel", organization="Uyghur Human Rights Project")],
-        documents=[Document("Transcript of the hearing on cotton", DocumentKind.TRANSCRIPT, "")],
+        documents=[
+            Document("Transcript of the hearing on cotton", DocumentKind.TRANSCRIPT, ""),
+            Document("Uyghur Forced Labor Prevention Act", DocumentKind.BILL, "", "H.R. 6256"),
+        ],
     )
 
 
@@ -114,6 +125,17 @@ def test_document_titles_are_searched(archive: Store) -> None:
 
 def test_witness_document_titles_are_searched(archive: Store) -> None:
     assert _numbers(archive, '"Statement of Suzanne"') == {1}
+
+
+def test_document_numbers_are_searched(archive: Store) -> None:
+    assert _numbers(archive, '"H.R. 6256"') == {2}
+
+
+def test_participants_are_searched(archive: Store) -> None:
+    # A moderator: found by name and position, but never as a witness.
+    assert _numbers(archive, "Goedke") == {1}
+    assert _numbers(archive, '"legislative affairs"') == {1}
+    assert _numbers(archive, None, witness="Goedke") == set()
 
 
 def test_words_must_all_match(archive: Store) -> None:
@@ -227,20 +249,22 @@ def test_unchanged_upsert_keeps_one_index_row(store: Store, make_hearing: Hearin
 
 
 def test_migration_indexes_hearings_stored_before_it(db_url: str) -> None:
-    # A store made by 0004 (no search index) with hearings in it, then opened by this version.
+    # A store made by 0006 (no search index) with hearings in it, then opened by this version.
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with Store(db_url) as old, old.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0004")
+        command.upgrade(config, "0006")
     _store_hearings_without_index(db_url)
     with Store.open(db_url) as store:
         assert _numbers(store, '"economic migrants"') == {1}
         assert _numbers(store, None, witness="Turkel") == {2}
+        assert _numbers(store, "Goedke") == {1}
+        assert _numbers(store, '"H.R. 6256"') == {2}
 
 
 def _store_hearings_without_index(db_url: str) -> None:
-    """Write rows as version 0004 did: the hearing and its revision, no search row."""
+    """Write rows as version 0006 did: the hearing and its revision, no search row."""
     from hearing_watch.store.rows import _hearing_columns, serialized_data
     from hearing_watch.store.schema import HearingRow
 

@@ -13,6 +13,7 @@ from hearing_watch.cli.context import Context, pass_context, sources_argument
 from hearing_watch.cli.notify import notify_pass
 from hearing_watch.config import Config
 from hearing_watch.crawl import CrawlSummary, run_crawls
+from hearing_watch.model import Coverage, coverage_pages, format_coverage
 from hearing_watch.sources import SOURCES
 
 if TYPE_CHECKING:
@@ -95,6 +96,8 @@ def format_summary(summary: CrawlSummary) -> str:
             f"same content {summary.unchanged_hash}, skipped by policy "
             f"{summary.skipped_by_policy}; listing stopped early {summary.listing_stopped}"
         )
+    if summary.coverage:
+        details.append(coverage_line(summary.coverage))
     if summary.http_errors:
         errors = ", ".join(f"{code}×{count}" for code, count in sorted(summary.http_errors.items()))
         details.append(f"         http errors: {errors}")
@@ -112,6 +115,15 @@ def format_summary(summary: CrawlSummary) -> str:
     if summary.health is not None and summary.health.reasons:
         details.append(f"         {state}: {'; '.join(summary.health.reasons)}")
     return "\n".join(details)
+
+
+def coverage_line(coverage: Coverage) -> str:
+    """How the pages' fields were read: ``fields of 8 pages (selectors/fallback/none): ...``."""
+    pages = coverage_pages(coverage)
+    noun = "page" if pages == 1 else "pages"
+    return (
+        f"         fields of {pages} {noun} (selectors/fallback/none): {format_coverage(coverage)}"
+    )
 
 
 class _TerminalProgress:

@@ -1,9 +1,11 @@
 """Full-text search over the stored hearings: SQLite FTS5 or PostgreSQL ``tsvector``, one interface.
 
-The index is the ``hearing_search`` table (built by migration 0005), one row per hearing with the
+The index is the ``hearing_search`` table (built by migration 0007), one row per hearing with the
 text searched, by field: title, subtitle, description, witnesses' names, their organizations,
-their positions, and document titles. :func:`index_hearing` rewrites a hearing's row inside the
-upsert's transaction, so the index never disagrees with the hearings it describes.
+their positions, the other participants (members, moderators: name, position, organization), and
+document titles (with a bill's or nomination's number). :func:`index_hearing` rewrites a
+hearing's row inside the upsert's transaction, so the index never disagrees with the hearings it
+describes.
 
 * SQLite: an FTS5 virtual table (Porter stemming, accents folded). Its rowid is a stable 63-bit
   hash of the hearing id (:func:`search_rowid`), so an upsert replaces the row by key without a
@@ -58,6 +60,7 @@ SEARCH_FIELDS = (
     "witnesses",
     "organizations",
     "positions",
+    "participants",
     "documents",
 )
 # The FTS5 row's own copies, so a search reads the index alone (joining 10k matches to
@@ -66,7 +69,7 @@ SEARCH_FIELDS = (
 # filter is one more term for FTS5 to intersect rather than a read of every matching row.
 _FTS5_OWN_COLUMNS = ("hearing_id", "start_epoch", "facets")
 # bm25 weights by column (those three first, never ranked): a title hit counts most.
-_FTS5_WEIGHTS = "0, 0, 0, 10.0, 5.0, 1.0, 6.0, 4.0, 2.0, 2.0"
+_FTS5_WEIGHTS = "0, 0, 0, 10.0, 5.0, 1.0, 6.0, 4.0, 2.0, 2.0, 2.0"
 _FTS5_TEXT = "{" + " ".join(SEARCH_FIELDS) + "}"  # a column filter: the text columns alone
 _FTS5_SNIPPET_TOKENS = 16
 _PG_CONFIG = "english"
@@ -112,10 +115,13 @@ class SearchResult:
 
 
 def search_document(hearing: Hearing) -> dict[str, str]:
-    """The text indexed for ``hearing``, by field (see :data:`SEARCH_FIELDS`)."""
+    """The text indexed for ``hearing``, by field (see :data:`SEARCH_FIELDS`).
+
+    The people in other roles (members giving opening statements, moderators) are searched in
+    ``participants``, not ``witnesses``, so ``--witness`` finds only witnesses."""
     witnesses = hearing.witnesses
-    documents = [d.title for d in hearing.documents]
-    documents += [d.title for w in witnesses for d in w.documents]
+    people = [*witnesses, *hearing.participants]
+    documents = [*hearing.documents, *(d for person in people for d in person.documents)]
     return {
         "title": hearing.title,
         "subtitle": hearing.subtitle,
@@ -123,8 +129,17 @@ def search_document(hearing: Hearing) -> dict[str, str]:
         "witnesses": "; ".join(w.name for w in witnesses),
         "organizations": "; ".join(w.organization for w in witnesses if w.organization),
         "positions": "; ".join(w.position for w in witnesses if w.position),
-        "documents": "; ".join(title for title in documents if title),
+        "participants": "; ".join(
+            ", ".join(part for part in (p.name, p.position, p.organization) if part)
+            for p in hearing.participants
+        ),
+        "documents": "; ".join(_document_text(d.title, d.number) for d in documents if d.title),
     }
+
+
+def _document_text(title: str, number: str) -> str:
+    # A bill's number ("S. 5045") usually leads its title already; say it once.
+    return title if number in title else f"{number}: {title}"
 
 
 def facet_words(commission_code: str, kind: str, status: str) -> str:

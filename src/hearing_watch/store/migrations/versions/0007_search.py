@@ -5,9 +5,9 @@ The store keeps it in step on every upsert (see :mod:`hearing_watch.store.search
 each row is taken here from the stored JSON by a frozen copy of that module's rule, so this step
 means the same whatever the module becomes.
 
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-28
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-03
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0004"
+revision: str = "0007"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -33,6 +33,7 @@ FIELDS = (
     "witnesses",
     "organizations",
     "positions",
+    "participants",
     "documents",
 )
 _BATCH = 500
@@ -51,6 +52,7 @@ _PG_DOCUMENT = (
     "setweight(to_tsvector('english', witnesses), 'B') || "
     "setweight(to_tsvector('english', organizations), 'C') || "
     "setweight(to_tsvector('english', subtitle || ' ' || description || ' ' || positions "
+    "|| ' ' || participants "
     "|| ' ' || documents), 'D')"
 )
 _PG_TABLE = (
@@ -66,8 +68,11 @@ _PG_TABLE = (
 
 def _document(data: dict[str, Any]) -> dict[str, str]:
     witnesses = data.get("witnesses") or []
-    documents = [d.get("title", "") for d in data.get("documents") or []]
-    documents += [d.get("title", "") for w in witnesses for d in w.get("documents") or []]
+    participants = data.get("participants") or []
+    documents = list(data.get("documents") or [])
+    documents += [
+        d for person in [*witnesses, *participants] for d in person.get("documents") or []
+    ]
     return {
         "title": data.get("title") or "",
         "subtitle": data.get("subtitle") or "",
@@ -75,8 +80,19 @@ def _document(data: dict[str, Any]) -> dict[str, str]:
         "witnesses": "; ".join(w.get("name", "") for w in witnesses),
         "organizations": "; ".join(w["organization"] for w in witnesses if w.get("organization")),
         "positions": "; ".join(w["position"] for w in witnesses if w.get("position")),
-        "documents": "; ".join(title for title in documents if title),
+        "participants": "; ".join(
+            ", ".join(
+                p.get(name) or "" for name in ("name", "position", "organization") if p.get(name)
+            )
+            for p in participants
+        ),
+        "documents": "; ".join(_document_text(d) for d in documents if d.get("title")),
     }
+
+
+def _document_text(document: dict[str, Any]) -> str:
+    title, number = document["title"], document.get("number") or ""
+    return title if number in title else f"{number}: {title}"
 
 
 def _rowid(hearing_id: str) -> int:
