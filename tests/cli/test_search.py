@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from hearing_watch.cli import cli
 from hearing_watch.model import Kind, Status, Witness
 from hearing_watch.store import Store
+from tests.publish.test_merge import csce, house
 from tests.store.conftest import build_hearing
 
 
@@ -117,3 +118,21 @@ def test_until_before_since(config: Path) -> None:
     result = _search(config, "x", "--since", "2024-01-02", "--until", "2024-01-01")
     assert result.exit_code == 2
     assert "--until is before --since" in result.output
+
+
+def test_a_hearing_two_sources_list_is_one_hit(config: Path, tmp_path: Path) -> None:
+    # The Helsinki Commission's page and the House repository's record of one hearing: the
+    # feeds merge them, so the search shows the best hit once and names the other record.
+    with Store.open(f"sqlite:///{tmp_path / 'hw.db'}") as store:
+        store.upsert(csce(), datetime(2024, 5, 1, tzinfo=UTC))
+        store.upsert(house(), datetime(2024, 5, 1, tzinfo=UTC))
+    result = _search(config, "oligarchs")
+    lines = result.output.splitlines()
+    assert [line for line in lines if line.endswith(")")] == [
+        "Wed, Apr 6, 2022 14:30  CSCE    hearing    "
+        "Countering Oligarchs, Enablers, and Lawfare  (csce-94d82ae298dd)"
+    ]
+    assert lines[-1] == "  also listed as house-7c4611432c0d"
+    json_lines = _search(config, "oligarchs", "--json").output.splitlines()
+    [record] = [json.loads(line) for line in json_lines]
+    assert record["search"]["also_listed_as"] == ["house-7c4611432c0d"]

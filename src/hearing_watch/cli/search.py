@@ -9,13 +9,17 @@ from __future__ import annotations
 import html
 import json
 import sys
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from hearing_watch.cli.context import Context, pass_context
 from hearing_watch.model import WASHINGTON, Hearing, Kind, Status
+
+if TYPE_CHECKING:
+    from hearing_watch.store import SearchResult, Store
 
 DEFAULT_LIMIT = 20
 _SNIPPET_WIDTH = 2  # spaces before each snippet line
@@ -98,13 +102,15 @@ def search(
         raise click.ClickException(f"bad search query {query!r}: {error}") from None
     except ValueError as error:
         raise click.UsageError(str(error)) from None
+    shown = _one_per_hearing(ctx.store(), results)
     if as_json:
-        for result in results:
+        for result, also in shown:
             record: dict[str, Any] = result.hearing.to_dict()
             record["search"] = {
                 "rank": round(result.rank, 6),
                 "snippet": _marked(result.snippet, "[", "]"),
                 "snippet_html": _snippet_html(result.snippet),
+                "also_listed_as": also,
             }
             click.echo(json.dumps(record, ensure_ascii=False))
         return
@@ -113,12 +119,43 @@ def search(
         return
     # Bold on a terminal; brackets where the output is read as text (a pipe, a file).
     start, end = (_BOLD, _RESET) if sys.stdout.isatty() else ("[", "]")
-    for result in results:
+    for result, also in shown:
         click.echo(_hit_line(result.hearing))
         if result.snippet:
             click.echo(" " * _SNIPPET_WIDTH + _marked(result.snippet, start, end))
+        if also:
+            click.echo(" " * _SNIPPET_WIDTH + "also listed as " + ", ".join(also))
     if len(results) == limit:
         click.echo(f"(the best {limit}; --limit N for more)")
+
+
+def _one_per_hearing(
+    store: Store, results: list[SearchResult]
+) -> list[tuple[SearchResult, list[str]]]:
+    """Each hearing once, as the feeds show it: a hearing that several sources list (one entry
+    in the feeds) is shown as the feeds' preferred record, at its best hit's place and with that
+    hit's snippet, naming the other records' ids; their own hits are dropped. Reads one day of
+    records per hit, as ``show`` does."""
+    from hearing_watch.publish import group_containing
+    from hearing_watch.render import local_day
+
+    shown: list[tuple[SearchResult, list[str]]] = []
+    placed: set[str] = set()
+    for result in results:
+        hearing = result.hearing
+        if hearing.id in placed:
+            continue
+        day = local_day(hearing.start)
+        group = group_containing(hearing, store.list_hearings(since=day, until=day))
+        if group is None:
+            placed.add(hearing.id)
+            shown.append((result, []))
+            continue
+        placed.update(group.ids)
+        preferred = group.preferred
+        also = [member for member in group.ids if member != preferred.id]
+        shown.append((replace(result, hearing=preferred), also))
+    return shown
 
 
 def _hit_line(hearing: Hearing) -> str:
