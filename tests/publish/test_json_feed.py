@@ -8,6 +8,7 @@ dates, and custom keys only under a leading underscore."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import feedparser
 import pytest
 
-from hearing_watch.model import Hearing
+from hearing_watch.model import Hearing, Role, Witness
 from hearing_watch.publish.feeds import write_feeds
 from hearing_watch.publish.json_feed import write_json_feed
 
@@ -117,3 +118,13 @@ def test_item_carries_the_record_fields(feed: dict[str, Any], hearings: list[Hea
 def test_limit(tmp_path: Path, hearings: list[Hearing]) -> None:
     path = write_json_feed(hearings, tmp_path, SITE, 1, NOW, site_title="Hearing Watch")
     assert len(json.loads(path.read_text(encoding="utf-8"))["items"]) == 1
+
+
+def test_item_carries_participants_and_closed(tmp_path: Path, hearings: list[Hearing]) -> None:
+    moderator = Witness("Jennifer Goedke", position="Director", role=Role.MODERATOR)
+    hearing = replace(hearings[0], closed=True, participants=[moderator])
+    path = write_json_feed([hearing], tmp_path, SITE, 200, NOW, site_title="Hearing Watch")
+    [item] = json.loads(path.read_text(encoding="utf-8"))["items"]
+    assert item["_hearing_watch"]["closed"] is True
+    [person] = item["_hearing_watch"]["participants"]
+    assert (person["name"], person["role"]) == ("Jennifer Goedke", "moderator")
