@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from hearing_watch.cli import genspider, hearings, notify, pipeline, serve, status
-from hearing_watch.cli.context import Context
+from hearing_watch.cli.context import Context, add_config_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,6 +43,7 @@ for command in (
     status.status,
     genspider.genspider,
 ):
+    add_config_option(command)
     cli.add_command(command)
 
 

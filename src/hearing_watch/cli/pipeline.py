@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from hearing_watch.cli.context import Context, pass_context, sources_argument
+from hearing_watch.cli.context import Context, check_base_url, pass_context, sources_argument
 from hearing_watch.cli.notify import notify_pass
 from hearing_watch.config import Config
 from hearing_watch.crawl import CrawlSummary, run_crawls
@@ -18,7 +18,9 @@ from hearing_watch.sources import SOURCES
 @click.command()
 @sources_argument
 @click.option(
-    "--base-url", help="Crawl a mirror at this URL instead of the live site (one source)."
+    "--base-url",
+    callback=check_base_url,
+    help="Crawl a mirror at this URL instead of the live site (one source).",
 )
 @click.option(
     "--url", "urls", multiple=True, help="Crawl only this detail page (repeatable; one source)."

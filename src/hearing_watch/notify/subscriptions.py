@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from hearing_watch.config import Config, ConfigError
+from hearing_watch.config import Config, ConfigError, unknown_key_message
 from hearing_watch.model import WASHINGTON
 from hearing_watch.secrets import redact_url
 from hearing_watch.store import CHANGE_KINDS
@@ -94,7 +94,7 @@ def subscription_from_config(
 
     for key in raw:
         if key not in _KNOWN_KEYS:
-            raise fail(str(key), f"unknown key; use {', '.join(_KNOWN_KEYS)}")
+            raise fail(str(key), unknown_key_message(str(key), _KNOWN_KEYS))
     name = raw.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
         raise fail("name", "give a name of letters, digits, '-', '_' or '.' (it keys the ledger)")
