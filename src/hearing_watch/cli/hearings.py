@@ -166,12 +166,25 @@ def _stamp(value: datetime | None) -> str:
 
 
 @click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_context
-def sources(ctx: Context) -> None:
+def sources(ctx: Context, as_json: bool) -> None:
     """The sources, their commissions and where they are crawled from."""
     for name, source in SOURCES.items():
         config = ctx.config.source(name)
         url = config.base_url or source.base_url
+        if as_json:
+            record = {
+                "name": name,
+                "commission": source.commission,
+                "commission_code": source.commission_code,
+                "url": url,
+                "site": source.base_url,
+                "enabled": config.enabled,
+                "description": source.description,
+            }
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
         state = "" if config.enabled else "  (disabled)"
         click.echo(f"{name:<7} {source.commission_code:<7} {source.commission}{state}")
         click.echo(f"        {url}  — {source.description}")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import click
 
@@ -84,14 +87,19 @@ def _print_preview(
 
 
 @click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.pass_context
-def topics(click_ctx: click.Context) -> None:
+def topics(click_ctx: click.Context, as_json: bool) -> None:
     """List the configured topics; `topics test SLUG` shows what one matches."""
     if click_ctx.invoked_subcommand is not None:
         return
     context = click_ctx.find_object(Context)
     assert context is not None  # the cli group always sets it
     found, _ = _load(context.config)
+    if as_json:
+        for topic in found:
+            click.echo(json.dumps(dataclasses.asdict(topic), ensure_ascii=False))
+        return
     if not found:
         click.echo("no [[topics]] configured")
         return
@@ -111,8 +119,9 @@ def topics(click_ctx: click.Context) -> None:
 @topics.command("test")
 @click.argument("slug")
 @click.option("--limit", type=int, default=None, help="Show at most this many hearings.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per matching hearing.")
 @pass_context
-def topics_test(ctx: Context, slug: str, limit: int | None) -> None:
+def topics_test(ctx: Context, slug: str, limit: int | None, as_json: bool) -> None:
     """Which stored hearings topic SLUG matches, and on which words."""
     from hearing_watch.render import format_day
 
@@ -122,6 +131,19 @@ def topics_test(ctx: Context, slug: str, limit: int | None) -> None:
         known = ", ".join(topic.slug for topic in found) or "none configured"
         raise click.ClickException(f"no topic {slug!r}; topics: {known}")
     matches = list(matcher.matching(ctx.store().list_hearings(), slug))
+    if as_json:
+        for hearing, match in matches[:limit]:
+            record = {
+                "id": hearing.id,
+                "title": hearing.title,
+                "start": hearing.start.isoformat(),
+                "commission_code": hearing.commission_code,
+                "url": hearing.url,
+                "topic": slug,
+                "hits": [hit._asdict() for hit in match.hits],
+            }
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
     noun = "hearing matches" if len(matches) == 1 else "hearings match"
     click.echo(f"{len(matches)} stored {noun} {slug!r}")
     for hearing, match in matches[:limit]:
@@ -132,12 +154,33 @@ def topics_test(ctx: Context, slug: str, limit: int | None) -> None:
 
 
 @click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_context
-def subscriptions(ctx: Context) -> None:
+def subscriptions(ctx: Context, as_json: bool) -> None:
     """List subscriptions: what they follow, where they send (secrets masked), their queue."""
     from hearing_watch.notify import Ledger, next_slot
 
     _, found = _load(ctx.config)
+    if as_json:
+        ledger = Ledger(ctx.store())
+        now = datetime.now(UTC)
+        for subscription in found:
+            record: dict[str, Any] = {
+                "name": subscription.name,
+                "topics": list(subscription.topics),
+                "everything": subscription.everything,
+                "commissions": list(subscription.commissions),
+                "changes": sorted(subscription.changes),
+                "schedule": subscription.schedule,
+                "next_digest": (
+                    next_slot(subscription, now).isoformat() if subscription.is_digest else None
+                ),
+                "notify": [redact_url(url) for url in subscription.notify],
+                "notices": ledger.counts(subscription.name),
+                "revision_cursor": ledger.cursor(subscription.name),
+            }
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
     if not found:
         click.echo("no [[subscriptions]] configured")
         return

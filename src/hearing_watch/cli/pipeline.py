@@ -12,7 +12,7 @@ from hearing_watch.cli.context import Context, check_base_url, pass_context, sou
 from hearing_watch.cli.notify import notify_pass
 from hearing_watch.config import Config
 from hearing_watch.crawl import CrawlSummary, run_crawls
-from hearing_watch.sources import SOURCES
+from hearing_watch.sources import SOURCES, sources_for_url
 
 
 @click.command()
@@ -23,17 +23,42 @@ from hearing_watch.sources import SOURCES
     help="Crawl a mirror at this URL instead of the live site (one source).",
 )
 @click.option(
-    "--url", "urls", multiple=True, help="Crawl only this detail page (repeatable; one source)."
+    "--url",
+    "urls",
+    multiple=True,
+    help="Crawl only this detail page (repeatable; one source, found from the URL if not named).",
 )
 @click.option("--full", is_flag=True, help="Download every page again, even those known unchanged.")
 @pass_context
 def crawl(
     ctx: Context, sources: tuple[str, ...], base_url: str | None, urls: tuple[str, ...], full: bool
 ) -> None:
-    """Crawl sources (all enabled ones by default) into the store."""
+    """Crawl sources (all enabled ones by default) into the store.
+
+    With --url alone the source is the one whose site (or configured mirror) the URL is on."""
+    if urls and not sources:
+        sources = (source_of_urls(ctx.config, urls),)
     summaries = crawl_sources(ctx.config, sources, base_url, urls, full=full)
     if any(summary.broken for summary in summaries):
         sys.exit(1)
+
+
+def source_of_urls(config: Config, urls: tuple[str, ...]) -> str:
+    """The one source every URL belongs to, or a usage error saying why there is none."""
+    mirrors = {name: config.source(name).base_url or "" for name in SOURCES}
+    found: set[str] = set()
+    for url in urls:
+        names = sources_for_url(url, mirrors)
+        if not names:
+            raise click.UsageError(
+                f"no source serves {url}; name the SOURCE (`hearing-watch sources` lists them)"
+            )
+        if len(names) > 1:
+            raise click.UsageError(f"{url} could be {' or '.join(names)}; name the SOURCE")
+        found.update(names)
+    if len(found) > 1:
+        raise click.UsageError(f"the --url pages are of {', '.join(sorted(found))}; one at a time")
+    return found.pop()
 
 
 def crawl_sources(
