@@ -11,7 +11,7 @@ import click
 from hearing_watch.cli.context import Context, check_base_url, pass_context, sources_argument
 from hearing_watch.cli.notify import notify_pass
 from hearing_watch.config import Config
-from hearing_watch.crawl import CrawlSummary, run_crawls
+from hearing_watch.crawl import CrawlSummary, crawl_log_path, logs_dir, run_crawls
 from hearing_watch.sources import SOURCES, sources_for_url
 
 
@@ -77,12 +77,14 @@ def crawl_sources(
     if base_url:
         overrides[chosen[0]] = base_url
     progress = _TerminalProgress(chosen) if sys.stderr.isatty() else None
+    log_dir = logs_dir(config)  # where `serve` keeps them too
     summaries = run_crawls(
         config,
         chosen,
         base_urls=overrides,
         urls=urls,
         progress=progress,
+        log_dir=log_dir,
         live_links=live_links,
         full=full,
     )
@@ -90,6 +92,7 @@ def crawl_sources(
         progress.clear()
     for summary in summaries:
         click.echo(format_summary(summary))
+        click.echo(f"         Scrapy log: {crawl_log_path(log_dir, summary.source)}")
     return summaries
 
 
@@ -97,6 +100,8 @@ def format_summary(summary: CrawlSummary) -> str:
     failed_or_ok = "FAILED" if summary.failed else "ok"  # a summary not judged yet
     state = summary.health.state if summary.health is not None else failed_or_ok
     seconds = f"{summary.duration_seconds:.1f}s" if summary.duration_seconds is not None else "?"
+    if summary.crawl_seconds is not None:
+        seconds += f" (crawling {summary.crawl_seconds:.1f}s)"
     line = (
         f"{summary.source:<8} {state:<8} pages {summary.pages_fetched:>4}  "
         f"new {summary.new:>3}  changed {summary.changed:>3}  unchanged {summary.unchanged:>3}  "

@@ -48,7 +48,8 @@ class CrawlSummary:
     retries: int = 0  # requests sent again after a 5xx, timeout or reset
     retry_after_waits: int = 0  # of which waited out a Retry-After first
     http_errors: dict[str, int] = field(default_factory=dict)
-    duration_seconds: float | None = None
+    duration_seconds: float | None = None  # wall time of the crawl process, launch to exit
+    crawl_seconds: float | None = None  # of which Scrapy crawled (spider opened to closed)
     finish_reason: str = ""
     error: str = ""  # why the crawl process itself failed (crash, time limit)
     health: Health | None = None  # set when the run is recorded

@@ -104,7 +104,8 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "retry_after_waits": int(stats.get(prefix + "retry_after_waits", 0)),
         "http_errors": http_errors,
         "finish_reason": str(stats.get("finish_reason", "")),
-        "duration_seconds": (finished - started).total_seconds() if started and finished else None,
+        # Spider open to close; the runner measures the whole process as duration_seconds.
+        "crawl_seconds": (finished - started).total_seconds() if started and finished else None,
     }
 
 
