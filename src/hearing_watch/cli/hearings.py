@@ -41,10 +41,24 @@ def hearings(
             click.echo(json.dumps(hearing.to_dict(), ensure_ascii=False))
         return
     if not found:
-        click.echo("no hearings stored yet; run `hearing-watch crawl` or `hearing-watch demo`")
+        click.echo(_none_found(ctx, source, upcoming, since))
         return
     for hearing in found:
         click.echo(_table_row(hearing))
+
+
+def _none_found(ctx: Context, source: str | None, upcoming: bool, since: datetime | None) -> str:
+    """Why the list is empty: nothing stored at all, or nothing that passes the filters."""
+    stored = ctx.store().count()
+    if not stored:
+        return "no hearings stored yet; run `hearing-watch crawl` or `hearing-watch demo`"
+    wanted = "upcoming hearings" if upcoming else "hearings"
+    if source:
+        wanted += f" of {source}"
+    if since:
+        wanted += f" from {since:%Y-%m-%d} on"
+    in_all = f"{stored} hearing stored" if stored == 1 else f"{stored} hearings stored"
+    return f"no {wanted} stored ({in_all} in all; drop the filters to list them)"
 
 
 def _table_row(hearing: Hearing) -> str:

@@ -1,4 +1,5 @@
-"""Every command that lists things takes ``--json``: one JSON object per line."""
+"""Every command that lists things takes ``--json`` (one JSON object per line), and an empty
+list says why it is empty."""
 
 from __future__ import annotations
 
@@ -91,3 +92,18 @@ def test_subscriptions_json_masks_secrets(config: Path) -> None:
     assert subscription["next_digest"] is not None
     assert "hunter2" not in json.dumps(subscription)
     assert subscription["notify"][0].startswith("mailtos://")
+
+
+def test_nothing_upcoming_says_so_not_that_the_store_is_empty(config: Path) -> None:
+    result = CliRunner().invoke(cli, ["--config", str(config), "hearings", "--upcoming"])
+    assert result.exit_code == 0
+    assert result.output == (
+        "no upcoming hearings stored (1 hearing stored in all; drop the filters to list them)\n"
+    )
+
+
+def test_an_empty_store_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "empty.toml"
+    path.write_text('[store]\nurl = "sqlite:///empty.db"\n')
+    result = CliRunner().invoke(cli, ["--config", str(path), "hearings", "--upcoming"])
+    assert result.output.startswith("no hearings stored yet; run `hearing-watch crawl`")
