@@ -22,9 +22,11 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+import re
 import stat
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -69,6 +71,25 @@ def unknown_key_message(key: str, allowed: tuple[str, ...] | list[str], what: st
     nearest = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f"; did you mean {nearest[0]!r}?" if nearest else ""
     return f"unknown {what} {key!r}{hint} (allowed: {', '.join(sorted(allowed))})"
+
+
+_DURATION = re.compile(r"\s*(\d+)\s*([smhd])\s*\Z")
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class DurationError(ValueError):
+    """A duration that is not one positive number and one unit, with what to write instead."""
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"30m"`` -> 30 minutes; one number and one unit of s, m, h or d (schedules, reminders)."""
+    match = _DURATION.match(text)
+    if match is None or int(match.group(1)) == 0:
+        raise DurationError(
+            f"{text!r} is not a duration: write a positive number and a unit, "
+            '"30m", "2h" or "1d" (or "90s")'
+        )
+    return timedelta(seconds=int(match.group(1)) * _DURATION_UNITS[match.group(2)])
 
 
 class ConfigError(Exception):

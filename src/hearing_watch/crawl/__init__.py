@@ -12,11 +12,16 @@ Use this package, not its modules. Its public face:
   site ``hearing-watch demo`` crawls; :func:`serve_mirror_servers` and :class:`MirrorServer` for
   a folder of one's own (the benchmarks and tests serve theirs).
 - :data:`ProgressCallback`: how :func:`run_crawls` reports progress as items arrive.
+- :func:`check_source` (what ``hearing-watch check`` calls): a few pages read by the source's
+  spider, nothing stored; its :class:`CheckReport` of :class:`CheckedPage` says, per field, whether
+  the spider's selectors or the generic fallback read it.
 
 Modules: ``runner`` (child processes and their events), ``worker`` (the child: ``python -m
-hearing_watch.crawl.worker`` runs Scrapy), ``summary``, ``health`` (the rules), ``mirror``.
+hearing_watch.crawl.worker`` runs Scrapy), ``summary``, ``health`` (the rules), ``field_health``
+(the rules on field coverage), ``mirror``, ``check`` and ``check_worker`` (its child).
 """
 
+from hearing_watch.crawl.check import CheckedPage, CheckReport, check_source
 from hearing_watch.crawl.health import HISTORY_RUNS, SINGLE_PAGE, assess, is_good
 from hearing_watch.crawl.mirror import (
     MirrorServer,
@@ -41,12 +46,15 @@ from hearing_watch.crawl.summary import CrawlSummary, Health
 __all__ = [
     "HISTORY_RUNS",
     "SINGLE_PAGE",
+    "CheckReport",
+    "CheckedPage",
     "CrawlSummary",
     "Health",
     "MirrorServer",
     "ProgressCallback",
     "RunningCrawl",
     "assess",
+    "check_source",
     "crawl_log_path",
     "is_good",
     "logs_dir",
