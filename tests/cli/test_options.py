@@ -38,6 +38,9 @@ def test_config_after_a_subcommand_of_a_group(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["topics", "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("tibet")
+    result = CliRunner().invoke(cli, ["topics", "test", "tibet", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("0 stored hearings match 'tibet'\n")
 
 
 def test_a_mistake_in_a_config_given_after_the_command_is_named(tmp_path: Path) -> None:
@@ -48,10 +51,13 @@ def test_a_mistake_in_a_config_given_after_the_command_is_named(tmp_path: Path) 
     assert "feeds.limt: unknown key 'limt'; did you mean 'limit'?" in result.output
 
 
+@pytest.mark.parametrize("command", ["crawl", "check"])
 @pytest.mark.parametrize("url", ["127.0.0.1:8000", "localhost"])
-def test_base_url_without_a_scheme_is_refused_before_crawling(tmp_path: Path, url: str) -> None:
+def test_base_url_without_a_scheme_is_refused_before_crawling(
+    tmp_path: Path, url: str, command: str
+) -> None:
     result = CliRunner().invoke(
-        cli, ["crawl", "cecc", "--base-url", url, "--config", str(_config(tmp_path))]
+        cli, [command, "cecc", "--base-url", url, "--config", str(_config(tmp_path))]
     )
     assert result.exit_code == 2
     assert "--base-url" in result.output
