@@ -98,7 +98,7 @@ def test_nothing_upcoming_says_so_not_that_the_store_is_empty(config: Path) -> N
     result = CliRunner().invoke(cli, ["--config", str(config), "hearings", "--upcoming"])
     assert result.exit_code == 0
     assert result.output == (
-        "no upcoming hearings stored (1 hearing stored in all; drop the filters to list them)\n"
+        "no upcoming hearings stored (the store holds 1 record; drop the filters to list them)\n"
     )
 
 

@@ -73,8 +73,9 @@ def _none_found(ctx: Context, source: str | None, upcoming: bool, since: datetim
         wanted += f" of {source}"
     if since:
         wanted += f" from {since:%Y-%m-%d} on"
-    in_all = f"{stored} hearing stored" if stored == 1 else f"{stored} hearings stored"
-    return f"no {wanted} stored ({in_all} in all; drop the filters to list them)"
+    # Records, not rows: a hearing several sources list is one row but a record of each.
+    records = "1 record" if stored == 1 else f"{stored} records"
+    return f"no {wanted} stored (the store holds {records}; drop the filters to list them)"
 
 
 LABEL_WIDTH = 28  # a longer committee name is cut in the table (the full name: `show`)
