@@ -51,3 +51,25 @@ def test_pages_not_downloaded_again_have_their_own_columns(tmp_path: Path) -> No
     # health, started (2 words), next run, then: pages items new changed unchanged rejected
     # not-modified skipped http-errors
     assert csce_row.split()[5:14] == ["6", "13", "2", "1", "0", "1", "4", "5", "0"]
+
+
+def test_an_unchanged_schedule_of_many_hearings_counts_its_hearings(tmp_path: Path) -> None:
+    # The Senate schedule: one page answered 304 that lists 7 hearings.
+    config = Config(db_url=f"sqlite:///{tmp_path / 'hw.db'}")
+    summary = CrawlSummary(
+        "senate",
+        START,
+        finished_at=START + timedelta(seconds=3),
+        pages_fetched=1,
+        not_modified=1,
+        many_pages_unchanged=1,
+        listed_unchanged=7,
+    )
+    record_runs(config, [summary], single_page=False)
+    path = tmp_path / "hw.toml"
+    path.write_text('[store]\nurl = "sqlite:///hw.db"\n')
+
+    result = CliRunner().invoke(cli, ["status", "--json", "--config", str(path)])
+    [senate] = [json.loads(line) for line in result.output.splitlines() if '"senate"' in line]
+    last = senate["last_crawl"]
+    assert (last["items_found"], last["not_modified"], last["skipped"]) == (7, 7, 0)

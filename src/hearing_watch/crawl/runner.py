@@ -208,7 +208,7 @@ def crawl_run(summary: CrawlSummary, health: Health, single_page: bool) -> Crawl
         items_changed=summary.changed,
         items_unchanged=summary.unchanged,
         items_rejected=summary.rejected,
-        items_not_modified=summary.not_modified + summary.unchanged_hash,
+        items_not_modified=summary.items_not_modified,
         items_skipped=summary.skipped_by_policy,
         rejects=list(summary.rejects),
         # The worker reports counts per status, not the URLs that failed.

@@ -77,6 +77,17 @@ class CrawlSummary:
         return self.not_modified + self.unchanged_hash + self.skipped_by_policy
 
     @property
+    def items_not_modified(self) -> int:
+        """Hearings known unchanged without a new download (304 or the same bytes): an unchanged
+        page of many hearings counts the hearings it listed, as :attr:`items_seen` does."""
+        return (
+            self.not_modified
+            + self.unchanged_hash
+            - self.many_pages_unchanged
+            + self.listed_unchanged
+        )
+
+    @property
     def items_seen(self) -> int:
         """Hearings the listings showed: stored or rejected, or known unchanged (an unchanged
         page of many hearings counts the hearings it listed, not itself)."""
