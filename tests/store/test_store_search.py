@@ -249,12 +249,12 @@ def test_unchanged_upsert_keeps_one_index_row(store: Store, make_hearing: Hearin
 
 
 def test_migration_indexes_hearings_stored_before_it(db_url: str) -> None:
-    # A store made by 0006 (no search index) with hearings in it, then opened by this version.
+    # A store made by 0007 (no search index) with hearings in it, then opened by this version.
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with Store(db_url) as old, old.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0006")
+        command.upgrade(config, "0007")
     _store_hearings_without_index(db_url)
     with Store.open(db_url) as store:
         assert _numbers(store, '"economic migrants"') == {1}
@@ -264,7 +264,7 @@ def test_migration_indexes_hearings_stored_before_it(db_url: str) -> None:
 
 
 def _store_hearings_without_index(db_url: str) -> None:
-    """Write rows as version 0006 did: the hearing and its revision, no search row."""
+    """Write rows as version 0007 did: the hearing and its revision, no search row."""
     from hearing_watch.store.rows import _hearing_columns, serialized_data
     from hearing_watch.store.schema import HearingRow
 

@@ -23,7 +23,7 @@ from hearing_watch.cli import (
     serve,
     status,
 )
-from hearing_watch.cli.context import Context
+from hearing_watch.cli.context import Context, add_config_option
 
 
 class _Group(click.Group):
@@ -88,6 +88,7 @@ for command in (
     genspider.genspider,
     check.check,
 ):
+    add_config_option(command)
     cli.add_command(command)
 
 

@@ -112,7 +112,8 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "http_errors": http_errors,
         "coverage": coverage,
         "finish_reason": str(stats.get("finish_reason", "")),
-        "duration_seconds": (finished - started).total_seconds() if started and finished else None,
+        # Spider open to close; the runner measures the whole process as duration_seconds.
+        "crawl_seconds": (finished - started).total_seconds() if started and finished else None,
     }
 
 

@@ -1,6 +1,6 @@
 """Full-text search over the stored hearings: SQLite FTS5 or PostgreSQL ``tsvector``, one interface.
 
-The index is the ``hearing_search`` table (built by migration 0007), one row per hearing with the
+The index is the ``hearing_search`` table (built by migration 0008), one row per hearing with the
 text searched, by field: title, subtitle, description, witnesses' names, their organizations,
 their positions, the other participants (members, moderators: name, position, organization), and
 document titles (with a bill's or nomination's number). :func:`index_hearing` rewrites a
