@@ -30,7 +30,8 @@ import bench_topics
 
 from hearing_watch.model import Hearing, Witness
 from hearing_watch.store import SearchFilters, Store
-from hearing_watch.store.rows import upsert_hearing
+from hearing_watch.store.rows import day_start, upsert_hearing
+from hearing_watch.store.search import search_hearings
 
 LIMIT_MS = 50.0
 SEEN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -88,8 +89,16 @@ def time_query(
         store.search(query, filters)
         walls.append((time.perf_counter() - wall) * 1000)
         cpus.append((time.process_time() - cpu) * 1000)
-    matching = len(store.search(query, filters, limit=10_000_000))
+    matching = _matching(store, query, filters)
     return statistics.median(walls), max(walls), statistics.median(cpus), matching
+
+
+def _matching(store: Store, query: str | None, filters: SearchFilters) -> int:
+    """How many hearings match: the hits themselves, which the store ranks and reads back,
+    would take longer than the benchmark (tens of thousands of hearings read)."""
+    with store.engine.connect() as connection:
+        hits = search_hearings(connection, query, filters, limit=10_000_000, day_start=day_start)
+    return len(hits)
 
 
 def main() -> None:

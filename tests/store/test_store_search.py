@@ -221,6 +221,16 @@ def test_filter_org_with_query(archive: Store) -> None:
     assert _numbers(archive, "Tibet OR migrants", organization="USCIRF") == {3}
 
 
+def test_every_hit_has_its_snippet_past_one_slice(
+    store: Store, make_hearing: HearingFactory
+) -> None:
+    for number in range(1, 1006):  # more hits than one snippet statement takes
+        store.upsert(make_hearing(number, title=f"Macau {number}"), SEEN)
+    results = store.search("Macau", limit=2000)
+    assert len(results) == 1005
+    assert all(f"{MATCH_START}Macau{MATCH_END}" in result.snippet for result in results)
+
+
 def test_limit(archive: Store) -> None:
     assert len(archive.search("forced OR migrants", limit=2)) == 2
 

@@ -72,6 +72,7 @@ _FTS5_OWN_COLUMNS = ("hearing_id", "start_epoch", "facets")
 _FTS5_WEIGHTS = "0, 0, 0, 10.0, 5.0, 1.0, 6.0, 4.0, 2.0, 2.0, 2.0"
 _FTS5_TEXT = "{" + " ".join(SEARCH_FIELDS) + "}"  # a column filter: the text columns alone
 _FTS5_SNIPPET_TOKENS = 16
+_SNIPPET_SLICE = 1000
 _PG_CONFIG = "english"
 # ts_rank weights for D, C, B, A (PostgreSQL's order).
 _PG_WEIGHTS = "{0.2, 0.4, 0.6, 1.0}"
@@ -336,12 +337,10 @@ def _sqlite_hits(
         + " ORDER BY rank DESC, rowid LIMIT :limit"
     )
     rows = connection.execute(ranked, params).all()
-    # A snippet per hit, once the best are known: computed for every match, snippets cost more
-    # than the search. The facet words are left out, so a snippet never shows them.
-    return [
-        SearchHit(row.hearing_id, float(row.rank), _sqlite_snippet(connection, match, row.rowid))
-        for row in rows
-    ]
+    # Snippets once the best are known: computed for every match, they cost more than the
+    # search. The facet words are left out, so a snippet never shows them.
+    snippets = _sqlite_snippets(connection, match, [row.rowid for row in rows])
+    return [SearchHit(row.hearing_id, float(row.rank), snippets.get(row.rowid, "")) for row in rows]
 
 
 def _facet_match(name: str, values: Sequence[str]) -> str:
@@ -349,15 +348,26 @@ def _facet_match(name: str, values: Sequence[str]) -> str:
     return f"facets : ({words})"
 
 
-_SQLITE_SNIPPET = text(
-    f"SELECT snippet(hearing_search, -1, :start, :end, '…', {_FTS5_SNIPPET_TOKENS}) "
-    "FROM hearing_search WHERE hearing_search MATCH :match AND rowid = :rowid"
-)
+# One statement for all the hits' snippets: FTS5 looks each rowid of the list up.
+_SQLITE_SNIPPETS = text(
+    f"SELECT rowid, snippet(hearing_search, -1, :start, :end, '…', {_FTS5_SNIPPET_TOKENS}) "
+    "FROM hearing_search WHERE hearing_search MATCH :match AND rowid IN :rowids"
+).bindparams(bindparam("rowids", expanding=True))
 
 
-def _sqlite_snippet(connection: Connection, match: str, rowid: int) -> str:
-    params = {"match": match, "rowid": rowid, "start": MATCH_START, "end": MATCH_END}
-    return _tidy(connection.execute(_SQLITE_SNIPPET, params).scalar() or "")
+def _sqlite_snippets(connection: Connection, match: str, rowids: list[int]) -> dict[int, str]:
+    snippets: dict[int, str] = {}
+    # In slices: SQLite takes at most 32,766 parameters in a statement.
+    for first in range(0, len(rowids), _SNIPPET_SLICE):
+        params = {
+            "match": match,
+            "rowids": rowids[first : first + _SNIPPET_SLICE],
+            "start": MATCH_START,
+            "end": MATCH_END,
+        }
+        for rowid, snippet in connection.execute(_SQLITE_SNIPPETS, params).all():
+            snippets[rowid] = _tidy(snippet or "")
+    return snippets
 
 
 def _day_epoch(day: date) -> float:
