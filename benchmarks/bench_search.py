@@ -97,7 +97,9 @@ def _matching(store: Store, query: str | None, filters: SearchFilters) -> int:
     """How many hearings match: the hits themselves, which the store ranks and reads back,
     would take longer than the benchmark (tens of thousands of hearings read)."""
     with store.engine.connect() as connection:
-        hits = search_hearings(connection, query, filters, limit=10_000_000, day_start=day_start)
+        hits = search_hearings(
+            connection, query, filters, limit=10_000_000, day_start=day_start, snippets=False
+        )
     return len(hits)
 
 

@@ -207,19 +207,21 @@ def search_hearings(
     *,
     limit: int,
     day_start: Any,
+    snippets: bool = True,
 ) -> list[SearchHit]:
     """The best ``limit`` hearings for ``query`` (parsed; a :class:`SearchSyntaxError` for bad
     syntax) within ``filters``, best first, newest first among equals.
 
     ``query`` may be empty when ``filters`` name a witness or organization. ``day_start`` turns
-    a day into the UTC instant it starts at (the store's rule for Washington days)."""
+    a day into the UTC instant it starts at (the store's rule for Washington days). Without
+    ``snippets`` (SQLite), each hit's snippet is empty: a count of the matches needs none."""
     tree = parse_query(query) if query and query.strip() else None
     witness = _filter_words(filters.witness, "--witness")
     organization = _filter_words(filters.organization, "--org")
     if tree is None and not witness and not organization:
         raise ValueError("give a query, or --witness or --org to search by")
     if connection.dialect.name == "sqlite":
-        return _sqlite_hits(connection, tree, witness, organization, filters, limit)
+        return _sqlite_hits(connection, tree, witness, organization, filters, limit, snippets)
     return _pg_hits(connection, tree, witness, organization, filters, limit, day_start)
 
 
@@ -303,6 +305,7 @@ def _sqlite_hits(
     organization: list[str],
     filters: SearchFilters,
     limit: int,
+    snippets: bool,
 ) -> list[SearchHit]:
     # The query looks only in the text: ``commission*`` must not match every row's facets.
     parts = [f"{_FTS5_TEXT} : ({_fts5(tree)})"] if tree is not None else []
@@ -339,8 +342,8 @@ def _sqlite_hits(
     rows = connection.execute(ranked, params).all()
     # Snippets once the best are known: computed for every match, they cost more than the
     # search. The facet words are left out, so a snippet never shows them.
-    snippets = _sqlite_snippets(connection, match, [row.rowid for row in rows])
-    return [SearchHit(row.hearing_id, float(row.rank), snippets.get(row.rowid, "")) for row in rows]
+    shown = _sqlite_snippets(connection, match, [row.rowid for row in rows]) if snippets else {}
+    return [SearchHit(row.hearing_id, float(row.rank), shown.get(row.rowid, "")) for row in rows]
 
 
 def _facet_match(name: str, values: Sequence[str]) -> str:
