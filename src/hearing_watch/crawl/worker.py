@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             (args.base_url.rstrip("/"), args.link_base_url.rstrip("/")),
         )
     spider_class = SpiderLoader.from_settings(settings).load(args.source)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider_class)
     kwargs: dict[str, Any] = {}
     if args.base_url:

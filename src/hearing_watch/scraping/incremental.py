@@ -181,7 +181,7 @@ class IncrementalMiddleware:
 
     # -- downloader middleware ------------------------------------------------------------------
 
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def process_request(self, request: Request) -> None:
         if not request.meta.get(DETAIL_META) or self.windows.full:
             return
         if request.meta.get(FULL_FETCH_META):
@@ -194,7 +194,7 @@ class IncrementalMiddleware:
         if known.last_modified:
             request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         if not request.meta.get(DETAIL_META):
             return response
         known = None if request.meta.get(FULL_FETCH_META) else self.plan.page(request.url)

@@ -101,8 +101,10 @@ def normalized(item: RawHearing, link_rewrite: LinkRewrite | None = None) -> Hea
         commission=source.commission,
         commission_code=source.commission_code,
     )
-    for warning in result.warnings:  # values cut to their caps or set aside
-        logger.warning("%s: %s", item.url, warning)
+    # Values cut to their caps or set aside: the site's data handled as documented, nothing an
+    # operator can fix, so not a warning (a warning names a fault: a changed layout, a lost page).
+    for note in result.warnings:
+        logger.info("%s: %s", item.url, note)
     hearing = result.hearing
     return rewrite_links(hearing, *link_rewrite) if link_rewrite else hearing
 
