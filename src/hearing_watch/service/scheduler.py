@@ -39,7 +39,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from hearing_watch.config import Config, ConfigError
+from hearing_watch.config import Config, ConfigError, lock_retry_pauses
 from hearing_watch.notify import Subscription, load_subscriptions
 from hearing_watch.service.alerts import OperatorAlerts
 from hearing_watch.service.crawl_runner import CrawlRunner
@@ -105,7 +105,11 @@ class Service:
         self.triggers = {s: _crawl_trigger(config, s, every, zone) for s in self.sources}
         self.topics = load_topics(config)
         self.subscriptions = load_subscriptions(config, self.topics)
-        self.store = Store.open(config.db_url, busy_timeout=config.busy_timeout_seconds)
+        self.store = Store.open(
+            config.db_url,
+            busy_timeout=config.busy_timeout_seconds,
+            locked_retry_pauses=lock_retry_pauses(config.busy_retries),
+        )
         self.lock = ServiceLock(self.store)
         self.crawler = CrawlRunner(config, logs_dir(config))
         self.alerts = OperatorAlerts(self.store, config.operator_notify)

@@ -9,6 +9,7 @@ dressed up as a configuration problem.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 from sqlalchemy.engine import make_url
@@ -71,9 +72,11 @@ _KNOWN: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "database is locked",
-        "another process held the SQLite database locked past the busy timeout",
-        "look for a stuck hearing-watch process or a long backup, or raise "
-        "[store] busy_timeout_seconds; nothing was lost, run it again",
+        "another process kept the SQLite database locked longer than [store] "
+        "busy_timeout_seconds and busy_retries allow",
+        "look for a program holding it (an open `sqlite3` session in a transaction, a backup, "
+        "a second hearing-watch writer: `fuser FILE` names them), or raise those two; nothing "
+        "was lost, run it again",
     ),
     (
         "disk i/o error",
@@ -104,7 +107,10 @@ def describe_store(url: str) -> str:
     except ArgumentError:
         return redact_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return f"SQLite database {parsed.database or '(in memory)'}"
+        # Absolute: the file to look for with `fuser` or `lsof`, wherever the command ran.
+        path = parsed.database
+        in_memory = not path or path == ":memory:"
+        return f"SQLite database {'(in memory)' if in_memory else os.path.abspath(path)}"
     return redact_url(url)
 
 
