@@ -99,8 +99,8 @@ _ENTRY_TEMPLATE = """\
 <p><strong>When:</strong> {{ h|when }}<br>
 {% if where %}<strong>Where:</strong> {{ where }}<br>
 {% endif %}
-<strong>Commission:</strong> {{ h.commission }} ({{ h.commission_code }})<br>
-<strong>Type:</strong> {{ h.kind.value|capitalize }}</p>
+<strong>Commission:</strong> {{ h.commission }}<br>
+<strong>Type:</strong> {{ h|kind_label }}</p>
 {% if description_html %}{{ description_html }}
 {% elif h.description %}<p>{{ h.description }}</p>
 {% endif %}
@@ -114,6 +114,13 @@ _ENTRY_TEMPLATE = """\
 {% endfor %}
 </ul>
 {% endfor %}
+{% endif %}
+{% if h.participants %}<h3>Members and moderators</h3>
+<ul>
+{% for p in h.participants %}<li>{{ p|witness }} ({{ p.role.value }}\
+{% if p.panel %}, {{ p.panel }}{% endif %})</li>
+{% endfor %}
+</ul>
 {% endif %}
 {% if h.documents %}<h3>Documents</h3>
 <ul>
@@ -211,7 +218,7 @@ def write_all_feeds(
             commission.hearings,
             out_dir,
             feed_id=stem,
-            title=f"{site_title}: {commission.name} ({commission.code})",
+            title=f"{site_title}: {render.commission_name(commission.name, commission.code)}",
             link=site_url,
             self_base_url=site_url,
             limit=limit,
@@ -315,11 +322,12 @@ def write_all_updates_feeds(
         for stem in own:
             per_stem[stem].append(update)
     for stem, commission in sorted(by_commission(hearings).items()):
+        name = render.commission_name(commission.name, commission.code)
         written += write_updates_feed(
             per_stem.get(stem, []),
             out_dir,
             f"{stem}-updates",
-            f"{site_title}: {commission.name} ({commission.code}) (every change)",
+            f"{site_title}: {name} (every change)",
             link=site_url,
             self_base_url=site_url,
             limit=limit,
@@ -376,7 +384,7 @@ def _categories(hearing: Hearing) -> list[dict[str, str]]:
             "label": hearing.kind.value.capitalize(),
         },
         {
-            "term": render.clean_line(hearing.commission_code),
+            "term": render.commission_label(hearing.commission, hearing.commission_code),
             "scheme": f"{CATEGORY_SCHEME}commission",
             "label": render.clean_line(hearing.commission),
         },

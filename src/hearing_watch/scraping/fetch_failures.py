@@ -91,7 +91,7 @@ class FetchFailureMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if response.status >= 400:
+        if response.status >= 400 and not _missing_robots_txt(request, response):
             reason = f"HTTP {response.status}{retried(request)}"
             if request.meta.get(GAVE_UP_META):
                 reason += f" ({request.meta[GAVE_UP_META]})"
@@ -102,6 +102,13 @@ class FetchFailureMiddleware:
         max_size = int(request.meta.get("download_maxsize", self.max_size))
         reason = exception_reason(exception, self.download_timeout, max_size) + retried(request)
         record_failure(self.crawler.stats, *origin_and_reason(request, reason))
+
+
+def _missing_robots_txt(request: Request, response: Response) -> bool:
+    """A robots.txt answered 4xx: the site has none, so every page may be crawled (RFC 9309
+    2.3.1.3). Not a page the source failed to give; a 5xx robots.txt still counts."""
+    robots = bool(request.meta.get("dont_obey_robotstxt")) and request.url.endswith("/robots.txt")
+    return robots and 400 <= response.status < 500
 
 
 def origin_and_reason(request: Request, reason: str) -> tuple[str, str]:
