@@ -147,6 +147,9 @@ class Service:
             summary = self.crawler.crawl(source)
             if summary is None:
                 raise _Stopped
+            if summary.store_error:  # not judged: the store failed, not the source
+                log.error("crawl of %s stopped: %s", source, summary.store_error)
+                return f"stopped, {summary.not_stored} hearings not stored: {summary.store_error}"
             health = summary.health
             state = health.state if health is not None else "unknown"
             reasons = health.reasons if health is not None else []
