@@ -16,11 +16,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 
+from hearing_watch.cli.pipeline import format_summary
+from hearing_watch.config import load_config
+from hearing_watch.crawl import CrawlSummary, run_crawls
 from hearing_watch.store import Store, known_pages
 from tests.integration.conftest import Workspace
 
@@ -191,3 +194,32 @@ def test_a_held_lock_loses_no_stored_hearing_and_makes_no_false_change(
     assert _revisions(workspace) == revisions  # no false change, so no false notice
     runs = _store_state(workspace)[2]
     assert [(status, health) for _, status, health in runs] == [("finished", "ok")] * 2
+
+
+def test_a_lock_taken_after_the_crawl_leaves_its_run_unrecorded_and_says_so(
+    workspace: Workspace, mirror: dict[str, str]
+) -> None:
+    """The crawl stored its hearings; the lock comes before its run is recorded: the summary
+    says the run was not recorded and carries the store's line, and the crawl counts as failed."""
+    _config(workspace, mirror["csce"])
+    config = load_config(workspace.root / "hearing-watch.toml")
+    Store.open(config.db_url).close()
+
+    with ExitStack() as stack:
+
+        def lock_when_done(event: str, summary: CrawlSummary) -> None:
+            if event == "done":  # the crawl process has ended; its run is recorded next
+                stack.enter_context(sqlite3_session_in_a_transaction(_db(workspace)))
+
+        [summary] = run_crawls(config, ["csce"], progress=lock_when_done)
+
+    assert (summary.new, summary.rejected, summary.not_stored) == (MIRROR_HEARINGS, 0, 0)
+    assert summary.failed and summary.health is None
+    assert summary.store_error.startswith(
+        f"cannot use the store SQLite database {_db(workspace)}: another process kept"
+    )
+    assert format_summary(summary).splitlines()[-1] == (
+        "         not recorded: the store could not be written (below)"
+    )
+    hearings, _, runs = _store_state(workspace)
+    assert (len(hearings), runs) == (MIRROR_HEARINGS, [])

@@ -13,7 +13,10 @@ Safety is unchanged. A hearing is stored in one transaction in the worker, toget
 page's validators (``Store.upsert(also=...)``), so a kill of either process at any moment loses
 nothing a later crawl would not fetch again. A crash point met in a worker kills the crawl
 process too (a power cut takes both); a worker that dies on its own stops the crawl with the
-finish reason ``detail_worker_died``, and the crawl process exits non-zero.
+finish reason ``detail_worker_died``, and the crawl process exits non-zero. A store a worker
+cannot write (locked past ``[store] busy_timeout_seconds`` and ``busy_retries``) is an outcome
+too, :data:`~hearing_watch.scraping.pipelines.STORE_UNAVAILABLE`, which stops the crawl; the
+worker then stores no more of its pages (each would wait out the lock budget again).
 """
 
 from __future__ import annotations
