@@ -3,9 +3,10 @@
 Where the file comes from: ``--config PATH``, else ``$HEARING_WATCH_CONFIG``, else
 ``./hearing-watch.toml`` if it exists, else defaults (SQLite at ``./hearing-watch.db``, feeds in
 ``./feeds``). A mistake in the file raises :class:`ConfigError` naming the file, the key and what is
-wrong. A file that holds notification credentials (a password or token written into a notify URL
-rather than a ``${NAME}`` placeholder) should be readable by its owner only: a warning is logged
-when group or others may read it.
+wrong; a key no table takes is named with the nearest valid one (``feeds.limt``: did you mean
+``limit``?). A file that holds notification credentials (a password or token written into a
+notify URL rather than a ``${NAME}`` placeholder) should be readable by its owner only: a
+warning is logged when group or others may read it.
 
 Crawls are incremental (conditional requests, a visit policy: ``[crawl] upcoming_every_hours``,
 ``past_recheck_days``, ``settle_after_days``), and every ``[crawl] full_every_days`` (default 7;
@@ -18,6 +19,7 @@ each crawl parse and store its detail pages; 0 does it all in the crawl process.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import re
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from hearing_watch.secrets import holds_literal_secret
 from hearing_watch.sources import SOURCES
@@ -38,6 +41,38 @@ DEFAULT_DB_URL = "sqlite:///hearing-watch.db"
 MAX_BUSY_RETRIES = 10
 
 logger = logging.getLogger(__name__)
+
+# The keys each table takes; any other key is a mistake named with the nearest of these.
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "store": ("url", "busy_timeout_seconds", "busy_retries"),
+    "feeds": ("dir", "limit", "site_url", "title"),
+    "crawl": (
+        "timeout_seconds",
+        "full",
+        "full_every_days",
+        "workers",
+        "download_timeout_seconds",
+        "retries",
+        "max_retry_after_seconds",
+        "max_page_bytes",
+        "upcoming_every_hours",
+        "past_recheck_days",
+        "settle_after_days",
+    ),
+    "log": ("level",),
+    "schedule": ("crawl",),
+    "operator": ("notify",),
+    "notify": ("lease_seconds",),
+}
+SOURCE_KEYS = ("enabled", "base_url", "committees", "crawl")
+TOP_LEVEL_KEYS = (*TABLE_KEYS, "sources", "topics", "subscriptions")
+
+
+def unknown_key_message(key: str, allowed: tuple[str, ...] | list[str], what: str = "key") -> str:
+    """The error for an unknown key, naming the nearest valid one: "did you mean 'limit'?"."""
+    nearest = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean {nearest[0]!r}?" if nearest else ""
+    return f"unknown {what} {key!r}{hint} (allowed: {', '.join(sorted(allowed))})"
 
 
 _DURATION = re.compile(r"\s*(\d+)\s*([smhd])\s*\Z")
@@ -202,6 +237,9 @@ def warn_if_secrets_exposed(path: Path, config: Config) -> bool:
 
 def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     reader = _Reader(raw, path)
+    reader.reject_unknown_top_level(TOP_LEVEL_KEYS)
+    for table, keys in TABLE_KEYS.items():
+        reader.reject_unknown_keys(table, keys)
     config = Config(path=path)
     config.db_url = reader.string("store.url", config.db_url)
     # A relative SQLite path in the file is relative to the file, not to wherever we run.
@@ -237,20 +275,6 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     config.operator_notify = reader.string_list("operator.notify", [])
     config.notify_lease_seconds = reader.integer(
         "notify.lease_seconds", config.notify_lease_seconds, minimum=1
-    )
-    reader.reject_unknown_top_level(
-        {
-            "store",
-            "feeds",
-            "crawl",
-            "log",
-            "schedule",
-            "sources",
-            "topics",
-            "subscriptions",
-            "operator",
-            "notify",
-        }
     )
     return config
 
@@ -289,15 +313,14 @@ def _read_sources(reader: _Reader) -> dict[str, SourceConfig]:
     sources: dict[str, SourceConfig] = {}
     for name in tables:
         if name not in SOURCES:
-            known = ", ".join(sorted(SOURCES))
-            raise ConfigError(reader.path, f"sources.{name}", f"unknown source; known: {known}")
+            message = unknown_key_message(name, list(SOURCES), "source")
+            raise ConfigError(reader.path, f"sources.{name}", message)
         prefix = f"sources.{name}"
-        reader.reject_unknown_keys(prefix, {"enabled", "base_url", "committees", "crawl"})
+        reader.reject_unknown_keys(prefix, SOURCE_KEYS)
         base_url = reader.string(f"{prefix}.base_url", "") or None
-        if base_url and not base_url.startswith(("http://", "https://")):
-            raise ConfigError(
-                reader.path, f"{prefix}.base_url", "must start with http:// or https://"
-            )
+        problem = base_url_problem(base_url) if base_url else None
+        if problem:
+            raise ConfigError(reader.path, f"{prefix}.base_url", problem)
         sources[name] = SourceConfig(
             name=name,
             enabled=reader.boolean(f"{prefix}.enabled", True),
@@ -306,6 +329,14 @@ def _read_sources(reader: _Reader) -> dict[str, SourceConfig]:
             crawl=reader.string(f"{prefix}.crawl", "") or None,
         )
     return sources
+
+
+def base_url_problem(url: str) -> str | None:
+    """What is wrong with a source's base URL (config or ``--base-url``), or None."""
+    parsed = urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        return f"must start with http:// or https:// and name a host (got {url!r})"
+    return None
 
 
 def _anchor_path(value: Path, config_path: Path | None) -> Path:
@@ -402,14 +433,12 @@ class _Reader:
             raise self._fail(key, f"expected an array of tables ([[{key}]])")
         return list(value)
 
-    def reject_unknown_keys(self, prefix: str, allowed: set[str]) -> None:
+    def reject_unknown_keys(self, prefix: str, allowed: tuple[str, ...]) -> None:
         for key in self.table(prefix):
             if key not in allowed:
-                raise self._fail(
-                    f"{prefix}.{key}", f"unknown key; allowed: {', '.join(sorted(allowed))}"
-                )
+                raise self._fail(f"{prefix}.{key}", unknown_key_message(key, allowed))
 
-    def reject_unknown_top_level(self, allowed: set[str]) -> None:
+    def reject_unknown_top_level(self, allowed: tuple[str, ...]) -> None:
         for key in self.raw:
             if key not in allowed:
-                raise self._fail(key, f"unknown section; allowed: {', '.join(sorted(allowed))}")
+                raise self._fail(key, unknown_key_message(key, allowed, "section"))

@@ -236,6 +236,8 @@ def crawl_run(summary: CrawlSummary, health: Health, single_page: bool) -> Crawl
         items_changed=summary.changed,
         items_unchanged=summary.unchanged,
         items_rejected=summary.rejected,
+        items_not_modified=summary.items_not_modified,
+        items_skipped=summary.skipped_by_policy,
         rejects=list(summary.rejects),
         # The worker reports counts per status, not the URLs that failed.
         http_errors=[{"status": k, "count": n} for k, n in sorted(summary.http_errors.items())],
@@ -247,12 +249,23 @@ def crawl_run(summary: CrawlSummary, health: Health, single_page: bool) -> Crawl
     )
 
 
+def logs_dir(config: Config) -> Path:
+    """Where each source's last crawl log is kept, by ``crawl``, ``run`` and ``serve`` alike:
+    ``logs/`` beside the config file (or in the working folder)."""
+    base = config.path.parent if config.path is not None else Path.cwd()
+    return base.absolute() / "logs"
+
+
+def crawl_log_path(log_dir: Path, source: str) -> Path:
+    return log_dir / f"crawl-{source}.log"
+
+
 def open_crawl_log(log_dir: Path | None, source: str) -> IO[str]:
     """Where a worker's Scrapy log goes: ``<log_dir>/crawl-<source>.log``, or nowhere."""
     if log_dir is None:
         return open(os.devnull, "w")
     log_dir.mkdir(parents=True, exist_ok=True)
-    return open(log_dir / f"crawl-{source}.log", "w", encoding="utf-8")
+    return open(crawl_log_path(log_dir, source), "w", encoding="utf-8")
 
 
 def pump_events(
@@ -309,10 +322,11 @@ def _consume(job: RunningCrawl, chunk: str, progress: ProgressCallback | None) -
 def _finish(job: RunningCrawl) -> None:
     code = job.process.wait()
     job.summary.finished_at = datetime.now(UTC)
-    if job.summary.duration_seconds is None:
-        job.summary.duration_seconds = (
-            job.summary.finished_at - job.summary.started_at
-        ).total_seconds()
+    # Wall time from launch to exit: starting Python and Scrapy and opening the store are part
+    # of what a crawl costs (the worker's own crawl time is ``crawl_seconds``).
+    job.summary.duration_seconds = (
+        job.summary.finished_at - job.summary.started_at
+    ).total_seconds()
     if not job.summary.error and (code != 0 or not job.got_summary):
         job.summary.error = f"crawl process exited with status {code} before finishing"
 

@@ -54,7 +54,8 @@ class CrawlSummary:
     http_errors: dict[str, int] = field(default_factory=dict)
     # How the parsed pages' fields were read: field -> {"selector"|"fallback"|"missing": pages}.
     coverage: dict[str, dict[str, int]] = field(default_factory=dict)
-    duration_seconds: float | None = None
+    duration_seconds: float | None = None  # wall time of the crawl process, launch to exit
+    crawl_seconds: float | None = None  # of which Scrapy crawled (spider opened to closed)
     finish_reason: str = ""
     error: str = ""  # why the crawl process itself failed (crash, time limit)
     # The store's one-line error when it could not be written (locked past its budget, down):
@@ -82,6 +83,17 @@ class CrawlSummary:
     def saved(self) -> int:
         """Detail pages not downloaded in full because nothing had changed."""
         return self.not_modified + self.unchanged_hash + self.skipped_by_policy
+
+    @property
+    def items_not_modified(self) -> int:
+        """Hearings known unchanged without a new download (304 or the same bytes): an unchanged
+        page of many hearings counts the hearings it listed, as :attr:`items_seen` does."""
+        return (
+            self.not_modified
+            + self.unchanged_hash
+            - self.many_pages_unchanged
+            + self.listed_unchanged
+        )
 
     @property
     def items_seen(self) -> int:

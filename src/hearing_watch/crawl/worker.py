@@ -115,7 +115,8 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "store_error": str(stats.get(prefix + "store_unavailable", "")),
         "not_stored": int(stats.get(prefix + "not_stored", 0)),
         "finish_reason": str(stats.get("finish_reason", "")),
-        "duration_seconds": (finished - started).total_seconds() if started and finished else None,
+        # Spider open to close; the runner measures the whole process as duration_seconds.
+        "crawl_seconds": (finished - started).total_seconds() if started and finished else None,
     }
 
 

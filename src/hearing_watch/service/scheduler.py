@@ -29,7 +29,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -40,6 +39,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from hearing_watch.config import Config, ConfigError, lock_retry_pauses
+from hearing_watch.crawl import logs_dir
 from hearing_watch.notify import Subscription, load_subscriptions
 from hearing_watch.service.alerts import OperatorAlerts
 from hearing_watch.service.crawl_runner import CrawlRunner
@@ -80,12 +80,6 @@ class JobSpec:
 
 def crawl_schedule(config: Config, source: str, every: str | None) -> str:
     return every or config.source(source).crawl or config.schedule_crawl
-
-
-def logs_dir(config: Config) -> Path:
-    """Where each source's last crawl log is kept: ``logs/`` beside the config file (or here)."""
-    base = config.path.parent if config.path is not None else Path.cwd()
-    return base / "logs"
 
 
 class Service:
