@@ -210,7 +210,8 @@ def write_lock_holders(database: Path) -> list[int]:
         except ValueError:
             continue
         locked = targets.get(key)
-        if locked is None or pid == os.getpid() or pid in holders:
+        # pid 0: a process of another PID namespace (a container), which cannot be named here.
+        if locked is None or pid <= 0 or pid == os.getpid() or pid in holders:
             continue
         if start <= locked and (end == "EOF" or locked <= int(end)):
             holders.append(pid)
