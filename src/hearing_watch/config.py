@@ -37,12 +37,14 @@ from hearing_watch.sources import SOURCES
 DEFAULT_CONFIG_NAME = "hearing-watch.toml"
 CONFIG_ENV = "HEARING_WATCH_CONFIG"
 DEFAULT_DB_URL = "sqlite:///hearing-watch.db"
+# Retries of a locked write pause 1, 2, 4, ... s: ten of them wait 17 minutes, more is a mistake.
+MAX_BUSY_RETRIES = 10
 
 logger = logging.getLogger(__name__)
 
 # The keys each table takes; any other key is a mistake named with the nearest of these.
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
-    "store": ("url", "busy_timeout_seconds"),
+    "store": ("url", "busy_timeout_seconds", "busy_retries"),
     "feeds": ("dir", "limit", "site_url", "title"),
     "crawl": (
         "timeout_seconds",
@@ -147,8 +149,10 @@ class FetchLimits:
 class Config:
     path: Path | None = None
     db_url: str = DEFAULT_DB_URL
-    # How long a SQLite write waits for another process's write lock before retrying it.
+    # How long a SQLite write waits for another process's write lock before retrying it, and
+    # how many times it retries (after 1, 2, 4, ... s) before the store is called unavailable.
     busy_timeout_seconds: int = 30
+    busy_retries: int = 4
     feeds_dir: Path = Path("feeds")
     feed_limit: int = 200
     # Where feeds/ is published (feed self links); the default matches `python -m http.server`.
@@ -176,6 +180,11 @@ class Config:
 
     def enabled_sources(self) -> list[str]:
         return [name for name in SOURCES if self.source(name).enabled]
+
+
+def lock_retry_pauses(retries: int) -> tuple[float, ...]:
+    """The pauses before each retry of a write that found the database locked: 1, 2, 4, ... s."""
+    return tuple(float(2**number) for number in range(retries))
 
 
 def find_config_path(explicit: str | Path | None = None) -> Path | None:
@@ -237,6 +246,9 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     config.db_url = _anchor_sqlite_url(config.db_url, path)
     config.busy_timeout_seconds = reader.integer(
         "store.busy_timeout_seconds", config.busy_timeout_seconds, minimum=1
+    )
+    config.busy_retries = reader.integer(
+        "store.busy_retries", config.busy_retries, minimum=0, maximum=MAX_BUSY_RETRIES
     )
     feeds_dir = reader.string("feeds.dir", str(config.feeds_dir))
     config.feeds_dir = _anchor_path(Path(feeds_dir), path)
@@ -369,7 +381,7 @@ class _Reader:
             raise self._fail(key, f"expected a string, got {type(value).__name__}")
         return value
 
-    def integer(self, key: str, default: int, minimum: int) -> int:
+    def integer(self, key: str, default: int, minimum: int, maximum: int | None = None) -> int:
         value = self._get(key)
         if value is None:
             return default
@@ -377,6 +389,8 @@ class _Reader:
             raise self._fail(key, f"expected a whole number, got {value!r}")
         if value < minimum:
             raise self._fail(key, f"must be at least {minimum}, got {value}")
+        if maximum is not None and value > maximum:
+            raise self._fail(key, f"must be at most {maximum}, got {value}")
         return value
 
     def boolean(self, key: str, default: bool) -> bool:

@@ -20,7 +20,10 @@ def test_url_alone_keeps_the_scrapy_log_and_shows_wall_time(
     assert [h["title"] for h in workspace.hearings()] == ["Responding to Hate Crimes"]
     log = workspace.root / "logs" / "crawl-csce.log"
     assert f"Scrapy log: {log}" in result.stdout
-    assert "Spider opened" in log.read_text(encoding="utf-8")
+    text = log.read_text(encoding="utf-8")
+    assert "Spider opened" in text
+    # A warning must mean something: a clean crawl of a good page logs none.
+    assert [line for line in text.splitlines() if "WARNING" in line or "Warning:" in line] == []
     wall, crawling = map(
         float, re.search(r"([\d.]+)s \(crawling ([\d.]+)s\)", result.stdout).groups()
     )  # type: ignore[union-attr]

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from hearing_watch.config import Config, ConfigError, base_url_problem, load_config
+from hearing_watch.config import (
+    Config,
+    ConfigError,
+    base_url_problem,
+    load_config,
+    lock_retry_pauses,
+)
 from hearing_watch.sources import SOURCES
 
 if TYPE_CHECKING:
@@ -43,7 +49,11 @@ class Context:
     def store(self) -> Store:
         from hearing_watch.store import Store  # SQLAlchemy: loaded by the commands that use it
 
-        store = Store(self.config.db_url, busy_timeout=self.config.busy_timeout_seconds)
+        store = Store(
+            self.config.db_url,
+            busy_timeout=self.config.busy_timeout_seconds,
+            locked_retry_pauses=lock_retry_pauses(self.config.busy_retries),
+        )
         store.migrate()
         return store
 

@@ -44,9 +44,18 @@ def crawl(
     if urls and not sources:
         sources = (source_of_urls(ctx.config, urls),)
     summaries = crawl_sources(ctx.config, sources, base_url, urls, full=full)
+    fail_on_store_error(summaries)
     operator_alerts(ctx).crawls_judged(summaries, datetime.now(UTC))
     if any(summary.broken for summary in summaries):
         sys.exit(1)
+
+
+def fail_on_store_error(summaries: list[CrawlSummary]) -> None:
+    """A store that could not be written ends the command with its one line (exit 1): nothing
+    after the crawl (alerts, feeds, notices) is tried against it."""
+    for summary in summaries:
+        if summary.store_error:
+            raise click.ClickException(summary.store_error)
 
 
 def source_of_urls(config: Config, urls: tuple[str, ...]) -> str:
@@ -144,6 +153,14 @@ def format_summary(summary: CrawlSummary) -> str:
         details.append(f"         not fetched {failure['url']}: {failure['reason']}")
     if summary.error:
         details.append(f"         error: {summary.error}")
+    if summary.store_error and summary.not_stored:
+        hearings = "hearing" if summary.not_stored == 1 else "hearings"
+        details.append(
+            f"         not stored {summary.not_stored} {hearings}: the store could not be "
+            "written (below); the next crawl fetches them again"
+        )
+    elif summary.store_error:
+        details.append("         not recorded: the store could not be written (below)")
     if summary.health is not None and summary.health.reasons:
         details.append(f"         {state}: {'; '.join(summary.health.reasons)}")
     return "\n".join(details)
@@ -192,6 +209,7 @@ def run(ctx: Context, sources: tuple[str, ...]) -> None:
     from hearing_watch.publish import publish
 
     summaries = crawl_sources(ctx.config, sources)
+    fail_on_store_error(summaries)
     alerts = operator_alerts(ctx)
     alerts.crawls_judged(summaries, datetime.now(UTC))
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
@@ -219,6 +237,7 @@ def demo(ctx: Context) -> None:
         chosen = tuple(name for name in SOURCES if name in mirrors)
         # The snapshot is of the live sites: store links to the live pages, not to the mirror.
         summaries = crawl_sources(config, chosen, base_urls=mirrors, live_links=True)
+    fail_on_store_error(summaries)
     written = publish(config, ctx.store(), now=datetime.now(UTC))
     feeds_dir = Path(config.feeds_dir).resolve()
     click.echo(f"\nWrote {len(written)} feed, calendar and index files to {feeds_dir}/")

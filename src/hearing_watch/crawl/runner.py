@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from hearing_watch.config import Config
+from hearing_watch.config import Config, lock_retry_pauses
 from hearing_watch.crawl.health import (
     FAILED,
     FINISHED,
@@ -81,6 +81,8 @@ def worker_command(
         json.dumps(config.fetch.as_scrapy_settings()),
         "--busy-timeout",
         str(config.busy_timeout_seconds),
+        "--busy-retries",
+        str(config.busy_retries),
         "--workers",
         str(config.crawl_workers),
     ]
@@ -172,14 +174,36 @@ def full_crawls_due(config: Config, sources: Sequence[str], now: datetime) -> se
 
 
 def record_runs(config: Config, summaries: Sequence[CrawlSummary], *, single_page: bool) -> None:
-    """Judge each crawl against its source's earlier runs and log it in the store."""
+    """Judge each crawl against its source's earlier runs and log it in the store.
+
+    A crawl the store stopped is neither judged nor recorded: it says nothing of the source (no
+    false ``degraded`` or ``broken``, no usual count lowered). A store that cannot take the
+    records either leaves its one-line error on the crawls it could not record."""
+    from hearing_watch.store import store_unavailable
+
+    judged = [summary for summary in summaries if not summary.store_error]
+    if not judged:
+        return
+    try:
+        _record(config, judged, single_page)
+    except Exception as error:
+        unavailable = store_unavailable(config.db_url, error)
+        if unavailable is None:
+            raise
+        for summary in judged:
+            if summary.health is None:  # not recorded: the store failed before its turn
+                summary.store_error = str(unavailable)
+
+
+def _record(config: Config, summaries: Sequence[CrawlSummary], single_page: bool) -> None:
     from hearing_watch.store import full_crawl_id, record_finished
 
     with _open_store(config) as store:
         for summary in summaries:
             history = store.latest_crawl_runs(summary.source, per_source=HISTORY_RUNS)
-            summary.health = assess(summary, history, single_page=single_page)
-            store.record_crawl_run(crawl_run(summary, summary.health, single_page))
+            health = assess(summary, history, single_page=single_page)
+            store.record_crawl_run(crawl_run(summary, health, single_page))
+            summary.health = health  # set once recorded: record_runs tells what was not
             if summary.full and not single_page and not summary.failed:
                 # Dated by its start: what it found is the site as of then.
                 record_finished(
@@ -190,7 +214,11 @@ def record_runs(config: Config, summaries: Sequence[CrawlSummary], *, single_pag
 def _open_store(config: Config) -> Store:
     from hearing_watch.store import Store  # loaded only when needed: crawls run in children
 
-    return Store.open(config.db_url, busy_timeout=config.busy_timeout_seconds)
+    return Store.open(
+        config.db_url,
+        busy_timeout=config.busy_timeout_seconds,
+        locked_retry_pauses=lock_retry_pauses(config.busy_retries),
+    )
 
 
 def crawl_run(summary: CrawlSummary, health: Health, single_page: bool) -> CrawlRun:
