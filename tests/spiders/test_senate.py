@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -227,7 +228,12 @@ def test_xml_with_entities_is_refused() -> None:
     assert list(SenateSpider().parse(response, listing=True)) == []
 
 
-def test_demo_mirror_holds_the_saved_schedule() -> None:
+def test_demo_mirror_holds_the_saved_schedule_and_the_constructed_rows() -> None:
     mirror = Path(__file__).parents[2] / "src/hearing_watch/snapshot/senate"
-    saved = (FILES / "senate" / "hearings.xml").read_bytes()
-    assert (mirror / "general/committee_schedules/hearings.xml").read_bytes() == saved
+    saved = (FILES / "senate" / "hearings.xml").read_text(encoding="utf-8")
+    served = (mirror / "general/committee_schedules/hearings.xml").read_text(encoding="utf-8")
+    # The demo's constructed rows (dates relative to today) sit in one marked block.
+    constructed = re.compile(r"  <!-- CONSTRUCTED EVENTS.*?<!-- END CONSTRUCTED EVENTS -->\n", re.S)
+    [block] = constructed.findall(served)
+    assert block.count("<meeting>") == 2 and block.count("{{today") == 12
+    assert constructed.sub("", served) == saved

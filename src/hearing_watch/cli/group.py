@@ -1,15 +1,15 @@
 """The ``hearing-watch`` command line: the click group, and every command added to it here.
 
 A thin layer over the library. Each command family lives in its own module and never imports this
-one: ``pipeline`` (crawl, feeds, run, demo), ``hearings`` (hearings, show, sources), ``notify``
-(notify, topics, subscriptions), ``serve``, ``status`` and ``genspider``.
+one: ``pipeline`` (crawl, feeds, run), ``demo`` (demo, mirror), ``hearings`` (hearings, show,
+sources), ``notify`` (notify, topics, subscriptions), ``serve``, ``status`` and ``genspider``.
 """
 
 from __future__ import annotations
 
 import click
 
-from hearing_watch.cli import genspider, hearings, notify, pipeline, serve, status
+from hearing_watch.cli import demo, genspider, hearings, notify, pipeline, serve, status
 from hearing_watch.cli.context import Context
 
 
@@ -32,7 +32,8 @@ for command in (
     pipeline.crawl,
     pipeline.feeds,
     pipeline.run,
-    pipeline.demo,
+    demo.demo,
+    demo.mirror,
     hearings.hearings,
     hearings.show,
     hearings.sources,

@@ -42,6 +42,8 @@ class CrawlSummary:
     not_modified: int = 0
     unchanged_hash: int = 0
     skipped_by_policy: int = 0
+    # Hearings beyond the first on an unchanged page listing many (the Senate schedule): seen.
+    unchanged_shared: int = 0
     listing_stopped: int = 0  # listing walks ended early: a page of settled hearings
     # Pages given up on, each with why (timed out, HTTP 404, robots.txt, another host, ...).
     fetch_failures: list[dict[str, str]] = field(default_factory=list)
@@ -72,7 +74,7 @@ class CrawlSummary:
     @property
     def items_seen(self) -> int:
         """Hearings the listings showed: stored or rejected, or known unchanged."""
-        return self.items_found + self.saved
+        return self.items_found + self.saved + self.unchanged_shared
 
     @property
     def stored(self) -> int:

@@ -98,6 +98,7 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "not_modified": int(stats.get(prefix + "not_modified", 0)),
         "unchanged_hash": int(stats.get(prefix + "unchanged_hash", 0)),
         "skipped_by_policy": int(stats.get(prefix + "skipped_by_policy", 0)),
+        "unchanged_shared": int(stats.get(prefix + "unchanged_shared", 0)),
         "listing_stopped": int(stats.get(prefix + "listing_stopped", 0)),
         "fetch_failures": list(stats.get(prefix + "fetch_failures", [])),
         "retries": int(stats.get("retry/count", 0)),

@@ -85,13 +85,23 @@ def preview(
     *,
     now: datetime,
     backfill: bool = False,
+    since: int | None = None,
 ) -> list[tuple[Subscription, list[Notice]]]:
-    """What a pass would send (owed and not yet sent, plus newly owed); changes nothing."""
+    """What a pass would send (owed and not yet sent, plus newly owed); changes nothing.
+
+    ``since`` (a revision id): what the changes after it owe, as if each subscription started
+    there (the demo's preview of one crawl's changes).
+    """
     matcher = TopicMatcher(topics)
     hearings = HearingCache(store)
     ledger = Ledger(store)
     return [
-        (s, ledger.preview(s.name, planner(s, matcher, hearings, now), backfill=backfill))
+        (
+            s,
+            ledger.preview(
+                s.name, planner(s, matcher, hearings, now), backfill=backfill, since=since
+            ),
+        )
         for s in subscriptions
     ]
 

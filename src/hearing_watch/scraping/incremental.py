@@ -218,8 +218,13 @@ class IncrementalMiddleware:
     ) -> Response:
         """Count and confirm an unchanged page; drop it, unless its callback has more to check."""
         if request.meta.get(MANY_META):
-            for key, many_id in self.plan.hearings_of(request.url).items():
+            listed = self.plan.hearings_of(request.url)
+            for key, many_id in listed.items():
                 self.confirmed[status][key] = many_id
+            # One request saved, every hearing it lists seen: crawl health counts them all.
+            stats, hearings = self.crawler.stats, set(listed.values())
+            if stats is not None and len(hearings) > 1:
+                stats.inc_value(STAT_PREFIX + "unchanged_shared", len(hearings) - 1)
         self._confirm(request.url, hearing_id, status, stat)
         if request.meta.get(CONTINUE_META):
             request.meta[UNCHANGED_META] = True
