@@ -157,7 +157,7 @@ def _print_upcoming(store: Store, now: datetime) -> None:
     from hearing_watch.render import format_day
 
     upcoming = store.list_hearings(upcoming=True, now=now)
-    click.echo(f"Upcoming hearings (feeds/index.html lists them too) ({len(upcoming)}):")
+    click.echo(f"Upcoming hearings, as feeds/index.html lists them ({len(upcoming)}):")
     for hearing in upcoming:
         clock = (
             f"{hearing.start.astimezone(WASHINGTON):%H:%M}"
