@@ -73,9 +73,10 @@ def fill(store: Store, count: int, now: datetime) -> None:
                 "last_seen": now, "last_changed": now, "revision": 1, "data": data,
             }
         )  # fmt: skip
-        revisions.append(
-            {"hearing_id": h.id, "revision": 1, "changed_at": now, "changes": {"title": {}}}
-        )
+        # Revision 1 holds the whole record, as the store writes it: the updates feeds read it.
+        first = {name: {"old": None, "new": value} for name, value in data.items()}
+        first.pop("extraction", None)
+        revisions.append({"hearing_id": h.id, "revision": 1, "changed_at": now, "changes": first})
     with store.transaction(write=True) as session:
         for start in range(0, count, 5000):
             session.execute(insert(HearingRow), rows[start : start + 5000])

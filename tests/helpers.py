@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from scrapy.http import HtmlResponse, Request
 
 FILES = Path(__file__).parent / "files"
+CLASS_OR_ID = re.compile(r"""\s(class|id)\s*=\s*("[^"]*"|'[^']*')""", re.IGNORECASE)
+
+
+def without_attributes(html: str) -> str:
+    """The page with every class and id attribute removed (what a template change can do)."""
+    return CLASS_OR_ID.sub("", html)
 
 
 def response_from_file(path: str | Path, url: str) -> HtmlResponse:

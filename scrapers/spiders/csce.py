@@ -69,7 +69,7 @@ class CsceSpider(HousePlatformSpider):
         )
         if not raw.location_text and PLACE_IN_SUBTITLE.search(raw.subtitle):
             raw.location_text, raw.subtitle = raw.subtitle, ""
-            raw.extraction["location"] = "fallback:subtitle"
+            raw.extraction["location"] = "selector:subtitle"  # the page's own field
         if template:
             answered_by_template(raw)
         fill_from_row(raw, row)

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,25 @@ CONFIG_ENV = "HEARING_WATCH_CONFIG"
 DEFAULT_DB_URL = "sqlite:///hearing-watch.db"
 
 logger = logging.getLogger(__name__)
+
+
+_DURATION = re.compile(r"\s*(\d+)\s*([smhd])\s*\Z")
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class DurationError(ValueError):
+    """A duration that is not one positive number and one unit, with what to write instead."""
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"30m"`` -> 30 minutes; one number and one unit of s, m, h or d (schedules, reminders)."""
+    match = _DURATION.match(text)
+    if match is None or int(match.group(1)) == 0:
+        raise DurationError(
+            f"{text!r} is not a duration: write a positive number and a unit, "
+            '"30m", "2h" or "1d" (or "90s")'
+        )
+    return timedelta(seconds=int(match.group(1)) * _DURATION_UNITS[match.group(2)])
 
 
 class ConfigError(Exception):

@@ -43,7 +43,20 @@ class DocumentKind(StrEnum):
     STATEMENT = "statement"
     VIDEO = "video"
     NOTICE = "notice"
+    # What a meeting takes up (the Senate schedule lists them), each with a congress.gov page.
+    BILL = "bill"
+    NOMINATION = "nomination"
+    RESOLUTION = "resolution"
+    TREATY = "treaty"
     OTHER = "other"
+
+
+class Role(StrEnum):
+    """What a person printed on a hearing's page is there as."""
+
+    WITNESS = "witness"
+    MEMBER = "member"  # a commissioner or member of the committee: opening statements, remarks
+    MODERATOR = "moderator"
 
 
 # A start or end is either a datetime with a UTC offset (time known) or a bare date (day known).
@@ -64,6 +77,11 @@ class RawLink:
     # Where the link sat or how the page marked it ("transcript-link", "Witnesses", "[testimony]",
     # a House document type code such as "WS"): helps the normalizer decide the document kind.
     hint: str = ""
+    # A bill, resolution, nomination or treaty as a schedule lists it, without a URL: the
+    # congress ("119"), the type prefix ("SN", "PN", "SRES", "TD") and its number ("5045").
+    congress: str = ""
+    prefix: str = ""
+    number: str = ""
 
 
 @dataclass
@@ -88,7 +106,7 @@ class RawHearing:
     identity: str  # the page's own identity: slug or event id; the stable id derives from it
     title: str = ""
     subtitle: str = ""
-    kind_text: str = ""  # e.g. "Roundtable", "hearings" (from the URL), "HMKP"
+    kind_text: str = ""  # e.g. "Roundtable", "hearings" (from the URL), "HMKP", "Closed Hearing"
     # Free text holding the date and maybe the time ("Monday, April 19, 2004 - 2:00pm to 3:30pm").
     date_text: str = ""
     # A separate time text when the page prints the time apart ("10:30 AM – 12:00 PM ET").
@@ -116,6 +134,98 @@ class RawHearing:
 
 
 # ---------------------------------------------------------------------------------------------
+# How a spider read each field of a page: its selectors, the generic fallback, or nothing.
+#
+# Read from ``RawHearing.extraction``: a field recorded as "fallback:<how>" came from the generic
+# extractor (``hearing_watch.scraping.fallback``); any other record ("selector",
+# "selector:listing", "url", ...) is the spider's own rule. A field with no value is missing,
+# whatever was recorded. A crawl sums its pages' routes into a :data:`Coverage`, which the crawl
+# summary keeps, the store records with the crawl run, and the health rules read.
+# ---------------------------------------------------------------------------------------------
+
+# The fields a source fills, in the order they are shown.
+COVERAGE_FIELDS = ("title", "date", "location", "witnesses", "documents", "video", "kind", "status")
+# The fields every hearing page has: a spider whose selectors find neither does not read the site.
+REQUIRED_FIELDS = ("title", "date")
+ROUTE_SELECTOR = "selector"
+ROUTE_FALLBACK = "fallback"
+ROUTE_MISSING = "missing"
+ROUTES = (ROUTE_SELECTOR, ROUTE_FALLBACK, ROUTE_MISSING)
+
+Coverage = dict[str, dict[str, int]]  # field -> {"selector": n, "fallback": n, "missing": n}
+
+
+@dataclass(frozen=True)
+class FieldReading:
+    """One field of one page: its value as found (cut for display), the route and how."""
+
+    name: str
+    value: str
+    route: str  # ROUTE_SELECTOR, ROUTE_FALLBACK or ROUTE_MISSING
+    how: str  # the page's own record: "selector", "url", "fallback:h1", ... ("" when missing)
+
+
+def raw_field_values(raw: RawHearing) -> dict[str, str]:
+    """Each field's value as text ("" when the page gave none)."""
+    place = raw.location_text or " ".join(p for p in (raw.building, raw.room) if p)
+    if not place and raw.virtual:
+        place = "(virtual)"
+    return {
+        "title": raw.title,
+        "date": " ".join(p for p in (raw.date_text or raw.start_iso, raw.time_text) if p),
+        "location": place,
+        "witnesses": "; ".join(w.name or w.text for w in raw.witnesses),
+        "documents": "; ".join(d.label or d.href for d in raw.documents),
+        "video": raw.video_url,
+        "kind": raw.kind_text,
+        "status": raw.status_text,
+    }
+
+
+def field_readings(raw: RawHearing) -> list[FieldReading]:
+    """How each field of a page was read, in :data:`COVERAGE_FIELDS` order."""
+    values = raw_field_values(raw)
+    found = []
+    for name in COVERAGE_FIELDS:
+        value = " ".join(values[name].split())
+        how = raw.extraction.get(name, "")
+        if not value:
+            route, how = ROUTE_MISSING, ""
+        elif how.startswith(ROUTE_FALLBACK + ":"):
+            route = ROUTE_FALLBACK
+        else:
+            route, how = ROUTE_SELECTOR, how or ROUTE_SELECTOR
+        found.append(FieldReading(name, value, route, how))
+    return found
+
+
+def field_routes(raw: RawHearing) -> dict[str, str]:
+    """Each field's route (selector, fallback or missing) on one page."""
+    return {reading.name: reading.route for reading in field_readings(raw)}
+
+
+def add_routes(coverage: Coverage, routes: dict[str, str]) -> None:
+    """Count one page's routes into ``coverage``."""
+    for name, route in routes.items():
+        counts = coverage.setdefault(name, {r: 0 for r in ROUTES})
+        counts[route] = counts.get(route, 0) + 1
+
+
+def coverage_pages(coverage: Coverage) -> int:
+    """How many pages the coverage counts (each page counts once in every field)."""
+    return max((sum(counts.values()) for counts in coverage.values()), default=0)
+
+
+def format_coverage(coverage: Coverage) -> str:
+    """``title 8/0/0  date 8/0/0 ...``: pages from the selectors / the fallback / none."""
+    return "  ".join(
+        f"{name} " + "/".join(str(counts.get(route, 0)) for route in ROUTES)
+        for name in COVERAGE_FIELDS
+        if (counts := coverage.get(name))
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # The canonical record.
 # ---------------------------------------------------------------------------------------------
 
@@ -134,6 +244,7 @@ class Document:
     title: str
     kind: DocumentKind
     url: str
+    number: str = ""  # a bill, resolution, nomination or treaty as people write it: "S. 5045"
 
 
 @dataclass
@@ -144,6 +255,7 @@ class Witness:
     organization: str = ""
     panel: str = ""
     documents: list[Document] = field(default_factory=list)
+    role: Role = Role.WITNESS
 
 
 @dataclass
@@ -178,6 +290,10 @@ class Hearing:
     video_url: str = ""
     rescheduled_from: list[str] = field(default_factory=list)
     extraction: dict[str, str] = field(default_factory=dict)
+    closed: bool = False  # closed to the public (a closed hearing or briefing)
+    # The other people on the page, each in their role (members giving opening statements,
+    # moderators): never counted or matched as witnesses.
+    participants: list[Witness] = field(default_factory=list)
     # Kept by the store, not by the normalizer.
     first_seen: datetime | None = None
     last_seen: datetime | None = None
@@ -219,6 +335,8 @@ class Hearing:
             "video_url": self.video_url,
             "rescheduled_from": list(self.rescheduled_from),
             "extraction": dict(self.extraction),
+            "closed": self.closed,
+            "participants": [_witness_dict(person) for person in self.participants],
             "first_seen": _stamp(self.first_seen),
             "last_seen": _stamp(self.last_seen),
             "last_changed": _stamp(self.last_changed),
@@ -235,7 +353,22 @@ class Hearing:
         """Inverse of :meth:`to_dict`."""
 
         def documents(items: list[dict[str, Any]]) -> list[Document]:
-            return [Document(d["title"], DocumentKind(d["kind"]), d["url"]) for d in items]
+            return [
+                Document(d["title"], DocumentKind(d["kind"]), d["url"], d.get("number", ""))
+                for d in items
+            ]
+
+        def people(items: list[dict[str, Any]]) -> list[Witness]:
+            return [
+                Witness(
+                    **{
+                        **w,
+                        "documents": documents(w.get("documents", [])),
+                        "role": Role(w.get("role", "witness")),
+                    }
+                )
+                for w in items
+            ]
 
         def stamp(value: str | None) -> datetime | None:
             return datetime.fromisoformat(value) if value else None
@@ -255,14 +388,13 @@ class Hearing:
             location=Location(**data.get("location", {})),
             description=data.get("description", ""),
             description_html=data.get("description_html", ""),
-            witnesses=[
-                Witness(**{**w, "documents": documents(w.get("documents", []))})
-                for w in data.get("witnesses", [])
-            ],
+            witnesses=people(data.get("witnesses", [])),
             documents=documents(data.get("documents", [])),
             video_url=data.get("video_url", ""),
             rescheduled_from=list(data.get("rescheduled_from", [])),
             extraction=dict(data.get("extraction", {})),
+            closed=bool(data.get("closed", False)),
+            participants=people(data.get("participants", [])),
             first_seen=stamp(data.get("first_seen")),
             last_seen=stamp(data.get("last_seen")),
             last_changed=stamp(data.get("last_changed")),
@@ -282,7 +414,12 @@ def _location_dict(location: Location) -> dict[str, Any]:
 
 
 def _document_dict(document: Document) -> dict[str, Any]:
-    return {"title": document.title, "kind": str(document.kind), "url": document.url}
+    return {
+        "title": document.title,
+        "kind": str(document.kind),
+        "url": document.url,
+        "number": document.number,
+    }
 
 
 def _witness_dict(witness: Witness) -> dict[str, Any]:
@@ -293,6 +430,7 @@ def _witness_dict(witness: Witness) -> dict[str, Any]:
         "organization": witness.organization,
         "panel": witness.panel,
         "documents": [_document_dict(document) for document in witness.documents],
+        "role": str(witness.role),
     }
 
 

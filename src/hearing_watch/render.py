@@ -2,13 +2,14 @@
 
 Everything here is pure. Times are shown in New York local time, because every commission
 meets in Washington and its pages announce times there; the zone abbreviation (EDT/EST) keeps
-the reader from guessing.
+the reader from guessing. The time helpers take a ``zone`` for readers elsewhere (a
+subscription's ``timezone``: its notices and digests read in that zone).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,14 +73,14 @@ def as_utc(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def local(value: datetime) -> datetime:
-    """A datetime in New York time."""
-    return value.astimezone(WASHINGTON)
+def local(value: datetime, zone: tzinfo = WASHINGTON) -> datetime:
+    """A datetime in New York time (or in ``zone``)."""
+    return value.astimezone(zone)
 
 
-def local_day(value: When) -> date:
-    """The New York calendar day a start falls on."""
-    return local(value).date() if isinstance(value, datetime) else value
+def local_day(value: When, zone: tzinfo = WASHINGTON) -> date:
+    """The New York (or ``zone``) calendar day a start falls on."""
+    return local(value, zone).date() if isinstance(value, datetime) else value
 
 
 def sort_key(hearing: Hearing) -> tuple[datetime, str]:
@@ -90,9 +91,9 @@ def sort_key(hearing: Hearing) -> tuple[datetime, str]:
     return start.astimezone(UTC), hearing.id
 
 
-def format_day(value: When) -> str:
+def format_day(value: When, zone: tzinfo = WASHINGTON) -> str:
     """'Mon, Apr 19, 2004'."""
-    day = local_day(value)
+    day = local_day(value, zone)
     return f"{day:%a, %b} {day.day}, {day.year}"
 
 
@@ -108,16 +109,16 @@ def _clock(value: datetime, *, meridiem: bool = True) -> str:
     return f"{text} {value:%p}" if meridiem else text
 
 
-def format_time(hearing: Hearing) -> str:
+def format_time(hearing: Hearing, zone: tzinfo = WASHINGTON) -> str:
     """The time part only: '2:00–3:30 PM EDT', '10:30 AM–12:00 PM EDT' or 'Time not announced'."""
     start, end = hearing.start, hearing.end
     if not isinstance(start, datetime):
         return "Time not announced"
-    start = local(start)
-    zone = start.tzname() or ""
-    if not isinstance(end, datetime) or end <= start or local(end).date() != start.date():
-        return f"{_clock(start)} {zone}"
-    end = local(end)
+    start = local(start, zone)
+    name = start.tzname() or ""
+    if not isinstance(end, datetime) or end <= start or local(end, zone).date() != start.date():
+        return f"{_clock(start)} {name}"
+    end = local(end, zone)
     if f"{start:%p}" == f"{end:%p}":
         return f"{_clock(start, meridiem=False)}–{_clock(end)} {end.tzname()}"
     return f"{_clock(start)}–{_clock(end)} {end.tzname()}"
@@ -132,25 +133,27 @@ def time_parts(hearing: Hearing) -> tuple[str, str]:
     return clock, zone
 
 
-def format_stamp(value: datetime) -> str:
+def format_stamp(value: datetime, zone: tzinfo = WASHINGTON) -> str:
     """'Wed, May 1, 2024, 12:05 PM EDT': a moment such as when the site was generated."""
-    moment = local(value)
-    return f"{format_day(moment)}, {_clock(moment)} {moment.tzname()}"
+    moment = local(value, zone)
+    return f"{format_day(moment, zone)}, {_clock(moment)} {moment.tzname()}"
 
 
-def format_when(hearing: Hearing) -> str:
+def format_when(hearing: Hearing, zone: tzinfo = WASHINGTON) -> str:
     """'Mon, Apr 19, 2004, 2:00–3:30 PM EDT' or 'Tue, Jul 16, 2019 (time not announced)'."""
     start, end = hearing.start, hearing.end
     if isinstance(start, datetime):
-        if isinstance(end, datetime) and local(end).date() > local(start).date():
+        first = local(start, zone)
+        if isinstance(end, datetime) and local(end, zone).date() > first.date():
             # Spans midnight or several days: both ends need their own day.
+            last = local(end, zone)
             return (
-                f"{format_day(start)}, {_clock(local(start))} {local(start).tzname()} – "
-                f"{format_day(end)}, {_clock(local(end))} {local(end).tzname()}"
+                f"{format_day(first, zone)}, {_clock(first)} {first.tzname()} – "
+                f"{format_day(last, zone)}, {_clock(last)} {last.tzname()}"
             )
-        return f"{format_day(start)}, {format_time(hearing)}"
-    if end is not None and local_day(end) > start:
-        return f"{format_day(start)} – {format_day(end)}"
+        return f"{format_day(first, zone)}, {format_time(hearing, zone)}"
+    if end is not None and local_day(end, zone) > start:
+        return f"{format_day(start)} – {format_day(end, zone)}"
     return f"{format_day(start)} (time not announced)"
 
 
@@ -192,27 +195,63 @@ def format_witness(witness: Witness) -> str:
     return xml_safe(", ".join([name, *details]))
 
 
+def kind_label(hearing: Hearing) -> str:
+    """'Hearing', or 'Hearing (closed to the public)' for a closed one."""
+    kind = hearing.kind.value.capitalize()
+    return f"{kind} (closed to the public)" if hearing.closed else kind
+
+
 def status_label(status: Status) -> str:
     """'CANCELLED' for statuses readers must notice, '' for the normal ones."""
     return status.value.upper() if status in ALERT_STATUSES else ""
 
 
+# "Senate Committee on the Judiciary" reads "Senate Judiciary" where room is short (as said).
+_COMMITTEE_WORDS = re.compile(
+    r"\b(?:Permanent\s+)?(?:Select\s+|Special\s+)?Committee\s+on\s+(?:the\s+)?", re.IGNORECASE
+)
+
+
+def commission_label(name: str, code: str) -> str:
+    """What a reader calls a commission or committee where room is short (table columns, badges,
+    calendar summaries, feed titles): the commission's own acronym ("CSCE", "CECC"), else its
+    name without "Committee on" ("Senate Foreign Relations"); never a committee code such as
+    ``SSFR00`` or ``ZS00`` when a name is known."""
+    code, name = clean_line(code), clean_line(name)
+    if code.isalpha() or not name:
+        return code
+    return " ".join(_COMMITTEE_WORDS.sub("", name).split()) or name
+
+
+def commission_name(name: str, code: str) -> str:
+    """The full name, with the acronym a reader also knows it by: "Commission on Security and
+    Cooperation in Europe (U.S. Helsinki Commission) (CSCE)"; a committee code is left out."""
+    name, code = clean_line(name), clean_line(code)
+    if not name:
+        return code
+    return f"{name} ({code})" if code.isalpha() and code not in name else name
+
+
 def entry_title(hearing: Hearing) -> str:
     """'<title> — Mon, Apr 19, 2004 — CECC', led by the status when it is cancelled or moved."""
-    title = f"{clean_line(hearing.title)} — {format_day(hearing.start)} — {hearing.commission_code}"
+    label = commission_label(hearing.commission, hearing.commission_code)
+    title = f"{clean_line(hearing.title)} — {format_day(hearing.start)} — {label}"
     label = status_label(hearing.status)
     return f"[{label}] {title}" if label else title
 
 
 def also_at(hearing: Hearing) -> list[tuple[str, str]]:
-    """(label, url) of a merged hearing's other sources' pages: ('docs.house.gov (ZS00)', url)."""
+    """(label, url) of a merged hearing's other sources' pages: ('docs.house.gov', url), with
+    the other record's committee when it is not the hearing's own ('docs.house.gov (House
+    Foreign Affairs)')."""
     links: list[tuple[str, str]] = []
+    own = commission_label(hearing.commission, hearing.commission_code)
     for link in hearing.also_at:
         url = web_url(link.url)
         if url:
             host = (urlsplit(url).hostname or "").removeprefix("www.")
-            code = clean_line(link.commission_code)
-            links.append((f"{host} ({code})" if code else host, url))
+            label = commission_label(link.commission, link.commission_code)
+            links.append((f"{host} ({label})" if label and label != own else host, url))
     return links
 
 
@@ -249,4 +288,6 @@ def environment() -> jinja2.Environment:
     env.filters["web_url"] = web_url
     env.filters["long_day"] = format_long_day
     env.filters["also_at"] = also_at
+    env.filters["commission_label"] = commission_label
+    env.filters["kind_label"] = kind_label
     return env

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,10 @@ import pytest
 from icalendar import Calendar
 
 from hearing_watch.crawl import serve_mirror, snapshot_root
+from hearing_watch.model import Hearing
+from hearing_watch.publish.merge import find_duplicates
 from tests.integration.conftest import Workspace
+from tests.publish import merge_reference
 
 TITLE = "Countering Oligarchs, Enablers, and Lawfare"
 OTHER_TITLE = "Election Observation in the OSCE Region"
@@ -87,6 +91,25 @@ def test_merged_entry_has_the_richer_fields_of_both(
     assert "0406-Countering-Oligarchs" in entry.summary  # csce.gov's transcript
 
 
+def test_merged_hearing_is_in_the_house_committees_feeds_and_calendar(
+    published: tuple[Workspace, dict[str, str]],
+) -> None:
+    workspace, _ = published
+    csce = _record(workspace, "csce", "Countering Oligarchs")
+    house = _record(workspace, "house", "Countering Oligarchs")
+    assert house["commission_code"] == "ZS00"  # the Helsinki Commission in the House repository
+
+    for name in ("zs00.atom", "csce.atom"):
+        (entry,) = _entries(workspace, name, TITLE)
+        assert entry.id == f"tag:hearing-watch,2024:{csce['id']}"
+    calendar = Calendar.from_ical((workspace.root / "feeds" / "zs00.ics").read_bytes())
+    uids = [str(e["UID"]) for e in calendar.walk("VEVENT") if "Oligarchs" in str(e["SUMMARY"])]
+    assert uids == [f"{csce['id']}@hearing-watch"]
+    feed = feedparser.parse(str(workspace.root / "feeds" / "zs00-updates.atom"))
+    ids = {entry.id.rsplit(":", 1)[1] for entry in feed.entries}
+    assert {f"{csce['id']}#r1", f"{house['id']}#r1"} <= ids  # both records' first sighting
+
+
 def test_calendar_holds_the_hearing_once(published: tuple[Workspace, dict[str, str]]) -> None:
     workspace, _ = published
 
@@ -153,3 +176,31 @@ def _assert_separate(workspace: Workspace) -> None:
     assert "Also on" not in entry.summary
     assert workspace.show(other["id"])["merged_with"] == []
     assert "Merged with" not in workspace.run("show", other["id"]).stdout
+
+
+def test_blocked_merge_equals_every_pair_compared_on_the_crawled_records(
+    published: tuple[Workspace, dict[str, str]],
+) -> None:
+    # Every record crawled from the real and constructed pages, and each again as another
+    # source would list it: same day and room, its title prefixed, reordered and edited.
+    workspace, _ = published
+    records = [Hearing.from_dict(data) for data in workspace.hearings()]
+    assert len(records) > 10
+    echoes = [
+        replace(
+            record,
+            id=f"echo-{number:04d}",
+            source="echo",
+            title=variant(record.title),
+        )
+        for number, record in enumerate(records)
+        for variant in (
+            lambda title: f"Hearing: {title}",
+            lambda title: " ".join(reversed(title.split())),
+            lambda title: title[: len(title) * 9 // 10],
+        )
+    ]
+    for sample in (records, [*records, *echoes]):
+        expected = merge_reference.find_duplicates(sample)
+        assert find_duplicates(sample) == expected
+    assert len(merge_reference.find_duplicates(records)) == 1  # the Helsinki hearing

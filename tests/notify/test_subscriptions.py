@@ -44,7 +44,11 @@ def test_the_issue_example_loads() -> None:
         ({"schedule": "hourly"}, "subscriptions[0].schedule", "immediate, daily, weekly"),
         ({"schedule": "daily", "at": "25:00"}, "subscriptions[0].at", "local time"),
         ({"day": "someday"}, "subscriptions[0].day", "monday"),
-        ({"timezone": "Mars/Base"}, "subscriptions[0].timezone", "unknown time zone"),
+        (
+            {"timezone": "Mars/Base"},
+            "subscriptions[0].timezone",
+            "unknown time zone 'Mars/Base' in subscription 'desk'",
+        ),
         ({"name": "a b"}, "subscriptions[0].name", "letters, digits"),
         ({"colour": "red"}, "subscriptions[0].colour", "unknown key"),
     ],

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -7,8 +8,10 @@ from typing import Any
 import feedparser
 import pytest
 
-from hearing_watch.model import Hearing, Status
-from hearing_watch.publish.feeds import FeedUpdate, write_all_feeds, write_feeds, write_updates_feed
+from hearing_watch.model import Hearing, Role, Status, Witness
+from hearing_watch.publish.feeds import write_all_feeds, write_feeds, write_updates_feed
+from hearing_watch.publish.history import FeedUpdate
+from tests.publish.conftest import NEW_YORK
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 SITE = "https://hearings.example.org/"
@@ -47,9 +50,11 @@ def test_feed_round_trips(written: Path, suffix: str) -> None:
     ]
     entry = parsed.entries[2]
     assert entry.link == "https://www.cecc.gov/events/hearings/tibet-freedom-of-religion"
-    assert entry.published_parsed[:6] == (2004, 4, 1, 9, 0, 0)
-    if suffix == "atom":  # RSS items have no updated date
+    if suffix == "atom":  # first seen, and the last change
+        assert entry.published_parsed[:6] == (2004, 4, 1, 9, 0, 0)
         assert entry.updated_parsed[:6] == (2004, 4, 10, 9, 0, 0)
+    else:  # RSS has one date: the last change, so readers see the edited item as new
+        assert entry.published_parsed[:6] == (2004, 4, 10, 9, 0, 0)
     assert {t.term for t in entry.tags} == {"hearing", "CECC", "scheduled"}
     assert {t.scheme for t in entry.tags} == {
         "urn:hearing-watch:kind",
@@ -72,7 +77,7 @@ def test_rss_ids_and_dates(written: Path) -> None:
     entry = parsed.entries[2]
     assert entry.id == "cecc-0123456789ab"
     assert entry.guidislink is False
-    assert entry.published_parsed[:3] == (2004, 4, 1)
+    assert entry.published_parsed[:3] == (2004, 4, 10)  # pubDate: the last change
     raw = (written / "all.rss").read_text()
     assert 'isPermaLink="false"' in raw
     assert 'href="https://hearings.example.org/all.rss" rel="self"' in raw
@@ -179,10 +184,22 @@ def test_naive_and_missing_stamps(tmp_path: Path, hearing_factory: Any) -> None:
 
 
 def test_updates_feed_one_item_per_change(tmp_path: Path, hearing_factory: Any) -> None:
-    hearing = hearing_factory(status=Status.POSTPONED, revision=4)
+    before = hearing_factory()
+    moved = hearing_factory(start=datetime(2004, 4, 20, 14, 0, tzinfo=NEW_YORK), end=None)
+    postponed = replace(moved, status=Status.POSTPONED)
+    moved_times = {
+        "start": {"old": "2004-04-19T14:00:00-04:00", "new": "2004-04-20T14:00:00-04:00"}
+    }
     changes = [
-        FeedUpdate(hearing, 3, datetime(2024, 4, 1, tzinfo=UTC), "Time changed to 2:00 PM EDT"),
-        FeedUpdate(hearing, 4, datetime(2024, 4, 2, tzinfo=UTC), "Postponed"),
+        FeedUpdate(before.id, 3, datetime(2024, 4, 1, tzinfo=UTC), before, moved, moved_times),
+        FeedUpdate(
+            before.id,
+            4,
+            datetime(2024, 4, 2, tzinfo=UTC),
+            moved,
+            postponed,
+            {"status": {"old": "scheduled", "new": "postponed"}},
+        ),
     ]
     files = write_updates_feed(
         changes, tmp_path, "topic-tibet", "Tibet updates", link=SITE, self_base_url=SITE, now=NOW
@@ -193,9 +210,15 @@ def test_updates_feed_one_item_per_change(tmp_path: Path, hearing_factory: Any) 
     ]
     rss = parse(tmp_path / "topic-tibet.rss")
     assert [e.id for e in rss.entries] == ["cecc-0123456789ab#r4", "cecc-0123456789ab#r3"]
-    assert rss.entries[0].title.startswith("Postponed: [POSTPONED] Tibet")
-    assert "Time changed to 2:00 PM EDT" in rss.entries[1].summary
-    assert "Jane Doe" in rss.entries[1].summary
+    assert (
+        rss.entries[0].title == "Postponed: Tibet: Freedom of Religion — Tue, Apr 20, 2004 — CECC"
+    )
+    assert "Status:</strong> Scheduled → Postponed" in rss.entries[0].summary
+    assert rss.entries[1].title.startswith("Rescheduled: Tibet")
+    assert (
+        "When:</strong> Mon, Apr 19, 2004, 2:00–3:30 PM EDT → Tue, Apr 20, 2004, 2:00 PM EDT"
+        in rss.entries[1].summary
+    )
     atom = parse(tmp_path / "topic-tibet.atom")
     assert atom.entries[1].id == "tag:hearing-watch,2024:cecc-0123456789ab#r3"
     assert atom.entries[1].updated_parsed[:3] == (2024, 4, 1)
@@ -205,3 +228,26 @@ def test_updates_feed_one_item_per_change(tmp_path: Path, hearing_factory: Any) 
 def test_unsafe_feed_id_is_refused(tmp_path: Path, feed_id: str) -> None:
     with pytest.raises(ValueError, match="plain file name"):
         write_feeds([], tmp_path, feed_id=feed_id, title="T", link=SITE, self_base_url=SITE)
+
+
+def test_a_closed_senate_meeting_with_members_reads_so(
+    tmp_path: Path, hearing_factory: Any
+) -> None:
+    closed = hearing_factory(
+        commission="Senate Select Committee on Intelligence",
+        commission_code="SLIN00",
+        closed=True,
+        witnesses=[Witness("Jane Roe", position="Director")],
+        participants=[
+            Witness("Mark Doe", position="Chair", panel="Opening Statements", role=Role.MEMBER)
+        ],
+    )
+    write_all_feeds([closed], tmp_path, SITE, 200, NOW)
+    feed = parse(tmp_path / "slin00.atom")  # the file name keeps the code
+    assert feed.feed.title.endswith(": Senate Select Committee on Intelligence")
+    entry = feed.entries[0]
+    assert entry.title.endswith(" — Senate Intelligence") and "SLIN00" not in entry.summary
+    assert "<strong>Type:</strong> Hearing (closed to the public)" in entry.summary
+    witnesses, members = entry.summary.split("<h3>Members and moderators</h3>")
+    assert "Jane Roe" in witnesses and "Mark Doe" not in witnesses
+    assert "<li>Mark Doe, Chair (member, Opening Statements)</li>" in members

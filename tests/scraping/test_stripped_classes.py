@@ -28,7 +28,7 @@ from scrapers.spiders.csce import CsceSpider
 from scrapers.spiders.tlhrc import TlhrcSpider
 from scrapers.spiders.uscc import UsccSpider
 from scrapers.spiders.uscirf import UscirfSpider
-from tests.helpers import FILES
+from tests.helpers import CLASS_OR_ID, FILES, without_attributes
 
 SPIDERS: dict[str, type[HearingSpider]] = {
     "cecc": CeccSpider,
@@ -38,13 +38,8 @@ SPIDERS: dict[str, type[HearingSpider]] = {
     "uscirf": UscirfSpider,
 }
 LISTING_FILE = re.compile(r"listing|page\d+\.html$")
-ATTRIBUTE = re.compile(r"""\s(class|id)\s*=\s*("[^"]*"|'[^']*')""", re.IGNORECASE)
+ATTRIBUTE = CLASS_OR_ID
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def without_attributes(html: str) -> str:
-    """The page with every class and id attribute removed."""
-    return ATTRIBUTE.sub("", html)
 
 
 def renamed_attributes(html: str) -> str:

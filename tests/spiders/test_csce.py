@@ -425,7 +425,7 @@ def test_raw_kind_comes_from_the_url() -> None:
 
 def test_raw_subtitle_holding_a_place_becomes_the_location() -> None:
     raw = RAW["countering-oligarchs-enablers-and-lawfare"]
-    assert (raw.subtitle, raw.extraction["location"]) == ("", "fallback:subtitle")
+    assert (raw.subtitle, raw.extraction["location"]) == ("", "selector:subtitle")
 
 
 # The demo mirror's listing pages (constructed from the platform's real listing markup).
@@ -476,5 +476,5 @@ def test_listing_row_fills_a_page_without_fields() -> None:
     assert (raw.title, raw.date_text, raw.extraction["date"]) == (
         '"Game-Changer"',
         "Thu, 03/17/2022 - 04:00 AM",
-        "fallback:listing",
+        "selector:listing",
     )

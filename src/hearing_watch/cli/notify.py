@@ -70,7 +70,9 @@ def print_preview(
     from hearing_watch.notify import next_slot, notice_message, views_for
 
     targets = ", ".join(redact_url(url) for url in subscription.notify)
-    views = views_for(store, notices)
+    views = views_for(
+        store, notices, per_hearing=subscription.is_digest, zone=subscription.timezone
+    )
     when = "now"
     if subscription.is_digest:
         slot = next_slot(subscription, now).strftime("%Y-%m-%d %H:%M %Z")
@@ -115,21 +117,27 @@ def topics(click_ctx: click.Context) -> None:
 @pass_context
 def topics_test(ctx: Context, slug: str, limit: int | None) -> None:
     """Which stored hearings topic SLUG matches, and on which words."""
-    from hearing_watch.render import format_day
+    from hearing_watch.render import commission_label, format_day
 
     found, _ = _load(ctx.config)
     matcher = TopicMatcher(found)
     if slug not in {topic.slug for topic in found}:
         known = ", ".join(topic.slug for topic in found) or "none configured"
         raise click.ClickException(f"no topic {slug!r}; topics: {known}")
-    matches = list(matcher.matching(ctx.store().list_hearings(), slug))
-    noun = "hearing matches" if len(matches) == 1 else "hearings match"
-    click.echo(f"{len(matches)} stored {noun} {slug!r}")
-    for hearing, match in matches[:limit]:
-        click.echo(f"\n{format_day(hearing.start)}  {hearing.commission_code}  {hearing.title}")
+    # Printed as found, the count last: the first match shows at once at any store size.
+    count = 0
+    for hearing, match in matcher.matching(ctx.store().iter_hearings(), slug):
+        count += 1
+        if limit is not None and count > limit:
+            continue  # still counted
+        label = commission_label(hearing.commission, hearing.commission_code)
+        click.echo(f"{format_day(hearing.start)}  {label}  {hearing.title}")
         click.echo(f"  id {hearing.id}")
         for hit in match.hits:
             click.echo(f"  {hit.field}: {hit.text!r} (phrase {hit.phrase!r})")
+        click.echo("")
+    noun = "hearing matches" if count == 1 else "hearings match"
+    click.echo(f"{count} stored {noun} {slug!r}")
 
 
 @click.command()
@@ -159,11 +167,23 @@ def subscriptions(ctx: Context) -> None:
         click.echo(f"  follows   {follows}")
         click.echo(f"  changes   {', '.join(sorted(subscription.changes))}")
         click.echo(f"  schedule  {schedule}")
+        click.echo(f"  timezone  {subscription.timezone.key}")
+        if subscription.wants_reminders and subscription.remind_before is not None:
+            click.echo(f"  remind    {_duration(subscription.remind_before)} before the start")
         for url in subscription.notify:
             click.echo(f"  notify    {redact_url(url)}")
         queue = ", ".join(f"{state} {count}" for state, count in counts.items())
         started = "not started (first notify starts it)" if cursor is None else f"at {cursor}"
         click.echo(f"  notices   {queue}; revision cursor {started}")
+
+
+def _duration(value: timedelta) -> str:
+    """'24h', '90m' or '45s': as the config writes it."""
+    seconds = int(value.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0 and not (unit == "d" and seconds < 7 * 86400):
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
 
 
 def _load(config: Config) -> tuple[list[Topic], list[Subscription]]:

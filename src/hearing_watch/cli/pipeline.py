@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,10 @@ from hearing_watch.cli.context import Context, pass_context, sources_argument
 from hearing_watch.cli.notify import notify_pass
 from hearing_watch.config import Config
 from hearing_watch.crawl import CrawlSummary, run_crawls
+from hearing_watch.model import Coverage, coverage_pages, format_coverage
+
+if TYPE_CHECKING:
+    from hearing_watch.service import OperatorAlerts
 
 
 @click.command()
@@ -28,8 +33,17 @@ def crawl(
 ) -> None:
     """Crawl sources (all enabled ones by default) into the store."""
     summaries = crawl_sources(ctx.config, sources, base_url, urls, full=full)
+    operator_alerts(ctx).crawls_judged(summaries, datetime.now(UTC))
     if any(summary.broken for summary in summaries):
         sys.exit(1)
+
+
+def operator_alerts(ctx: Context) -> OperatorAlerts:
+    """The operator's alerts (``[operator] notify``), kept in the store: each problem is told
+    once when it starts and once when it is over, however many cron runs see it."""
+    from hearing_watch.service import OperatorAlerts
+
+    return OperatorAlerts(ctx.store(), ctx.config.operator_notify)
 
 
 def crawl_sources(
@@ -80,6 +94,8 @@ def format_summary(summary: CrawlSummary) -> str:
             f"same content {summary.unchanged_hash}, skipped by policy "
             f"{summary.skipped_by_policy}; listing stopped early {summary.listing_stopped}"
         )
+    if summary.coverage:
+        details.append(coverage_line(summary.coverage))
     if summary.http_errors:
         errors = ", ".join(f"{code}×{count}" for code, count in sorted(summary.http_errors.items()))
         details.append(f"         http errors: {errors}")
@@ -97,6 +113,15 @@ def format_summary(summary: CrawlSummary) -> str:
     if summary.health is not None and summary.health.reasons:
         details.append(f"         {state}: {'; '.join(summary.health.reasons)}")
     return "\n".join(details)
+
+
+def coverage_line(coverage: Coverage) -> str:
+    """How the pages' fields were read: ``fields of 8 pages (selectors/fallback/none): ...``."""
+    pages = coverage_pages(coverage)
+    noun = "page" if pages == 1 else "pages"
+    return (
+        f"         fields of {pages} {noun} (selectors/fallback/none): {format_coverage(coverage)}"
+    )
 
 
 class _TerminalProgress:
@@ -133,9 +158,12 @@ def run(ctx: Context, sources: tuple[str, ...]) -> None:
     from hearing_watch.publish import publish
 
     summaries = crawl_sources(ctx.config, sources)
+    alerts = operator_alerts(ctx)
+    alerts.crawls_judged(summaries, datetime.now(UTC))
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
     click.echo(f"wrote {len(written)} files to {ctx.config.feeds_dir}/")
     # A channel that is down leaves notices owed in the ledger; it does not fail the run.
     notify_pass(ctx.config, ctx.store())
+    alerts.notices_checked(datetime.now(UTC))
     if any(summary.broken for summary in summaries):
         sys.exit(1)

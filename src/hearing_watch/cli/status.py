@@ -9,7 +9,9 @@ from typing import Any
 import click
 
 from hearing_watch.cli.context import Context, pass_context
+from hearing_watch.cli.pipeline import coverage_line
 from hearing_watch.crawl import HISTORY_RUNS, SINGLE_PAGE, is_good
+from hearing_watch.model import ROUTE_FALLBACK
 from hearing_watch.sources import SOURCES
 from hearing_watch.store import CrawlRun
 
@@ -77,6 +79,7 @@ def _run_dict(run: CrawlRun) -> dict[str, Any]:
         "rejected": run.items_rejected,
         "rejects": run.rejects,
         "http_errors": run.http_errors,
+        "coverage": run.coverage,
     }
 
 
@@ -86,13 +89,19 @@ def format_row(row: dict[str, Any]) -> str:
         return f"{row['source']:<8} {'-':<8} never crawled{_next(row, '; next run ')}"
     errors = sum(int(entry.get("count", 1)) for entry in last["http_errors"])
     good = _minute(row["last_good_crawl"]) if row["last_good_crawl"] else "never"
-    return (
+    line = (
         f"{row['source']:<8} {row['health'] or '-':<8} {_minute(last['started_at']):<16} "
         f"{_next(row) or '-':<16} "
         f"{last['pages_fetched']:>5} {last['items_found']:>5} {last['new']:>4} "
         f"{last['changed']:>7} {last['unchanged']:>9} {last['rejected']:>8} {errors:>8}  "
         f"{good:<16}  {'; '.join(row['reasons'])}"
     ).rstrip()
+    # Only when the fallback read something, or the crawl was not ok: the table stays short.
+    coverage = last.get("coverage") or {}
+    fallback = any(counts.get(ROUTE_FALLBACK, 0) for counts in coverage.values())
+    if coverage and (fallback or row["health"] != "ok"):
+        line += "\n" + coverage_line(coverage)
+    return line
 
 
 def _next(row: dict[str, Any], prefix: str = "") -> str:

@@ -14,12 +14,17 @@ Use this package, not its modules. Its public face:
   today as the mirror serves them), the demo's :data:`DEMO_EDITS` to a copy of the snapshot
   (:class:`MirrorEdit` s made by :func:`apply_edit`, raising :class:`EditError`).
 - :data:`ProgressCallback`: how :func:`run_crawls` reports progress as items arrive.
+- :func:`check_source` (what ``hearing-watch check`` calls): a few pages read by the source's
+  spider, nothing stored; its :class:`CheckReport` of :class:`CheckedPage` says, per field, whether
+  the spider's selectors or the generic fallback read it.
 
 Modules: ``runner`` (child processes and their events), ``worker`` (the child: ``python -m
-hearing_watch.crawl.worker`` runs Scrapy), ``summary``, ``health`` (the rules), ``mirror``,
-``constructed`` (the snapshot's constructed events).
+hearing_watch.crawl.worker`` runs Scrapy), ``summary``, ``health`` (the rules), ``field_health``
+(the rules on field coverage), ``mirror``, ``constructed`` (the snapshot's constructed events),
+``check`` and ``check_worker`` (its child).
 """
 
+from hearing_watch.crawl.check import CheckedPage, CheckReport, check_source
 from hearing_watch.crawl.constructed import (
     DEMO_EDITS,
     EditError,
@@ -50,6 +55,8 @@ __all__ = [
     "DEMO_EDITS",
     "HISTORY_RUNS",
     "SINGLE_PAGE",
+    "CheckReport",
+    "CheckedPage",
     "CrawlSummary",
     "EditError",
     "Health",
@@ -59,6 +66,7 @@ __all__ = [
     "RunningCrawl",
     "apply_edit",
     "assess",
+    "check_source",
     "fill_relative_dates",
     "is_good",
     "open_crawl_log",

@@ -21,6 +21,9 @@ state any rule gives it; every rule that applies adds a reason.
   a redirect to another host, over the size cap);
 * far fewer items than usual: under half of the source's usual count.
 
+The field coverage rules (did the spider's selectors read the pages, or the generic fallback?)
+are in :mod:`hearing_watch.crawl.field_health`.
+
 ``ok`` otherwise. A listing page that comes back empty is not a rule of its own: a site that says
 "no briefings" is fine, and a source whose every listing is empty finds no items and is broken.
 
@@ -36,6 +39,7 @@ import statistics
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from hearing_watch.crawl.field_health import coverage_reasons, usual_coverage
 from hearing_watch.crawl.summary import BROKEN, DEGRADED, OK, CrawlSummary, Health
 
 if TYPE_CHECKING:  # the store is not needed to judge a run
@@ -70,6 +74,11 @@ def assess(
     usual = None if single_page else usual_items(history)
     broken = _broken_reasons(summary, usual)
     degraded = _degraded_reasons(summary, usual)
+    # Did the selectors read the pages, or the fallback? (rules in field_health)
+    usual_fields = [] if single_page else usual_coverage([r for r in history if is_good(r)])
+    fields_broken, fields_degraded = coverage_reasons(summary, usual_fields)
+    broken += fields_broken
+    degraded += fields_degraded
     if broken:
         return Health(BROKEN, broken + degraded)
     if degraded:

@@ -211,6 +211,7 @@ def crawl_run(summary: CrawlSummary, health: Health, single_page: bool) -> Crawl
         rejects=list(summary.rejects),
         # The worker reports counts per status, not the URLs that failed.
         http_errors=[{"status": k, "count": n} for k, n in sorted(summary.http_errors.items())],
+        coverage={name: dict(counts) for name, counts in summary.coverage.items()},
         status=status,
         health=health.state,
         # There is no column for the reasons: one per line here (the crawl error is among them).

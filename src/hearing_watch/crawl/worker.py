@@ -82,6 +82,11 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
                 http_errors[code] = count
         elif key.startswith("downloader/exception_type_count/"):
             http_errors[key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]] = int(value)
+    coverage: dict[str, dict[str, int]] = {}
+    for key, value in stats.items():
+        if key.startswith(prefix + "coverage/"):  # coverage/<field>/<route>
+            _, name, route = key.rsplit("/", 2)
+            coverage.setdefault(name, {})[route] = int(value)
     started, finished = stats.get("start_time"), stats.get("finish_time")
     return {
         "pages_fetched": int(stats.get("response_received_count", 0)),
@@ -98,12 +103,14 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "not_modified": int(stats.get(prefix + "not_modified", 0)),
         "unchanged_hash": int(stats.get(prefix + "unchanged_hash", 0)),
         "skipped_by_policy": int(stats.get(prefix + "skipped_by_policy", 0)),
-        "unchanged_shared": int(stats.get(prefix + "unchanged_shared", 0)),
         "listing_stopped": int(stats.get(prefix + "listing_stopped", 0)),
+        "many_pages_unchanged": int(stats.get(prefix + "many_pages_unchanged", 0)),
+        "listed_unchanged": int(stats.get(prefix + "listed_unchanged", 0)),
         "fetch_failures": list(stats.get(prefix + "fetch_failures", [])),
         "retries": int(stats.get("retry/count", 0)),
         "retry_after_waits": int(stats.get(prefix + "retry_after_waits", 0)),
         "http_errors": http_errors,
+        "coverage": coverage,
         "finish_reason": str(stats.get("finish_reason", "")),
         "duration_seconds": (finished - started).total_seconds() if started and finished else None,
     }

@@ -10,7 +10,8 @@ message goes out by.
 
 Modules: ``run`` (the pass), ``subscriptions``, ``ledger`` (send once, never lose), ``claims``
 (claimed notices grouped, with their views), ``messages`` (the text and HTML of a message),
-``delivery`` (Apprise, one target at a time), ``digest`` (daily and weekly slots), ``report``.
+``delivery`` (Apprise, one target at a time), ``digest`` (daily and weekly slots, one block
+per hearing), ``reminders`` (a notice when a followed hearing is about to start), ``report``.
 """
 
 from hearing_watch.notify.claims import views_for

@@ -1,12 +1,17 @@
 """Daily and weekly digests: one message with every notice owed since the last one.
 
+A digest has one block per hearing listing all its changes since the last digest, oldest first
+(a hearing moved twice and then given witnesses is one block of three changes), with every time,
+and the digest's own stamp, in the subscription's ``timezone`` (Washington time by default).
+
 A digest subscription's notices are owed like any other (see :mod:`hearing_watch.notify.run`) but
 wait in the ledger until the subscription's slot: every day at ``at`` (local time in its zone),
 or every week on ``day`` at ``at``. A digest is due when the latest slot is after the last digest
 sent (before the first one: after the subscription began), so a run that misses a slot, because
 the machine was off, sends it at the next run, once. Empty digests are not sent. A digest that
 fails keeps its notices owed (with back-off) and stays due, so it goes out when the channel is
-back.
+back. Reminders do not wait for the digest: they go out at once (see
+:mod:`hearing_watch.notify.reminders`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from datetime import date, datetime, timedelta
 
 from hearing_watch.notify.claims import claim_views
 from hearing_watch.notify.delivery import Sender, deliver
-from hearing_watch.notify.ledger import Ledger
+from hearing_watch.notify.ledger import REMINDER, Ledger
 from hearing_watch.notify.messages import digest_message
 from hearing_watch.notify.report import NotifyReport
 from hearing_watch.notify.subscriptions import Subscription
@@ -64,7 +69,9 @@ def send_due_digests(
         last = ledger.last_digest_at(subscription.name)
         if last is None or not is_due(subscription, last, now):
             continue
-        views = claim_views(store, ledger, subscription.name, now=now, retry_now=retry_now)
+        views = claim_views(
+            store, ledger, subscription, now=now, retry_now=retry_now, skip_changes=(REMINDER,)
+        )
         if not views:
             ledger.set_last_digest_at(subscription.name, now)
             continue
@@ -74,6 +81,7 @@ def send_due_digests(
             name=subscription.name,
             schedule=subscription.schedule,
             now=now,
+            zone=subscription.timezone,
         )
         errors = deliver(ledger, subscription, notices, message, sender, now=now)
         if not report.record_delivery(subscription.name, len(notices), errors):

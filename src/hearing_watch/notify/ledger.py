@@ -16,14 +16,18 @@ such crash and is claimed again (a possible duplicate rather than a possible los
 asks). Targets already recorded as delivered are skipped on a retry, so one channel being down
 never re-sends to the others.
 
+A reminder (change ``reminder``) is owed by :meth:`Ledger.enqueue_reminders`, not from a revision:
+once per hearing and start time, so a restart or a second pass owes nothing again, and a hearing
+moved to a new time is owed a reminder for that time.
+
 The ledger writes through the store's locked transactions (see :mod:`hearing_watch.store.database`),
 so several ``notify`` processes may run at once: two never claim the same notice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,6 +47,7 @@ LEASE = timedelta(minutes=15)
 BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
 _ERROR_LIMIT = 2000
+REMINDER = "reminder"  # a notice owed by the clock (a hearing coming up), not by a revision
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,24 @@ class Ledger:
         fresh = [Notice(**vars(o)) for o in owed if o.key not in existing]
         return waiting + fresh
 
+    def enqueue_reminders(self, owed: Sequence[OwedNotice], *, now: datetime) -> int:
+        """Owe these reminders, but none for a hearing already reminded of at the same start
+        (``detail["start"]``); return how many are new. One transaction, so a crash owes all or
+        none, and the next pass owes the same ones again, once."""
+        if not owed:
+            return 0
+        with self.store.transaction(write=True) as session:
+            newest = _last_revision_id(session)  # sorts a reminder after the changes before it
+            fresh = [replace(o, revision_id=newest) for o in self._not_reminded(session, owed)]
+            return self._insert_new(session, fresh, now)
+
+    def preview_reminders(self, owed: Sequence[OwedNotice]) -> list[Notice]:
+        """The reminders :meth:`enqueue_reminders` would owe now; no writes."""
+        if not owed:
+            return []
+        with self.store.transaction() as session:
+            return [Notice(**vars(o)) for o in self._not_reminded(session, owed)]
+
     def start(self, subscription: str, *, now: datetime, backfill: bool = False) -> int:
         """Make sure the subscription has a cursor; return it."""
         with self.store.transaction(write=True) as session:
@@ -160,8 +183,11 @@ class Ledger:
         now: datetime,
         ignore_backoff: bool = False,
         lease: timedelta | None = None,
+        changes: Collection[str] | None = None,
+        skip_changes: Collection[str] = (),
     ) -> list[Notice]:
         """Take the due notices of these subscriptions: mark them ``sending`` and commit.
+        Only those of ``changes`` (default: any), none of ``skip_changes``.
 
         Due: pending or failed with their next attempt reached (any, with ``ignore_backoff``),
         or ``sending`` under a claim older than ``lease`` (a process died mid-send; default: the
@@ -171,13 +197,18 @@ class Ledger:
         if not names:
             return []
         waiting: ColumnElement[bool] = NoticeRow.state.in_((PENDING, FAILED))
+        kinds: ColumnElement[bool] = NoticeRow.change.is_not(None)
+        if changes is not None:
+            kinds = NoticeRow.change.in_(list(changes))
+        if skip_changes:
+            kinds = and_(kinds, NoticeRow.change.not_in(list(skip_changes)))
         if not ignore_backoff:
             waiting = and_(waiting, NoticeRow.next_attempt_at <= now)
         held_since = now - (self.lease if lease is None else lease)
         stale = and_(NoticeRow.state == SENDING, NoticeRow.claimed_at < held_since)
         query = (
             select(NoticeRow)
-            .where(NoticeRow.subscription.in_(names), or_(waiting, stale))
+            .where(NoticeRow.subscription.in_(names), kinds, or_(waiting, stale))
             .order_by(NoticeRow.revision_id, NoticeRow.id)
             .with_for_update(skip_locked=True)
         )
@@ -314,6 +345,19 @@ class Ledger:
             )
             added += 1
         return added
+
+    def _not_reminded(self, session: Session, owed: Sequence[OwedNotice]) -> list[OwedNotice]:
+        query = select(NoticeRow.subscription, NoticeRow.hearing_id, NoticeRow.detail).where(
+            NoticeRow.change == REMINDER,
+            NoticeRow.subscription.in_({o.subscription for o in owed}),
+            NoticeRow.hearing_id.in_({o.hearing_id for o in owed}),
+        )
+        reminded = {
+            (name, hearing, detail.get("start")) for name, hearing, detail in session.execute(query)
+        }
+        return [
+            o for o in owed if (o.subscription, o.hearing_id, o.detail.get("start")) not in reminded
+        ]
 
     def _unsent(self, session: Session, subscriptions: list[str]) -> list[Notice]:
         query = (

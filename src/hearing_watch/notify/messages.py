@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 
 import jinja2
 
 from hearing_watch import render
-from hearing_watch.model import Hearing
-from hearing_watch.notify.ledger import Notice
+from hearing_watch.model import WASHINGTON, Hearing
+from hearing_watch.notify.ledger import REMINDER, Notice
 from hearing_watch.store import ChangeKind, ChangeText, TypedChange, describe
 
 SUBJECT_PREFIX = "[hearing-watch]"
@@ -71,14 +71,12 @@ def clean(value: Any) -> str:
     return text if len(text) <= _MAX_LINE else text[: _MAX_LINE - 1] + "…"
 
 
-def notice_view(hearing: Hearing, notices: Sequence[Notice]) -> NoticeView:
-    """The view of a group of notices about one revision of one hearing."""
-    changes = [
-        describe(
-            TypedChange(ChangeKind(n.change), n.detail.get("old"), n.detail.get("new")), hearing
-        )
-        for n in sorted(notices, key=lambda n: list(ChangeKind).index(ChangeKind(n.change)))
-    ]
+def notice_view(
+    hearing: Hearing, notices: Sequence[Notice], zone: tzinfo = WASHINGTON
+) -> NoticeView:
+    """The view of a group of notices about one hearing (one revision, or in a digest every
+    revision since the last one, oldest first), its times in ``zone``."""
+    changes = [change_text(n, hearing, zone) for n in sorted(notices, key=_in_order)]
     topics: dict[str, TopicView] = {}
     for notice in notices:
         for topic in notice.detail.get("topics", []):
@@ -89,10 +87,10 @@ def notice_view(hearing: Hearing, notices: Sequence[Notice]) -> NoticeView:
     return NoticeView(
         title=clean(hearing.title),
         subtitle=clean(hearing.subtitle),
-        commission=clean(f"{hearing.commission} ({hearing.commission_code})"),
-        kind=clean(hearing.kind.value.capitalize()),
+        commission=clean(render.commission_name(hearing.commission, hearing.commission_code)),
+        kind=clean(render.kind_label(hearing)),
         status=clean(render.status_label(hearing.status)),
-        when=clean(render.format_when(hearing)),
+        when=clean(render.format_when(hearing, zone)),
         where=clean(render.format_where(hearing.location)),
         link=render.web_url(hearing.url),
         video=render.web_url(hearing.video_url),
@@ -104,6 +102,23 @@ def notice_view(hearing: Hearing, notices: Sequence[Notice]) -> NoticeView:
         ],
         hearing_id=clean(hearing.id),
     )
+
+
+def change_text(notice: Notice, hearing: Hearing, zone: tzinfo) -> ChangeText:
+    """What one notice says changed (a reminder: when the hearing starts)."""
+    if notice.change == REMINDER:
+        return ChangeText("Reminder", "", f"starts {render.format_when(hearing, zone)}")
+    change = TypedChange(
+        ChangeKind(notice.change), notice.detail.get("old"), notice.detail.get("new")
+    )
+    return describe(change, hearing, zone)
+
+
+def _in_order(notice: Notice) -> tuple[int, int]:
+    # Revisions as they happened; within one, the kinds in their fixed order.
+    if notice.change == REMINDER:
+        return notice.revision, len(ChangeKind)
+    return notice.revision, list(ChangeKind).index(ChangeKind(notice.change))
 
 
 def notice_message(view: NoticeView) -> Message:
@@ -118,15 +133,22 @@ def notice_message(view: NoticeView) -> Message:
 
 
 def digest_message(
-    views: Sequence[NoticeView], *, name: str, schedule: str, now: datetime
+    views: Sequence[NoticeView],
+    *,
+    name: str,
+    schedule: str,
+    now: datetime,
+    zone: tzinfo = WASHINGTON,
 ) -> Message:
-    """One digest of many notices."""
+    """One digest: a block per hearing (``views``), its stamp in ``zone``."""
     count = len(views)
     title = clean(
         f"{SUBJECT_PREFIX} {schedule.capitalize()} digest for {name}: "
-        f"{count} hearing update{'s' if count != 1 else ''}"
+        f"{count} hearing{'s' if count != 1 else ''} changed"
     )
-    context = {"items": views, "name": clean(name), "stamp": clean(render.format_stamp(now))}
+    stamp = clean(render.format_stamp(now, zone))
+    zone_name = clean(getattr(zone, "key", None) or str(zone))
+    context = {"items": views, "name": clean(name), "stamp": stamp, "zone": zone_name}
     return Message(
         title,
         _text_env().get_template("digest.txt.j2").render(context),

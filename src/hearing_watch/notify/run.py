@@ -12,6 +12,10 @@ One ``notify`` pass:
    and revision (one message says everything one crawl changed), and delivered.
 3. **Digests.** Daily and weekly subscriptions whose time has come get one message with all
    their owed notices (:mod:`hearing_watch.notify.digest`).
+
+Reminders are owed in step 1 too, from the clock rather than the revisions (a followed hearing
+within ``remind_before`` of its start, :mod:`hearing_watch.notify.reminders`), and sent in step 2
+by every subscription, digest or not: a reminder in tomorrow's digest would come too late.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from hearing_watch.model import Hearing
 from hearing_watch.notify.claims import HearingCache, claim_views
 from hearing_watch.notify.delivery import AppriseSender, Sender, deliver
 from hearing_watch.notify.digest import send_due_digests
-from hearing_watch.notify.ledger import LEASE, Ledger, Notice, OwedNotice, Planner
+from hearing_watch.notify.ledger import LEASE, REMINDER, Ledger, Notice, OwedNotice, Planner
 from hearing_watch.notify.messages import notice_message
+from hearing_watch.notify.reminders import enqueue_reminders, preview_reminders
 from hearing_watch.notify.report import NotifyReport
 from hearing_watch.notify.subscriptions import Subscription
 from hearing_watch.store import ChangeKind, Revision, Store, typed_changes
@@ -51,9 +56,10 @@ def run_notify(
     ledger = Ledger(store, lease=lease)
     report = NotifyReport()
     report.queued = enqueue(store, ledger, subscriptions, topics, now=now, backfill=backfill)
+    report.queued += enqueue_reminders(store, ledger, subscriptions, TopicMatcher(topics), now=now)
     for subscription in subscriptions:
-        if not subscription.is_digest:
-            _send_immediate(store, ledger, subscription, sender, now, retry_now, report)
+        only = (REMINDER,) if subscription.is_digest else None
+        _send_immediate(store, ledger, subscription, sender, now, retry_now, report, only)
     send_due_digests(
         store, ledger, subscriptions, sender, now=now, retry_now=retry_now, report=report
     )
@@ -95,15 +101,15 @@ def preview(
     matcher = TopicMatcher(topics)
     hearings = HearingCache(store)
     ledger = Ledger(store)
-    return [
-        (
-            s,
-            ledger.preview(
-                s.name, planner(s, matcher, hearings, now), backfill=backfill, since=since
-            ),
+    found: list[tuple[Subscription, list[Notice]]] = []
+    for s in subscriptions:
+        owed = ledger.preview(
+            s.name, planner(s, matcher, hearings, now), backfill=backfill, since=since
         )
-        for s in subscriptions
-    ]
+        known = {n.key for n in owed}
+        reminders = preview_reminders(store, ledger, s, matcher, now)
+        found.append((s, owed + [r for r in reminders if r.key not in known]))
+    return found
 
 
 def planner(
@@ -135,20 +141,10 @@ def owed_for_revision(
     now: datetime,
 ) -> list[OwedNotice]:
     """The notices one revision owes one subscription (pure)."""
-    if not subscription.covers_commission(hearing.commission_code):
-        return []
-    chosen = [m for m in matches if m.topic.slug in subscription.topics]
-    if not chosen and not subscription.everything:
+    topics = subscription.topics_covering(hearing, matches)
+    if topics is None:
         return []
     past = is_past(hearing, now)
-    topics = [
-        {
-            "slug": m.topic.slug,
-            "name": m.topic.name,
-            "hits": [[hit.field, hit.phrase, hit.text] for hit in m.hits],
-        }
-        for m in chosen
-    ]
     owed: list[OwedNotice] = []
     for change in typed_changes(revision.revision, revision.changes):
         if change.kind.value not in subscription.changes:
@@ -184,7 +180,9 @@ def _send_immediate(
     now: datetime,
     retry_now: bool,
     report: NotifyReport,
+    only: Sequence[str] | None = None,
 ) -> None:
-    for group, view in claim_views(store, ledger, subscription.name, now=now, retry_now=retry_now):
+    views = claim_views(store, ledger, subscription, now=now, retry_now=retry_now, changes=only)
+    for group, view in views:
         errors = deliver(ledger, subscription, group, notice_message(view), sender, now=now)
         report.record_delivery(subscription.name, len(group), errors)

@@ -3,7 +3,10 @@
 A subscription follows topics (``topics = ["north-korea"]``) or every hearing of some commissions
 (``everything = true``, ``commissions = ["CECC"]``), names Apprise URLs to ``notify``, the
 ``changes`` it wants and a ``schedule``: ``"immediate"``, ``"daily"`` or ``"weekly"`` (a digest
-at ``at = "08:00"`` local time, in ``timezone``, on ``day`` for weekly).
+at ``at = "08:00"`` local time, in ``timezone``, on ``day`` for weekly). Every time in its
+messages reads in ``timezone`` (Washington time by default). ``reminder`` is a change to opt
+into: a notice when a matching hearing comes within ``remind_before`` (default ``"24h"``) of its
+start, sent at once even by a digest subscription.
 
 Secrets stay out of the file and out of logs: see :mod:`hearing_watch.secrets`.
 """
@@ -12,20 +15,23 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from hearing_watch.config import Config, ConfigError
-from hearing_watch.model import WASHINGTON
+from hearing_watch.config import Config, ConfigError, DurationError, parse_duration
+from hearing_watch.model import WASHINGTON, Hearing
+from hearing_watch.notify.ledger import REMINDER
 from hearing_watch.secrets import redact_url
 from hearing_watch.store import CHANGE_KINDS
-from hearing_watch.topics import Topic, load_topics
+from hearing_watch.topics import Topic, TopicMatch, load_topics
 
 SCHEDULES = ("immediate", "daily", "weekly")
+NOTICE_KINDS: tuple[str, ...] = (*CHANGE_KINDS, REMINDER)  # reminders only when asked for
+DEFAULT_REMIND_BEFORE = "24h"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _KNOWN_KEYS = (
     "name",
@@ -38,6 +44,7 @@ _KNOWN_KEYS = (
     "at",
     "day",
     "timezone",
+    "remind_before",
 )
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\Z")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
@@ -56,6 +63,7 @@ class Subscription:
     at: time = time(8, 0)
     day: int = 0  # weekday of a weekly digest, Monday = 0
     timezone: ZoneInfo = WASHINGTON
+    remind_before: timedelta | None = None  # set when ``reminder`` is one of its changes
 
     @property
     def is_digest(self) -> bool:
@@ -63,6 +71,29 @@ class Subscription:
 
     def covers_commission(self, commission_code: str) -> bool:
         return not self.commissions or commission_code.upper() in self.commissions
+
+    @property
+    def wants_reminders(self) -> bool:
+        return REMINDER in self.changes and self.remind_before is not None
+
+    def topics_covering(
+        self, hearing: Hearing, matches: Sequence[TopicMatch]
+    ) -> list[dict[str, Any]] | None:
+        """The topics of ours that match the hearing, as a notice records them (slug, name,
+        the words that matched); None when the subscription does not follow the hearing."""
+        if not self.covers_commission(hearing.commission_code):
+            return None
+        chosen = [m for m in matches if m.topic.slug in self.topics]
+        if not chosen and not self.everything:
+            return None
+        return [
+            {
+                "slug": m.topic.slug,
+                "name": m.topic.name,
+                "hits": [[hit.field, hit.phrase, hit.text] for hit in m.hits],
+            }
+            for m in chosen
+        ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,10 +148,11 @@ def subscription_from_config(
             raise fail("notify", f"{redact_url(url)!r} is not an Apprise URL (scheme://...)")
     changes = _strings(raw, "changes", fail) if "changes" in raw else CHANGE_KINDS
     for change in changes:
-        if change not in CHANGE_KINDS:
-            raise fail("changes", f"unknown change {change!r}; use {', '.join(CHANGE_KINDS)}")
+        if change not in NOTICE_KINDS:
+            raise fail("changes", f"unknown change {change!r}; use {', '.join(NOTICE_KINDS)}")
     if not changes:
-        raise fail("changes", f"name at least one of {', '.join(CHANGE_KINDS)}")
+        raise fail("changes", f"name at least one of {', '.join(NOTICE_KINDS)}")
+    remind_before = _remind_before(raw, REMINDER in changes, fail)
     schedule = raw.get("schedule", "immediate")
     if schedule not in SCHEDULES:
         raise fail("schedule", f"expected one of {', '.join(SCHEDULES)}, got {schedule!r}")
@@ -134,7 +166,8 @@ def subscription_from_config(
         schedule=schedule,
         at=_at(raw.get("at", "08:00"), fail),
         day=_day(raw.get("day", "monday"), fail),
-        timezone=_zone(raw.get("timezone", WASHINGTON.key), fail),
+        timezone=_zone(raw.get("timezone", WASHINGTON.key), name, fail),
+        remind_before=remind_before,
     )
 
 
@@ -160,11 +193,27 @@ def _day(value: Any, fail: Any) -> int:
     return WEEKDAYS.index(value.lower())
 
 
-def _zone(value: Any, fail: Any) -> ZoneInfo:
+def _remind_before(raw: Mapping[str, Any], wanted: bool, fail: Any) -> timedelta | None:
+    if "remind_before" in raw and not wanted:
+        raise fail("remind_before", 'add "reminder" to changes to be sent reminders')
+    if not wanted:
+        return None
+    value = raw.get("remind_before", DEFAULT_REMIND_BEFORE)
+    try:
+        return parse_duration(value) if isinstance(value, str) else parse_duration(repr(value))
+    except DurationError as error:
+        raise fail("remind_before", str(error)) from None
+
+
+def _zone(value: Any, subscription: str, fail: Any) -> ZoneInfo:
     try:
         return ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
-        raise fail("timezone", f"unknown time zone {value!r}; use e.g. America/New_York") from None
+        raise fail(
+            "timezone",
+            f"unknown time zone {value!r} in subscription {subscription!r}; use an IANA name "
+            'such as "Europe/Berlin" or "America/New_York"',
+        ) from None
 
 
 def target_key(url: str) -> str:

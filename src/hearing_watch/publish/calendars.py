@@ -76,11 +76,11 @@ def write_all_calendars(
     written = [
         _calendar_file(hearings, out_dir / "all.ics", title, "all", GROUP_ALL, now),
     ]
-    for stem, members in sorted(by_commission(hearings).items()):
-        newest = max(members, key=render.sort_key)
-        title = f"{site_title}: {newest.commission} ({newest.commission_code})"
+    for stem, commission in sorted(by_commission(hearings).items()):
+        title = f"{site_title}: {render.commission_name(commission.name, commission.code)}"
+        path = out_dir / f"{stem}.ics"
         written.append(
-            _calendar_file(members, out_dir / f"{stem}.ics", title, stem, GROUP_COMMISSION, now)
+            _calendar_file(commission.hearings, path, title, stem, GROUP_COMMISSION, now)
         )
     return written
 
@@ -106,7 +106,8 @@ def hearing_event(hearing: Hearing, *, now: datetime) -> Event:
     if url:
         event.add("url", url)
     event.add("description", _description(hearing))
-    event.add("categories", [hearing.kind.value.capitalize(), hearing.commission_code])
+    label = render.commission_label(hearing.commission, hearing.commission_code)
+    event.add("categories", [hearing.kind.value.capitalize(), label])
     # Subscribers follow hearings; they should not show as busy for all of them.
     event.add("transp", "TRANSPARENT")
     return event
@@ -141,9 +142,10 @@ def _add_times(event: Event, hearing: Hearing) -> None:
 
 
 def _summary(hearing: Hearing) -> str:
-    label = render.status_label(hearing.status)
-    summary = f"{hearing.commission_code}: {render.clean_line(hearing.title)}"
-    return f"{label}: {summary}" if label else summary
+    status = render.status_label(hearing.status)
+    commission = render.commission_label(hearing.commission, hearing.commission_code)
+    summary = f"{commission}: {render.clean_line(hearing.title)}"
+    return f"{status}: {summary}" if status else summary
 
 
 def _description(hearing: Hearing) -> str:
@@ -156,6 +158,8 @@ def _description(hearing: Hearing) -> str:
         lines.append(render.clean_line(hearing.subtitle))
     lines.append(f"When: {render.format_when(hearing)}")
     lines.append(f"Commission: {render.clean_line(hearing.commission)}")
+    if hearing.closed:
+        lines.append(f"Type: {render.kind_label(hearing)}")
     if hearing.description.strip():
         lines += ["", render.xml_safe(hearing.description.strip())]
     if hearing.witnesses:

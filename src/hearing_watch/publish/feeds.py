@@ -1,19 +1,23 @@
 """RSS 2.0 and Atom feeds of hearings, written with feedgen.
 
-Callers hand in plain lists of :class:`Hearing` (or :class:`FeedUpdate`) so this module never
-touches the store. Every value that reaches feedgen has passed :func:`render.xml_safe` (lxml
-rejects XML-illegal characters) and every entry body is HTML rendered by Jinja2 with autoescape,
-with the stored description sanitized once more by nh3.
+Callers hand in plain lists of :class:`Hearing` (or :class:`FeedUpdate`, see
+:mod:`hearing_watch.publish.history`) so this module never touches the store. Every value that
+reaches feedgen has passed :func:`render.xml_safe` (lxml rejects XML-illegal characters) and
+every entry body is HTML rendered by Jinja2 with autoescape, with the stored description
+sanitized once more by nh3.
 
 Entry ids are stable forever: the RSS guid is the hearing id, the Atom id a ``tag:`` URI built
-from it, so an edited hearing updates the reader's item instead of appearing twice.
+from it, so an edited hearing updates the reader's item instead of appearing twice. Such an item
+tells the truth about time: its Atom ``updated`` and RSS ``pubDate`` are its last change, and its
+body says what that change was. Updates feeds have one item per change instead (guid
+``<id>#r<revision>``), each written once and never redrawn.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -27,6 +31,12 @@ from markupsafe import Markup
 from hearing_watch import render
 from hearing_watch.model import Hearing, Witness
 from hearing_watch.publish.atomic import write_atomic
+from hearing_watch.publish.history import (
+    FeedUpdate,
+    newest_changes_first,
+    update_html,
+    update_title,
+)
 
 FeedKind = Literal["rss", "atom", "ics"]
 
@@ -56,14 +66,14 @@ class FeedFile:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class FeedUpdate:
-    """One change to a hearing, for the updates feeds: one item per (hearing, revision)."""
+@dataclass
+class CommissionFeed:
+    """The hearings of one commission's (or committee's) feed, merged hearings included."""
 
-    hearing: Hearing
-    revision: int
-    changed_at: datetime
-    summary: str  # what changed, in words: "Time changed to 2:00 PM EDT"
+    stem: str  # the file stem: <stem>.rss, <stem>.atom, <stem>.ics, <stem>-updates.*
+    code: str
+    name: str
+    hearings: list[Hearing] = field(default_factory=list)
 
 
 @dataclass
@@ -82,15 +92,15 @@ _ENTRY_TEMPLATE = """\
 {% if label %}<p><strong>{{ label }}</strong>\
 {% if h.rescheduled_from %} (previously {{ h.rescheduled_from|join('; ') }}){% endif %}</p>
 {% endif %}
-{% if change %}<p><strong>Update:</strong> {{ change }}</p>
+{% if last_change %}<p><strong>Last change:</strong> {{ last_change }}</p>
 {% endif %}
 {% if h.subtitle %}<p><em>{{ h.subtitle }}</em></p>
 {% endif %}
 <p><strong>When:</strong> {{ h|when }}<br>
 {% if where %}<strong>Where:</strong> {{ where }}<br>
 {% endif %}
-<strong>Commission:</strong> {{ h.commission }} ({{ h.commission_code }})<br>
-<strong>Type:</strong> {{ h.kind.value|capitalize }}</p>
+<strong>Commission:</strong> {{ h.commission }}<br>
+<strong>Type:</strong> {{ h|kind_label }}</p>
 {% if description_html %}{{ description_html }}
 {% elif h.description %}<p>{{ h.description }}</p>
 {% endif %}
@@ -104,6 +114,13 @@ _ENTRY_TEMPLATE = """\
 {% endfor %}
 </ul>
 {% endfor %}
+{% endif %}
+{% if h.participants %}<h3>Members and moderators</h3>
+<ul>
+{% for p in h.participants %}<li>{{ p|witness }} ({{ p.role.value }}\
+{% if p.panel %}, {{ p.panel }}{% endif %})</li>
+{% endfor %}
+</ul>
 {% endif %}
 {% if h.documents %}<h3>Documents</h3>
 <ul>
@@ -122,12 +139,12 @@ _ENTRY_TEMPLATE = """\
 """
 
 
-def hearing_html(hearing: Hearing, *, change: str = "") -> str:
-    """The entry body: when, where, status, description, witnesses, documents, video."""
+def hearing_html(hearing: Hearing, *, last_change: str = "") -> str:
+    """The entry body: status, last change, when, where, description, witnesses, documents."""
     html = _entry_template().render(
         h=hearing,
         label=render.status_label(hearing.status),
-        change=change,
+        last_change=last_change,
         where=render.format_where(hearing.location),
         description_html=Markup(render.clean_html(hearing.description_html)),
         panels=_panels(hearing.witnesses),
@@ -158,9 +175,14 @@ def write_feeds(
     now: datetime | None = None,
     group: str = GROUP_ALL,
     description: str = "",
+    last_changes: Mapping[str, str] | None = None,
 ) -> list[FeedFile]:
-    """Write ``<feed_id>.rss`` and ``<feed_id>.atom`` for these hearings; return both files."""
-    entries = [_hearing_entry(h, now) for h in newest_first(hearings, limit)]
+    """Write ``<feed_id>.rss`` and ``<feed_id>.atom`` for these hearings; return both files.
+
+    ``last_changes`` maps a hearing id to its last change in words (the "Last change" line).
+    """
+    changes = last_changes or {}
+    entries = [_hearing_entry(h, now, changes.get(h.id, "")) for h in newest_first(hearings, limit)]
     description = description or f"Congressional commission hearings: {title}"
     return _write_pair(
         entries, out_dir, feed_id, title, link, self_base_url, now, group, description
@@ -175,6 +197,7 @@ def write_all_feeds(
     now: datetime | None = None,
     *,
     site_title: str = "Hearing Watch",
+    last_changes: Mapping[str, str] | None = None,
 ) -> list[FeedFile]:
     """Write ``all.rss``/``all.atom`` and one pair per commission; return every file written."""
     written = write_feeds(
@@ -188,33 +211,57 @@ def write_all_feeds(
         now=now,
         group=GROUP_ALL,
         description="Hearings, briefings and roundtables of every U.S. congressional commission.",
+        last_changes=last_changes,
     )
-    for stem, members in sorted(by_commission(hearings).items()):
-        newest = max(members, key=render.sort_key)
-        name = f"{newest.commission} ({newest.commission_code})"
+    for stem, commission in sorted(by_commission(hearings).items()):
         written += write_feeds(
-            members,
+            commission.hearings,
             out_dir,
             feed_id=stem,
-            title=f"{site_title}: {name}",
+            title=f"{site_title}: {render.commission_name(commission.name, commission.code)}",
             link=site_url,
             self_base_url=site_url,
             limit=limit,
             now=now,
             group=GROUP_COMMISSION,
-            description=f"Hearings and events of the {newest.commission}.",
+            description=f"Hearings and events of the {commission.name}.",
+            last_changes=last_changes,
         )
     return written
 
 
-def by_commission(hearings: Iterable[Hearing]) -> dict[str, list[Hearing]]:
-    """Hearings keyed by the file stem of their commission code (never 'all')."""
-    groups: dict[str, list[Hearing]] = defaultdict(list)
+def commission_stem(code: str) -> str:
+    """The file stem of a commission's files; never 'all', which is the combined feed's."""
+    stem = render.file_stem(code)
+    return f"{stem}-commission" if stem == "all" else stem
+
+
+def commissions_of(hearing: Hearing) -> list[tuple[str, str]]:
+    """(code, name) of every commission a hearing belongs to: its own and, when merged, each
+    other source's (a Helsinki Commission hearing is also the House repository's ZS00)."""
+    found = [(hearing.commission_code, hearing.commission)]
+    found += [(link.commission_code, link.commission) for link in hearing.also_at]
+    return list(dict.fromkeys(found))
+
+
+def by_commission(hearings: Iterable[Hearing]) -> dict[str, CommissionFeed]:
+    """Each commission's feed by file stem; a merged hearing is in each of its sources' feeds.
+
+    A feed is named after its newest hearing's record of that commission.
+    """
+    feeds: dict[str, CommissionFeed] = {}
+    newest: dict[str, tuple[datetime, str]] = {}
     for hearing in hearings:
-        stem = render.file_stem(hearing.commission_code)
-        # 'all' is the combined feed; a commission must not overwrite it.
-        groups[f"{stem}-commission" if stem == "all" else stem].append(hearing)
-    return dict(groups)
+        for stem in dict.fromkeys(commission_stem(code) for code, _ in commissions_of(hearing)):
+            feeds.setdefault(stem, CommissionFeed(stem, "", "")).hearings.append(hearing)
+        for code, name in commissions_of(hearing):
+            stem = commission_stem(code)
+            feed = feeds[stem]
+            key = render.sort_key(hearing)
+            if stem not in newest or key > newest[stem]:
+                newest[stem] = key
+                feed.code, feed.name = code, name or code
+    return feeds
 
 
 def write_updates_feed(
@@ -230,15 +277,65 @@ def write_updates_feed(
     group: str = GROUP_TOPIC,
     description: str = "",
 ) -> list[FeedFile]:
-    """One item per change (guid ``<id>#r<revision>``), newest change first."""
-    newest = sorted(
-        changes, key=lambda c: (render.as_utc(c.changed_at), c.hearing.id), reverse=True
-    )
-    entries = [_update_entry(change) for change in newest[: max(limit, 0)]]
+    """One item per change (guid ``<id>#r<revision>``), newest change first, at most ``limit``."""
+    newest = newest_changes_first(changes)[: max(limit, 0)]
+    entries = [_update_entry(change) for change in newest]
     description = description or f"New and changed hearings: {title}"
     return _write_pair(
         entries, out_dir, feed_id, title, link, self_base_url, now, group, description
     )
+
+
+def write_all_updates_feeds(
+    updates: Sequence[FeedUpdate],
+    hearings: Sequence[Hearing],
+    out_dir: Path,
+    site_url: str,
+    limit: int = 200,
+    now: datetime | None = None,
+    *,
+    site_title: str = "Hearing Watch",
+) -> list[FeedFile]:
+    """``all-updates.rss``/``.atom`` and ``<stem>-updates.rss``/``.atom`` beside each commission's
+    feed: the newest ``limit`` changes of each. A change to any record of a merged hearing is in
+    the updates feed of every commission the hearing belongs to."""
+    written = write_updates_feed(
+        updates,
+        out_dir,
+        "all-updates",
+        f"{site_title}: All commissions (every change)",
+        link=site_url,
+        self_base_url=site_url,
+        limit=limit,
+        now=now,
+        group=GROUP_ALL,
+        description="Each new, moved, cancelled or updated hearing of every commission.",
+    )
+    stems_of: dict[str, set[str]] = defaultdict(set)
+    for hearing in hearings:
+        stems = {commission_stem(code) for code, _ in commissions_of(hearing)}
+        for record_id in [hearing.id, *(link.id for link in hearing.also_at if link.id)]:
+            stems_of[record_id] |= stems
+    per_stem: dict[str, list[FeedUpdate]] = defaultdict(list)
+    for update in updates:
+        own = stems_of.get(update.hearing_id) or {commission_stem(update.after.commission_code)}
+        for stem in own:
+            per_stem[stem].append(update)
+    for stem, commission in sorted(by_commission(hearings).items()):
+        name = render.commission_name(commission.name, commission.code)
+        written += write_updates_feed(
+            per_stem.get(stem, []),
+            out_dir,
+            f"{stem}-updates",
+            f"{site_title}: {name} (every change)",
+            link=site_url,
+            self_base_url=site_url,
+            limit=limit,
+            now=now,
+            group=GROUP_COMMISSION,
+            description=f"Each new, moved, cancelled or updated hearing of the {commission.name}.",
+        )
+    return written
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,7 +343,7 @@ def write_updates_feed(
 # ---------------------------------------------------------------------------------------------
 
 
-def _hearing_entry(hearing: Hearing, now: datetime | None) -> _Entry:
+def _hearing_entry(hearing: Hearing, now: datetime | None, last_change: str) -> _Entry:
     # Prefer stored stamps over the clock: the same data must give the same feed.
     fallback = render.as_utc(now or datetime.now(UTC))
     updated = render.as_utc(hearing.last_changed or hearing.first_seen or fallback)
@@ -257,26 +354,25 @@ def _hearing_entry(hearing: Hearing, now: datetime | None) -> _Entry:
         link=render.web_url(hearing.url),
         updated=updated,
         published=min(published, updated),
-        html=hearing_html(hearing),
+        html=hearing_html(hearing, last_change=last_change),
         author=render.clean_line(hearing.commission),
         categories=_categories(hearing),
     )
 
 
-def _update_entry(change: FeedUpdate) -> _Entry:
-    hearing = change.hearing
-    summary = render.clean_line(change.summary)
-    title = render.entry_title(hearing)
-    changed_at = render.as_utc(change.changed_at)
+def _update_entry(update: FeedUpdate) -> _Entry:
+    """Drawn from the revision's own before/after records only: it never changes once written."""
+    after = update.after
+    changed_at = render.as_utc(update.changed_at)
     return _Entry(
-        guid=f"{hearing.id}#r{change.revision}",
-        title=f"{summary}: {title}" if summary else title,
-        link=render.web_url(hearing.url),
+        guid=update.guid,
+        title=update_title(update),
+        link=render.web_url(after.url),
         updated=changed_at,
         published=changed_at,
-        html=hearing_html(hearing, change=summary),
-        author=render.clean_line(hearing.commission),
-        categories=_categories(hearing),
+        html=update_html(update),
+        author=render.clean_line(after.commission),
+        categories=_categories(after),
     )
 
 
@@ -288,7 +384,7 @@ def _categories(hearing: Hearing) -> list[dict[str, str]]:
             "label": hearing.kind.value.capitalize(),
         },
         {
-            "term": render.clean_line(hearing.commission_code),
+            "term": render.commission_label(hearing.commission, hearing.commission_code),
             "scheme": f"{CATEGORY_SCHEME}commission",
             "label": render.clean_line(hearing.commission),
         },
@@ -376,7 +472,9 @@ def _generator(
         # Atom needs a link when the body is a summary; the site stands in for a bad URL.
         item.link(href=entry.link or link, rel="alternate")
         item.updated(entry.updated)
-        item.published(entry.published)
+        # RSS has one date, pubDate: the last change, or readers never see the edit. Atom keeps
+        # both (published = first seen).
+        item.published(entry.updated if kind == "rss" else entry.published)
         item.summary(entry.html, type="html")
         if entry.author:
             item.author({"name": entry.author})

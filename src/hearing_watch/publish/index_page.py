@@ -1,4 +1,5 @@
-"""The static index page: every feed and calendar to subscribe to, and the hearings ahead.
+"""The static index page: the hearings ahead, the latest changes, the hearings recently held, and
+every feed and calendar to subscribe to.
 
 The page is plain HTML and CSS from ``templates/index.html.j2`` (no JavaScript), rendered with
 autoescape on, so any scraped text shows as text.
@@ -16,6 +17,7 @@ from hearing_watch import render
 from hearing_watch.model import Hearing
 from hearing_watch.publish.atomic import write_atomic
 from hearing_watch.publish.feeds import GROUP_ALL, GROUP_COMMISSION, GROUP_TOPIC, FeedFile
+from hearing_watch.publish.history import FeedUpdate, change_lines, headline
 
 # Order and headings of the feed groups; any other group follows under its own name.
 GROUP_HEADINGS = {
@@ -58,6 +60,32 @@ class Day:
     hearings: list[Hearing]
 
 
+@dataclass(frozen=True)
+class RecentChange:
+    """One line of "Recent changes": what happened to which hearing, and when it was seen."""
+
+    headline: str
+    title: str
+    commission_code: str
+    url: str | None
+    details: str
+    seen_iso: str
+    seen_text: str
+
+
+def recent_change(update: FeedUpdate) -> RecentChange:
+    after = update.after
+    return RecentChange(
+        headline=headline(update),
+        title=render.clean_line(after.title),
+        commission_code=render.clean_line(after.commission_code),
+        url=render.web_url(after.url),
+        details="; ".join(line.text for line in change_lines(update)),
+        seen_iso=render.as_utc(update.changed_at).isoformat(timespec="minutes"),
+        seen_text=render.format_stamp(update.changed_at),
+    )
+
+
 def write_index(
     out_dir: Path,
     feeds: Sequence[FeedFile],
@@ -66,6 +94,8 @@ def write_index(
     site_title: str,
     generated_at: datetime,
     site_url: str | None = None,
+    changes: Sequence[FeedUpdate] = (),
+    held: Sequence[Hearing] = (),
 ) -> Path:
     """Render ``index.html`` into ``out_dir`` atomically; return its path."""
     out_dir = Path(out_dir)
@@ -77,6 +107,8 @@ def write_index(
         site_title=site_title,
         generated_at=generated_at,
         site_url=site_url,
+        changes=changes,
+        held=held,
     )
     return write_atomic(out_dir / "index.html", html)
 
@@ -89,6 +121,8 @@ def render_index(
     site_title: str,
     generated_at: datetime,
     site_url: str | None = None,
+    changes: Sequence[FeedUpdate] = (),
+    held: Sequence[Hearing] = (),
 ) -> str:
     """The page as a string (what :func:`write_index` writes)."""
     template = render.environment().get_template("index.html.j2")
@@ -103,6 +137,8 @@ def render_index(
         groups=group_feeds(out_dir, feeds, site_url, site_title=site_title),
         days=upcoming_days(upcoming),
         upcoming_count=len(upcoming),
+        changes=[recent_change(update) for update in changes],
+        held=list(held),
         generated_iso=render.local(generated_at).isoformat(timespec="minutes"),
         generated_text=render.format_stamp(generated_at),
     )

@@ -12,14 +12,17 @@ from hearing_watch.crash_testing import crashpoint
 from hearing_watch.model import Hearing
 from hearing_watch.publish.atomic import remove_stale_temp_files
 from hearing_watch.publish.calendars import write_all_calendars
-from hearing_watch.publish.feeds import FeedFile, write_all_feeds
+from hearing_watch.publish.feeds import FeedFile, write_all_feeds, write_all_updates_feeds
+from hearing_watch.publish.history import last_changes
 from hearing_watch.publish.index_page import write_index
 from hearing_watch.publish.merge import present
 from hearing_watch.publish.topic_feeds import publish_topic_feeds
-from hearing_watch.publish.window import calendar_window, recent_hearings
+from hearing_watch.publish.window import calendar_window, recent_changes, recent_hearings
 from hearing_watch.store import Store
 
 UPCOMING_ON_INDEX = 100
+CHANGES_ON_INDEX = 20
+HELD_ON_INDEX = 10
 
 
 def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
@@ -29,9 +32,28 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
     remove_stale_temp_files(out_dir)  # a publish killed mid-write could not remove its own
     # The store keeps one record per source; readers get one per hearing (see merge.py).
     # Only what some feed or calendar shows: the time grows with the feeds, not the store.
-    hearings = present(recent_hearings(store, config.feed_limit, now))
+    records = recent_hearings(store, config.feed_limit, now)
+    hearings = present(records)
+    changes = recent_changes(store, records, config.feed_limit)
+    last = last_changes(hearings, changes)
     written = write_all_feeds(
-        hearings, out_dir, config.site_url, config.feed_limit, now, site_title=config.site_title
+        hearings,
+        out_dir,
+        config.site_url,
+        config.feed_limit,
+        now,
+        site_title=config.site_title,
+        last_changes=last,
+    )
+    crashpoint("publish.step")
+    written += write_all_updates_feeds(
+        changes,
+        hearings,
+        out_dir,
+        config.site_url,
+        config.feed_limit,
+        now,
+        site_title=config.site_title,
     )
     crashpoint("publish.step")
     written += write_all_calendars(
@@ -41,7 +63,7 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
         site_title=config.site_title,
     )
     crashpoint("publish.step")
-    written += publish_topic_feeds(config, store, hearings, out_dir, now)
+    written += publish_topic_feeds(config, hearings, changes, out_dir, now, last_changes=last)
     crashpoint("publish.step")
     write_index(
         out_dir,
@@ -50,8 +72,17 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
         site_title=config.site_title,
         generated_at=now,
         site_url=config.site_url,
+        changes=changes[:CHANGES_ON_INDEX],
+        held=recently_held(hearings, now),
     )
     return written
+
+
+def recently_held(hearings: Sequence[Hearing], now: datetime) -> list[Hearing]:
+    """Hearings before today (Washington), the latest first, at most HELD_ON_INDEX."""
+    today = render.local(now).date()
+    past = [h for h in hearings if render.local_day(h.start) < today]
+    return sorted(past, key=render.sort_key, reverse=True)[:HELD_ON_INDEX]
 
 
 def upcoming(hearings: Sequence[Hearing], now: datetime) -> list[Hearing]:

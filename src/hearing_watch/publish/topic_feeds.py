@@ -4,7 +4,8 @@ For each configured topic, in the feeds folder:
 
 - ``topic-<slug>.rss`` / ``.atom``: one item per hearing (guid = hearing id), updated in place;
 - ``topic-<slug>-updates.rss`` / ``.atom``: one item per change (guid = ``<id>#r<revision>``), so
-  a reader surfaces every reschedule, cancellation or posted transcript as news;
+  a reader surfaces every reschedule, cancellation or posted transcript as news; each item is
+  drawn from its own revision (:mod:`hearing_watch.publish.history`), never redrawn later;
 - ``topic-<slug>.ics``: the hearings as calendar events (UID stable, SEQUENCE = revision).
 
 Every file comes back as a :class:`FeedFile` in group ``topic`` for the index page.
@@ -12,7 +13,8 @@ Every file comes back as a :class:`FeedFile` in group ``topic`` for the index pa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -23,45 +25,57 @@ from hearing_watch.publish.calendars import write_calendar
 from hearing_watch.publish.feeds import (
     GROUP_TOPIC,
     FeedFile,
-    FeedUpdate,
     write_feeds,
     write_updates_feed,
 )
-from hearing_watch.store import Revision, Store, revision_summary
+from hearing_watch.publish.history import FeedUpdate
 from hearing_watch.topics import Topic, TopicMatcher, load_topics
-
-RevisionsOf = Callable[[str], Sequence[Revision]]
 
 
 def publish_topic_feeds(
-    config: Config, store: Store, hearings: Sequence[Hearing], out_dir: Path, now: datetime
+    config: Config,
+    hearings: Sequence[Hearing],
+    changes: Sequence[FeedUpdate],
+    out_dir: Path,
+    now: datetime,
+    *,
+    last_changes: Mapping[str, str] | None = None,
 ) -> list[FeedFile]:
     """The topic files for the configured topics (what :mod:`hearing_watch.publish.run` calls)."""
     return write_topic_feeds(
         hearings,
         load_topics(config),
-        store.revisions,
+        changes,
         out_dir,
         site_url=config.site_url,
         site_title=config.site_title,
         limit=config.feed_limit,
         now=now,
+        last_changes=last_changes,
     )
 
 
 def write_topic_feeds(
     hearings: Sequence[Hearing],
     topics: Sequence[Topic],
-    revisions_of: RevisionsOf,
+    changes: Sequence[FeedUpdate],
     out_dir: Path,
     *,
     site_url: str,
     site_title: str,
     limit: int,
     now: datetime,
+    last_changes: Mapping[str, str] | None = None,
 ) -> list[FeedFile]:
-    """Write the events feeds, updates feeds and calendar of every topic; return the files."""
+    """Write the events feeds, updates feeds and calendar of every topic; return the files.
+
+    ``changes`` are the stored changes to draw update items from (a topic takes those of the
+    records behind its hearings, a merged hearing's every record included).
+    """
     matcher = TopicMatcher(topics)
+    changes_of: dict[str, list[FeedUpdate]] = defaultdict(list)
+    for change in changes:
+        changes_of[change.hearing_id].append(change)
     written: list[FeedFile] = []
     for topic in topics:
         members = [hearing for hearing, _ in matcher.matching(hearings, topic.slug)]
@@ -78,9 +92,10 @@ def write_topic_feeds(
             now=now,
             group=GROUP_TOPIC,
             description=f"Hearings on {topic.name}: {_phrases(topic)}.",
+            last_changes=last_changes,
         )
         written += write_updates_feed(
-            updates(members, revisions_of),
+            [change for hearing in members for change in _changes_of(hearing, changes_of)],
             out_dir,
             f"{stem}-updates",
             f"{title} (every change)",
@@ -99,17 +114,13 @@ def write_topic_feeds(
     return written
 
 
-def updates(hearings: Sequence[Hearing], revisions_of: RevisionsOf) -> list[FeedUpdate]:
-    """One feed update per revision of each hearing, summarised in words."""
+def _changes_of(hearing: Hearing, changes_of: Mapping[str, list[FeedUpdate]]) -> list[FeedUpdate]:
+    """The changes of every stored record behind a (possibly merged) hearing."""
+    record_ids = [hearing.id, *(link.id for link in hearing.also_at if link.id)]
     return [
-        FeedUpdate(
-            hearing,
-            revision.revision,
-            revision.changed_at,
-            revision_summary(revision.revision, revision.changes, hearing),
-        )
-        for hearing in hearings
-        for revision in revisions_of(hearing.id)
+        change
+        for record_id in dict.fromkeys(record_ids)
+        for change in changes_of.get(record_id, [])
     ]
 
 

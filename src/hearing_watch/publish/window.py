@@ -5,6 +5,9 @@ publishing reads, per commission, its newest ``feed_limit`` (an index hands them
 sorting the table). The combined feed needs nothing more: the newest N of all are among the
 newest N of their own commissions. Calendars add a bounded window (:func:`calendar_window`).
 So the work of a publish grows with the number and size of the feeds, not with the store.
+
+Updates feeds draw on the revisions of those hearings, and of the hearings behind the newest
+``feed_limit`` changes of all (:func:`recent_changes`): read in bulk, a few queries in all.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from datetime import datetime, timedelta
 
 from hearing_watch import render
 from hearing_watch.model import Hearing
+from hearing_watch.publish.history import FeedUpdate, feed_updates
 from hearing_watch.store import Store
 
 # Calendars: everything ahead, the last year, and at least the newest feed's worth (a quiet
@@ -53,3 +57,11 @@ def calendar_window(hearings: Sequence[Hearing], feed_limit: int, now: datetime)
         if recent or rank < feed_limit or per_commission[hearing.commission_code] <= feed_limit:
             shown.append(hearing)
     return shown[:CALENDAR_MAX_EVENTS]
+
+
+def recent_changes(store: Store, records: Sequence[Hearing], feed_limit: int) -> list[FeedUpdate]:
+    """Every change of the records publishing read, and the newest ``feed_limit`` changes of
+    all (wherever their hearing is), newest first: what the updates feeds choose from."""
+    hearing_ids = {record.id for record in records}
+    hearing_ids |= {revision.hearing_id for revision in store.latest_changes(feed_limit)}
+    return feed_updates(store.revisions_of(hearing_ids))

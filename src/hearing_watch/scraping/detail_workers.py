@@ -29,7 +29,7 @@ import struct
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -39,7 +39,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.spider import iterate_spider_output
 
 from hearing_watch import crash_testing
-from hearing_watch.model import RawHearing
+from hearing_watch.model import RawHearing, field_routes
 from hearing_watch.normalize import RejectedItem
 from hearing_watch.scraping.incremental import (
     HASH_META,
@@ -304,15 +304,17 @@ class _Worker:
             yield item
 
     def outcome(self, item: RawHearing, page: DetailPage) -> ItemOutcome:
+        routes = field_routes(item)  # read before normalizing: a rejected page counts too
         try:
             hearing = normalized(item, self.link_rewrite)
         except RejectedItem as rejected:
-            return ItemOutcome(item.url, REJECTED, rejected.reason)
+            return ItemOutcome(item.url, REJECTED, rejected.reason, routes=routes)
         fetches = page_fetches(page.page_parts, page.many, hearing, datetime.now(UTC))
         # The page's validators commit with its hearing (the crawl process keeps its own pages'
         # after their hearings' commits, in batches: a kill in between costs a re-download).
         keep_pages = partial(write_pages, source=self.spider.name, fetches=fetches)
-        return stored(self.store, hearing, also=keep_pages if fetches else None)
+        outcome = stored(self.store, hearing, also=keep_pages if fetches else None)
+        return replace(outcome, routes=routes)
 
 
 def _serve(

@@ -42,6 +42,8 @@ VIDEO_HOSTS = (
 # title, others: block--page-title); a bare ``h1`` is the generic fallback's business.
 PAGE_TITLE_H1 = "[class*=page-title] h1"
 PAGE_TITLE_CLASS = "page-title"
+# How a field read from the listing row is recorded in ``RawHearing.extraction``.
+LISTING_ROUTE = "selector:listing"
 # Elements whose class attribute contains some text: lxml's cheap first cut before the exact test.
 CLASS_CONTAINS = etree.XPath("descendant-or-self::*[contains(@class, $text)]")
 # The class names in a class attribute, split as CSS ``.name`` splits it (XPath normalize-space).
@@ -335,21 +337,22 @@ def parse_page_title(response: Response) -> str:
 
 
 def fill_from_row(raw: RawHearing, row: ListingRow | None) -> RawHearing:
-    """Fill what the detail page lacks from its listing row, recorded as "fallback:listing".
+    """Fill what the detail page lacks from its listing row, recorded as "selector:listing".
 
-    The row is the site's own markup for the same event, so it comes before the generic extractor.
+    The row is the site's own markup for the same event, read by the spider's own selectors, so
+    it comes before the generic extractor (and counts as the selectors' in the field coverage).
     """
     if row is None:
         return raw
     how = raw.extraction
     if not raw.title and row.title:
-        raw.title, how["title"] = row.title, "fallback:listing"
+        raw.title, how["title"] = row.title, LISTING_ROUTE
     if not (raw.date_text or raw.start_iso) and (row.date_text or row.start_iso):
-        raw.date_text, raw.start_iso, how["date"] = row.date_text, row.start_iso, "fallback:listing"
+        raw.date_text, raw.start_iso, how["date"] = row.date_text, row.start_iso, LISTING_ROUTE
     if not raw.kind_text and row.kind_text:
-        raw.kind_text, how["kind"] = row.kind_text, "fallback:listing"
+        raw.kind_text, how["kind"] = row.kind_text, LISTING_ROUTE
     if not raw.location_text and row.location_text:
-        raw.location_text, how["location"] = row.location_text, "fallback:listing"
+        raw.location_text, how["location"] = row.location_text, LISTING_ROUTE
     return raw
 
 

@@ -14,7 +14,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ from scrapy.statscollectors import StatsCollector
 from sqlalchemy import Connection
 
 from hearing_watch.crash_testing import crashpoint
-from hearing_watch.model import Hearing, RawHearing
+from hearing_watch.model import Hearing, RawHearing, field_routes
 from hearing_watch.normalize import RejectedItem, normalize_hearing_verbose
 from hearing_watch.sources import get_source
 from hearing_watch.store import Store
@@ -34,6 +34,7 @@ from hearing_watch.store import Store
 logger = logging.getLogger(__name__)
 
 STAT_PREFIX = "hearing_watch/"
+COVERAGE_PREFIX = STAT_PREFIX + "coverage/"  # coverage/<field>/<route>: pages
 REJECTED = "rejected"
 STORE_ERROR = "store error"
 LinkRewrite = tuple[str, str]
@@ -42,13 +43,15 @@ LinkRewrite = tuple[str, str]
 @dataclass(frozen=True)
 class ItemOutcome:
     """What became of one hearing: stored (``new``, ``changed``, ``unchanged``, with its id and
-    title) or not (``rejected`` by the normalizer, or a ``store error``, with the reason)."""
+    title) or not (``rejected`` by the normalizer, or a ``store error``, with the reason); and
+    how the spider read each field of the page (``routes``, see ``scraping.coverage``)."""
 
     url: str
     outcome: str
     reason: str = ""
     hearing_id: str = ""
     title: str = ""
+    routes: dict[str, str] = field(default_factory=dict)
 
     @property
     def stored(self) -> bool:
@@ -61,6 +64,12 @@ def record_reject(stats: StatsCollector, url: str, reason: str) -> None:
     rejects = list(stats.get_value(STAT_PREFIX + "rejects", []))
     rejects.append({"url": url, "reason": reason})
     stats.set_value(STAT_PREFIX + "rejects", rejects)
+
+
+def count_routes(stats: StatsCollector, routes: dict[str, str]) -> None:
+    """Count how one page's fields were read: the crawl's field coverage."""
+    for name, route in routes.items():
+        stats.inc_value(f"{COVERAGE_PREFIX}{name}/{route}")
 
 
 def emit_event(enabled: bool, **event: Any) -> None:
@@ -117,6 +126,7 @@ def report_outcome(crawler: Crawler, outcome: ItemOutcome) -> None:
     stats: StatsCollector = crawler.stats  # type: ignore[assignment]
     events = crawler.settings.getbool("HEARING_WATCH_EVENTS")
     stats.inc_value(STAT_PREFIX + "items_found")
+    count_routes(stats, outcome.routes)
     if outcome.stored:
         stats.inc_value("item_scraped_count")
         announce_stored(stats, events, outcome)
@@ -162,6 +172,7 @@ class NormalizePipeline:
         if not isinstance(item, RawHearing):
             return item
         self.stats.inc_value(STAT_PREFIX + "items_found")
+        count_routes(self.stats, field_routes(item))  # rejected pages too: a lost date shows
         try:
             return normalized(item, self.link_rewrite)
         except RejectedItem as rejected:

@@ -1,20 +1,23 @@
 """Tell the operator when something is wrong: once when it starts, once when it is over.
 
-Two problems are reported, to the Apprise URLs in ``[operator] notify``: a source whose crawl turned
-``broken``, and notices that have failed to send for a day. Each problem open is a row in
-``operator_alerts``; while the row exists the alert is not sent again, however many cycles the
-problem lasts, and a service restart remembers it. When the problem is gone the row is removed and
-a short "resolved" note goes out. With no URL configured the alert is only logged (once, likewise).
+Every path that crawls tells them: ``hearing-watch serve`` after each crawl, and ``crawl`` and
+``run`` (the cron path) after theirs. Two problems are reported, to the Apprise URLs in
+``[operator] notify``: a source whose crawl turned ``broken``, and notices that have failed to
+send for a day. Each problem open is a row in ``operator_alerts``; while the row exists the alert
+is not sent again, however many cycles the problem lasts, and a service restart, or the next cron
+invocation, remembers it. When the problem is gone the row is removed and a short "resolved" note
+goes out. With no URL configured the alert is only logged (once, likewise).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from hearing_watch.crawl import CrawlSummary
 from hearing_watch.secrets import SecretError, expand_secrets, redact_url
 from hearing_watch.store import NoticeRow, OperatorAlertRow, Store
 
@@ -73,6 +76,16 @@ class OperatorAlerts:
             )
         else:
             self.resolve(key, f"hearing-watch: source {source} works again", now)
+
+    def crawls_judged(self, summaries: Iterable[CrawlSummary], now: datetime) -> None:
+        """After crawls: each source's alert raised or resolved by how its crawl was judged."""
+        for summary in summaries:
+            health = summary.health
+            broken = summary.broken
+            reasons = list(health.reasons) if health is not None else []
+            if broken and not reasons and summary.error:
+                reasons = [summary.error]
+            self.source_crawled(summary.source, "broken" if broken else "ok", reasons, now)
 
     def notices_checked(self, now: datetime) -> None:
         """Alert when some notice has been failing for :data:`FAILING_FOR`; resolve when none."""

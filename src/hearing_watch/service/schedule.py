@@ -15,8 +15,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-_DURATION = re.compile(r"\s*(\d+)\s*([smhd])\s*\Z")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+from hearing_watch import config
+
 # Jitter spreads sources that share a schedule over a few minutes, so no site or our own machine
 # sees every crawl start in the same second; a tenth of the interval keeps short test schedules
 # tight.
@@ -33,14 +33,11 @@ class ScheduleError(ValueError):
 
 
 def parse_duration(text: str) -> timedelta:
-    """``"30m"`` -> 30 minutes; one number and one unit of s, m, h or d."""
-    match = _DURATION.match(text)
-    if match is None or int(match.group(1)) == 0:
-        raise ScheduleError(
-            f"{text!r} is not a duration: write a positive number and a unit, "
-            '"30m", "2h" or "1d" (or "90s")'
-        )
-    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+    """``"30m"`` -> 30 minutes (the config's durations, raised as a :class:`ScheduleError`)."""
+    try:
+        return config.parse_duration(text)
+    except config.DurationError as error:
+        raise ScheduleError(str(error)) from None
 
 
 def parse_schedule(text: str, timezone: tzinfo) -> BaseTrigger:

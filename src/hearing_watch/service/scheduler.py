@@ -146,7 +146,7 @@ class Service:
             health = summary.health
             state = health.state if health is not None else "unknown"
             reasons = health.reasons if health is not None else []
-            self.alerts.source_crawled(source, state, reasons, datetime.now(UTC))
+            self.alerts.crawls_judged([summary], datetime.now(UTC))
             result = (
                 f"{state}: {summary.pages_fetched} pages, {summary.new} new, "
                 f"{summary.changed} changed, {summary.rejected} rejected"

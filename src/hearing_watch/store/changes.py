@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import tzinfo
 from enum import StrEnum
 from typing import Any
 
 from hearing_watch import render
-from hearing_watch.model import Hearing, Location, parse_iso_when
+from hearing_watch.model import WASHINGTON, Hearing, Location, parse_iso_when
 
 
 class ChangeKind(StrEnum):
@@ -147,15 +148,17 @@ def _added_documents(changes: RevisionChanges) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def describe(change: TypedChange, hearing: Hearing) -> ChangeText:
-    """The change as text for notices and feeds; ``hearing`` supplies what the change lacks."""
+def describe(change: TypedChange, hearing: Hearing, zone: tzinfo = WASHINGTON) -> ChangeText:
+    """The change as text for notices and feeds; ``hearing`` supplies what the change lacks.
+    Times read in ``zone`` (a subscription's time zone; Washington time by default)."""
     label = LABELS[change.kind]
     if change.kind is ChangeKind.NEW:
-        return ChangeText(label, "", render.format_when(_at_times(hearing, change.new)))
+        return ChangeText(label, "", render.format_when(_at_times(hearing, change.new), zone))
     if change.kind is ChangeKind.RESCHEDULED:
         if isinstance(change.old, dict):
-            old = render.format_when(_at_times(hearing, change.old))
-            return ChangeText(label, old, render.format_when(_at_times(hearing, change.new)))
+            old = render.format_when(_at_times(hearing, change.old), zone)
+            new = render.format_when(_at_times(hearing, change.new), zone)
+            return ChangeText(label, old, new)
         return ChangeText(label, _status(change.old), _status(change.new))
     if change.kind is ChangeKind.RELOCATED:
         return ChangeText(label, _where(change.old), _where(change.new) or "(no place given)")

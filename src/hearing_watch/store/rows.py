@@ -63,6 +63,8 @@ class CrawlRun:
     items_rejected: int = 0
     rejects: list[dict[str, Any]] = field(default_factory=list)  # [{"url": ..., "reason": ...}]
     http_errors: list[dict[str, Any]] = field(default_factory=list)  # [{"url": ..., "status": ...}]
+    # Field coverage of the pages parsed: {field: {"selector": n, "fallback": n, "missing": n}}.
+    coverage: dict[str, dict[str, int]] = field(default_factory=dict)
     status: str = "running"
     health: str = ""
     error: str = ""

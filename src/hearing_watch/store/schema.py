@@ -138,6 +138,8 @@ class CrawlRunRow(Base):
     items_rejected: Mapped[int] = mapped_column(Integer, default=0)
     rejects: Mapped[list[Any]]  # [{"url": ..., "reason": ...}]
     http_errors: Mapped[list[Any]]  # [{"url": ..., "status": 503}]
+    # {field: {"selector": pages, "fallback": pages, "missing": pages}} (migration 0005)
+    coverage: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     status: Mapped[str] = mapped_column(String(32), default="running")
     health: Mapped[str] = mapped_column(String(32), default="")
     error: Mapped[str] = mapped_column(Text, default="")
