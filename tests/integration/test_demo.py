@@ -107,6 +107,47 @@ def test_demo_shows_what_the_second_crawl_found(demo_workspace: DemoRun) -> None
     assert "Cancelled" in found[cancelled - 20 : cancelled + 200]
 
 
+def test_demo_prints_the_updates_feed_entries_naming_old_and_new(demo_workspace: DemoRun) -> None:
+    found = section(demo_workspace.output, "What a feed reader", "The notices")
+    assert "all-updates.atom shows (2 new)" in found
+    moved = found[found.index(f"Rescheduled: {MOVED}") :]
+    assert re.search(r"When: .*, 10:00 AM E[SD]T → .*, 2:30 PM E[SD]T", moved)
+    assert f"Cancelled: {CANCELLED}" in found and "Status: Scheduled → Cancelled" in found
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("all-updates.atom", f"Rescheduled: {MOVED}"),
+        ("all-updates.rss", f"Rescheduled: {MOVED}"),
+        ("csce-updates.atom", f"Rescheduled: {MOVED}"),
+        ("all-updates.atom", f"Cancelled: {CANCELLED}"),
+        ("tlhrc-updates.rss", f"Cancelled: {CANCELLED}"),
+    ],
+)
+def test_demo_updates_feeds_hold_the_move_and_the_cancellation(
+    demo_workspace: DemoRun, name: str, title: str
+) -> None:
+    parsed = feedparser.parse(str(demo_workspace.root / "feeds" / name))
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    (entry,) = [e for e in parsed.entries if e.title.startswith(title)]
+    assert "→" in entry.summary
+
+
+def test_demo_index_lists_upcoming_and_recent_changes_by_name(demo_workspace: DemoRun) -> None:
+    page = (demo_workspace.root / "feeds" / "index.html").read_text(encoding="utf-8")
+    upcoming = page[page.index('id="upcoming-heading"') : page.index('id="changes-heading"')]
+    changes = page[page.index('id="changes-heading"') : page.index('id="held-heading"')]
+    moved = MOVED.replace("'", "&#39;")  # as the page escapes it
+    assert moved in upcoming and "Senate Foreign Relations" in upcoming
+    assert changes.index("Rescheduled") < changes.index("New hearing")
+    assert moved in changes and CANCELLED in changes
+    # Names, never committee codes, where a person reads.
+    assert not re.search(r">(SS|SL|SP)[A-Z]{2}\d\d<|>[A-Z]{2}\d\d<", page)
+    printed = section(demo_workspace.output, "Upcoming hearings", "Wrote ")
+    assert "Senate Foreign Relations" in printed and "SSFR00" not in printed
+
+
 def test_demo_previews_the_notices_without_sending(demo_workspace: DemoRun) -> None:
     notices = section(demo_workspace.output, "The notices", "Upcoming hearings")
     assert "a dry run: nothing is sent" in notices

@@ -25,7 +25,6 @@ from hearing_watch.cli.context import Context, pass_context
 from hearing_watch.cli.notify import print_preview
 from hearing_watch.cli.pipeline import crawl_sources
 from hearing_watch.config import Config
-from hearing_watch.model import WASHINGTON, Hearing
 from hearing_watch.sources import SOURCES
 
 if TYPE_CHECKING:
@@ -78,19 +77,19 @@ def demo(ctx: Context) -> None:
     now = datetime.now(UTC)
     written = publish(config, store, now=now)
     feeds_dir = Path(config.feeds_dir).resolve()
-    _print_updates(config, store, before, feeds_dir / UPDATES_FEED, second_crawl)
+    _print_updates(feeds_dir / UPDATES_FEED, second_crawl)
     _print_notices(config, store, before, now)
     _print_upcoming(store, now)
     # publish() returns the feeds and calendars it wrote; the index page comes besides them.
     click.echo(f"\nWrote {len(written) + 1} feed, calendar and index files to {feeds_dir}/")
     click.echo(f"  all hearings (RSS):  {feeds_dir / 'all.rss'}")
     click.echo(f"  all hearings (Atom): {feeds_dir / 'all.atom'}")
-    if (feeds_dir / UPDATES_FEED).exists():
-        click.echo(f"  every change (Atom): {feeds_dir / UPDATES_FEED}")
+    click.echo(f"  every change (Atom): {feeds_dir / UPDATES_FEED}")
     click.echo(f"  index page:          {feeds_dir / 'index.html'}")
     click.echo(
         "\nTo subscribe, serve the folder (e.g. `python -m http.server -d feeds 8000`) and add "
-        "http://localhost:8000/all.atom to your feed reader; `hearing-watch hearings` lists what "
+        "http://localhost:8000/all.atom (each hearing as it stands) or all-updates.atom (every "
+        "change) to your feed reader; `hearing-watch hearings` lists what "
         "was stored; `hearing-watch mirror` serves the snapshot for crawling by hand."
     )
     if any(summary.failed for summary in summaries):
@@ -102,38 +101,24 @@ def _copy(snapshot: Path, scratch: Path) -> Path:
     return Path(shutil.copytree(snapshot, scratch / "snapshot"))
 
 
-def _print_updates(config: Config, store: Store, before: int, feed: Path, since: datetime) -> None:
-    """The changes the second crawl found: as the updates feed shows them, else as stored."""
-    if feed.exists():
-        import feedparser
+def _print_updates(feed: Path, since: datetime) -> None:
+    """The changes the second crawl found, as a feed reader reads them from the updates feed."""
+    import feedparser
 
-        from hearing_watch.normalize import html_to_text
+    from hearing_watch.normalize import html_to_text
 
-        parsed = feedparser.parse(str(feed))
-        entries = [
-            entry
-            for entry in parsed.entries
-            if entry.get("updated_parsed")
-            and datetime(*entry.updated_parsed[:6]).replace(tzinfo=UTC) >= since
-        ]
-        click.echo(f"\nWhat a feed reader subscribed to {feed.name} shows ({len(entries)} new):")
-        for entry in entries:
-            click.echo(f"\n  {entry.title}")
-            click.echo(f"  {html_to_text(entry.get('summary', ''))}")
-        return
-    from hearing_watch.store import describe, typed_changes
-
-    revisions = store.changes_since(before)
-    click.echo(f"\nWhat the store recorded ({len(revisions)} changed hearings):")
-    for revision in revisions:
-        hearing: Hearing | None = store.get(revision.hearing_id)
-        if hearing is None:
-            continue
-        click.echo(f"\n  {hearing.title}  ({hearing.id})")
-        for change in typed_changes(revision.revision, revision.changes):
-            text = describe(change, hearing)
-            arrow = f"{text.old} -> {text.new}" if text.old else text.new
-            click.echo(f"    {text.label}: {arrow}".rstrip(": "))
+    entries = [
+        entry
+        for entry in feedparser.parse(str(feed)).entries
+        if entry.get("updated_parsed")
+        and datetime(*entry.updated_parsed[:6]).replace(tzinfo=UTC) >= since
+    ]
+    click.echo(f"\nWhat a feed reader subscribed to {feed.name} shows ({len(entries)} new):")
+    for entry in entries:
+        click.echo(f"\n  {entry.title}")
+        body = html_to_text(entry.get("summary", ""))
+        for line in filter(None, (line.strip() for line in body.splitlines())):
+            click.echo(f"    {line}")
 
 
 def _print_notices(config: Config, store: Store, before: int, now: datetime) -> None:
@@ -154,19 +139,14 @@ def _print_notices(config: Config, store: Store, before: int, now: datetime) -> 
 
 
 def _print_upcoming(store: Store, now: datetime) -> None:
-    from hearing_watch.render import format_day
+    from hearing_watch.render import commission_label, format_when
 
     upcoming = store.list_hearings(upcoming=True, now=now)
     click.echo(f"Upcoming hearings, as feeds/index.html lists them ({len(upcoming)}):")
     for hearing in upcoming:
-        clock = (
-            f"{hearing.start.astimezone(WASHINGTON):%H:%M}"
-            if isinstance(hearing.start, datetime)
-            else ""
-        )
+        label = commission_label(hearing.commission, hearing.commission_code)
         status = "" if hearing.status.value == "scheduled" else f" [{hearing.status.value.upper()}]"
-        when = f"{format_day(hearing.start)} {clock}"
-        click.echo(f"  {when:<23} {hearing.commission_code:<7} {hearing.title}{status}")
+        click.echo(f"  {format_when(hearing)}  {label}: {hearing.title}{status}")
 
 
 @click.command()

@@ -147,7 +147,8 @@ def feeds(ctx: Context) -> None:
     from hearing_watch.publish import publish
 
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
-    click.echo(f"wrote {len(written)} files to {ctx.config.feeds_dir}/")
+    # publish() returns the feeds and calendars; index.html is written besides them.
+    click.echo(f"wrote {len(written) + 1} files to {ctx.config.feeds_dir}/")
 
 
 @click.command()
@@ -161,7 +162,8 @@ def run(ctx: Context, sources: tuple[str, ...]) -> None:
     alerts = operator_alerts(ctx)
     alerts.crawls_judged(summaries, datetime.now(UTC))
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
-    click.echo(f"wrote {len(written)} files to {ctx.config.feeds_dir}/")
+    # publish() returns the feeds and calendars; index.html is written besides them.
+    click.echo(f"wrote {len(written) + 1} files to {ctx.config.feeds_dir}/")
     # A channel that is down leaves notices owed in the ledger; it does not fail the run.
     notify_pass(ctx.config, ctx.store())
     alerts.notices_checked(datetime.now(UTC))
