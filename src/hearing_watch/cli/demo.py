@@ -23,7 +23,7 @@ import click
 
 from hearing_watch.cli.context import Context, pass_context
 from hearing_watch.cli.notify import print_preview
-from hearing_watch.cli.pipeline import crawl_sources
+from hearing_watch.cli.pipeline import crawl_sources, fail_on_store_error
 from hearing_watch.config import Config
 from hearing_watch.sources import SOURCES
 
@@ -66,6 +66,7 @@ def demo(ctx: Context) -> None:
         chosen = tuple(name for name in SOURCES if name in mirrors)
         # The snapshot is of the live sites: store links to the live pages, not to the mirror.
         summaries = crawl_sources(config, chosen, base_urls=mirrors, live_links=True)
+        fail_on_store_error(summaries)
         before = store.last_change_id()
         click.echo("\nMeanwhile, on the sites:")
         for edit in DEMO_EDITS:
@@ -74,6 +75,7 @@ def demo(ctx: Context) -> None:
         click.echo("\nThe next crawl:")
         second_crawl = datetime.now(UTC).replace(microsecond=0)
         summaries += crawl_sources(config, chosen, base_urls=mirrors, live_links=True)
+        fail_on_store_error(summaries)
     now = datetime.now(UTC)
     written = publish(config, store, now=now)
     feeds_dir = Path(config.feeds_dir).resolve()
