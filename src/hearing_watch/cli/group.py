@@ -1,9 +1,9 @@
 """The ``hearing-watch`` command line: the click group, and every command added to it here.
 
 A thin layer over the library. Each command family lives in its own module and never imports this
-one: ``pipeline`` (crawl, feeds, run, demo), ``hearings`` (hearings, show, sources), ``search``,
-``export``, ``notify`` (notify, topics, subscriptions), ``serve``, ``status``, ``genspider`` and
-``check``.
+one: ``pipeline`` (crawl, feeds, run), ``demo`` (demo, mirror), ``hearings`` (hearings, show,
+sources), ``search``, ``export``, ``notify`` (notify, topics, subscriptions), ``serve``,
+``status``, ``genspider`` and ``check``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import click
 
 from hearing_watch.cli import (
     check,
+    demo,
     export,
     genspider,
     hearings,
@@ -74,7 +75,8 @@ for command in (
     pipeline.crawl,
     pipeline.feeds,
     pipeline.run,
-    pipeline.demo,
+    demo.demo,
+    demo.mirror,
     hearings.hearings,
     hearings.show,
     hearings.sources,
