@@ -1,22 +1,23 @@
-"""RSS 2.0 and Atom feeds of hearings, written with feedgen.
+"""RSS 2.0 and Atom feeds of hearings, written with feedgen (the updates feeds, one item per
+change, are :mod:`hearing_watch.publish.updates`; they share :func:`write_pair`).
 
-Callers hand in plain lists of :class:`Hearing` (or :class:`FeedUpdate`, see
-:mod:`hearing_watch.publish.history`) so this module never touches the store. Every value that
-reaches feedgen has passed :func:`render.xml_safe` (lxml rejects XML-illegal characters) and
-every entry body is HTML rendered by Jinja2 with autoescape, with the stored description
-sanitized once more by nh3.
+Callers hand in plain lists of :class:`Hearing` so this module never touches the store. Every
+value that reaches feedgen has passed :func:`render.xml_safe` (lxml rejects XML-illegal
+characters) and every entry body is HTML rendered by Jinja2 with autoescape, with the stored
+description sanitized once more by nh3.
 
 Entry ids are stable forever: the RSS guid is the hearing id, the Atom id a ``tag:`` URI built
 from it, so an edited hearing updates the reader's item instead of appearing twice. Such an item
 tells the truth about time: its Atom ``updated`` and RSS ``pubDate`` are its last change, and its
-body says what that change was. Updates feeds have one item per change instead (guid
-``<id>#r<revision>``), each written once and never redrawn.
+body says what that change was.
+
+One publish puts a hearing in several feeds (all, its commissions', its topics'): an
+:class:`EntryCache` renders its entry once and hands the same one to each.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,12 +32,6 @@ from markupsafe import Markup
 from hearing_watch import render
 from hearing_watch.model import Hearing, Witness
 from hearing_watch.publish.atomic import write_atomic
-from hearing_watch.publish.history import (
-    FeedUpdate,
-    newest_changes_first,
-    update_html,
-    update_title,
-)
 
 FeedKind = Literal["rss", "atom", "ics"]
 
@@ -76,8 +71,10 @@ class CommissionFeed:
     hearings: list[Hearing] = field(default_factory=list)
 
 
-@dataclass
-class _Entry:
+@dataclass(frozen=True)
+class Entry:
+    """One feed item, format-neutral: :func:`write_pair` makes the RSS and the Atom item."""
+
     guid: str
     title: str
     link: str | None
@@ -86,6 +83,30 @@ class _Entry:
     html: str
     author: str
     categories: list[dict[str, str]] = field(default_factory=list)
+
+
+class EntryCache:
+    """The entries one publish has rendered, so a hearing in many feeds is rendered once.
+
+    An events entry is its hearing (the same object: publishing builds each one once) with its
+    last change; an updates entry is its revision, which never changes. Made per publish, so
+    nothing outlives the records it was drawn from.
+    """
+
+    def __init__(self) -> None:
+        self._hearings: dict[int, tuple[Hearing, str, datetime | None, Entry]] = {}
+        # (hearing id, revision) -> its updates entry (filled by the updates module).
+        self.updates: dict[tuple[str, int], Entry] = {}
+
+    def hearing(self, hearing: Hearing, now: datetime | None, last_change: str) -> Entry:
+        """:func:`hearing_entry`, once per hearing object, last change and clock."""
+        found = self._hearings.get(id(hearing))
+        # The hearing is kept in the value, so its id cannot be reused by another object.
+        if found is not None and found[0] is hearing and found[1:3] == (last_change, now):
+            return found[3]
+        entry = hearing_entry(hearing, now, last_change)
+        self._hearings[id(hearing)] = (hearing, last_change, now, entry)
+        return entry
 
 
 _ENTRY_TEMPLATE = """\
@@ -169,15 +190,19 @@ def write_feeds(
     group: str = GROUP_ALL,
     description: str = "",
     last_changes: Mapping[str, str] | None = None,
+    cache: EntryCache | None = None,
 ) -> list[FeedFile]:
     """Write ``<feed_id>.rss`` and ``<feed_id>.atom`` for these hearings; return both files.
 
     ``last_changes`` maps a hearing id to its last change in words (the "Last change" line).
     """
     changes = last_changes or {}
-    entries = [_hearing_entry(h, now, changes.get(h.id, "")) for h in newest_first(hearings, limit)]
+    entries_of = cache or EntryCache()
+    entries = [
+        entries_of.hearing(h, now, changes.get(h.id, "")) for h in newest_first(hearings, limit)
+    ]
     description = description or f"Congressional commission hearings: {title}"
-    return _write_pair(
+    return write_pair(
         entries, out_dir, feed_id, title, link, self_base_url, now, group, description
     )
 
@@ -191,8 +216,10 @@ def write_all_feeds(
     *,
     site_title: str = "Hearing Watch",
     last_changes: Mapping[str, str] | None = None,
+    cache: EntryCache | None = None,
 ) -> list[FeedFile]:
     """Write ``all.rss``/``all.atom`` and one pair per commission; return every file written."""
+    cache = cache or EntryCache()
     written = write_feeds(
         hearings,
         out_dir,
@@ -205,6 +232,7 @@ def write_all_feeds(
         group=GROUP_ALL,
         description="Hearings, briefings and roundtables of every U.S. congressional commission.",
         last_changes=last_changes,
+        cache=cache,
     )
     for stem, commission in sorted(by_commission(hearings).items()):
         written += write_feeds(
@@ -219,6 +247,7 @@ def write_all_feeds(
             group=GROUP_COMMISSION,
             description=f"Hearings and events of the {commission.name}.",
             last_changes=last_changes,
+            cache=cache,
         )
     return written
 
@@ -257,90 +286,17 @@ def by_commission(hearings: Iterable[Hearing]) -> dict[str, CommissionFeed]:
     return feeds
 
 
-def write_updates_feed(
-    changes: Sequence[FeedUpdate],
-    out_dir: Path,
-    feed_id: str,
-    title: str,
-    *,
-    link: str,
-    self_base_url: str,
-    limit: int = 200,
-    now: datetime | None = None,
-    group: str = GROUP_TOPIC,
-    description: str = "",
-) -> list[FeedFile]:
-    """One item per change (guid ``<id>#r<revision>``), newest change first, at most ``limit``."""
-    newest = newest_changes_first(changes)[: max(limit, 0)]
-    entries = [_update_entry(change) for change in newest]
-    description = description or f"New and changed hearings: {title}"
-    return _write_pair(
-        entries, out_dir, feed_id, title, link, self_base_url, now, group, description
-    )
-
-
-def write_all_updates_feeds(
-    updates: Sequence[FeedUpdate],
-    hearings: Sequence[Hearing],
-    out_dir: Path,
-    site_url: str,
-    limit: int = 200,
-    now: datetime | None = None,
-    *,
-    site_title: str = "Hearing Watch",
-) -> list[FeedFile]:
-    """``all-updates.rss``/``.atom`` and ``<stem>-updates.rss``/``.atom`` beside each commission's
-    feed: the newest ``limit`` changes of each. A change to any record of a merged hearing is in
-    the updates feed of every commission the hearing belongs to."""
-    written = write_updates_feed(
-        updates,
-        out_dir,
-        "all-updates",
-        f"{site_title}: All commissions (every change)",
-        link=site_url,
-        self_base_url=site_url,
-        limit=limit,
-        now=now,
-        group=GROUP_ALL,
-        description="Each new, moved, cancelled or updated hearing of every commission.",
-    )
-    stems_of: dict[str, set[str]] = defaultdict(set)
-    for hearing in hearings:
-        stems = {commission_stem(code) for code, _ in commissions_of(hearing)}
-        for record_id in [hearing.id, *(link.id for link in hearing.also_at if link.id)]:
-            stems_of[record_id] |= stems
-    per_stem: dict[str, list[FeedUpdate]] = defaultdict(list)
-    for update in updates:
-        own = stems_of.get(update.hearing_id) or {commission_stem(update.after.commission_code)}
-        for stem in own:
-            per_stem[stem].append(update)
-    for stem, commission in sorted(by_commission(hearings).items()):
-        written += write_updates_feed(
-            per_stem.get(stem, []),
-            out_dir,
-            f"{stem}-updates",
-            f"{site_title}: {commission.name} ({commission.code}) (every change)",
-            link=site_url,
-            self_base_url=site_url,
-            limit=limit,
-            now=now,
-            group=GROUP_COMMISSION,
-            description=f"Each new, moved, cancelled or updated hearing of the {commission.name}.",
-        )
-    return written
-
-
 # ---------------------------------------------------------------------------------------------
 # Entries
 # ---------------------------------------------------------------------------------------------
 
 
-def _hearing_entry(hearing: Hearing, now: datetime | None, last_change: str) -> _Entry:
+def hearing_entry(hearing: Hearing, now: datetime | None, last_change: str) -> Entry:
     # Prefer stored stamps over the clock: the same data must give the same feed.
     fallback = render.as_utc(now or datetime.now(UTC))
     updated = render.as_utc(hearing.last_changed or hearing.first_seen or fallback)
     published = render.as_utc(hearing.first_seen or updated)
-    return _Entry(
+    return Entry(
         guid=hearing.id,
         title=render.entry_title(hearing),
         link=render.web_url(hearing.url),
@@ -348,27 +304,11 @@ def _hearing_entry(hearing: Hearing, now: datetime | None, last_change: str) -> 
         published=min(published, updated),
         html=hearing_html(hearing, last_change=last_change),
         author=render.clean_line(hearing.commission),
-        categories=_categories(hearing),
+        categories=categories_of(hearing),
     )
 
 
-def _update_entry(update: FeedUpdate) -> _Entry:
-    """Drawn from the revision's own before/after records only: it never changes once written."""
-    after = update.after
-    changed_at = render.as_utc(update.changed_at)
-    return _Entry(
-        guid=update.guid,
-        title=update_title(update),
-        link=render.web_url(after.url),
-        updated=changed_at,
-        published=changed_at,
-        html=update_html(update),
-        author=render.clean_line(after.commission),
-        categories=_categories(after),
-    )
-
-
-def _categories(hearing: Hearing) -> list[dict[str, str]]:
+def categories_of(hearing: Hearing) -> list[dict[str, str]]:
     return [
         {
             "term": hearing.kind.value,
@@ -401,8 +341,8 @@ def _panels(witnesses: list[Witness]) -> list[tuple[str, list[Witness]]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _write_pair(
-    entries: list[_Entry],
+def write_pair(
+    entries: list[Entry],
     out_dir: Path,
     feed_id: str,
     title: str,
@@ -430,7 +370,7 @@ def _write_pair(
 
 
 def _generator(
-    entries: list[_Entry],
+    entries: list[Entry],
     kind: Literal["rss", "atom"],
     feed_id: str,
     title: str,
