@@ -22,7 +22,7 @@ from icalendar import Calendar, Event, Timezone, vDuration
 
 from hearing_watch import render
 from hearing_watch.model import WASHINGTON, Hearing, Status
-from hearing_watch.publish.atomic import write_atomic
+from hearing_watch.publish.atomic import write_if_changed
 from hearing_watch.publish.feeds import GROUP_ALL, GROUP_COMMISSION, FeedFile, by_commission
 
 PRODID = "-//hearing-watch//hearing-watch calendar//EN"
@@ -85,7 +85,7 @@ def write_calendar(
     data = b"".join([head[: -len(_END)], *(events.event_bytes(h, now) for h in ordered), _END])
 
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, data)
+    write_if_changed(path, data)
     return len(ordered)
 
 

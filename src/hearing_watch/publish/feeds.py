@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from hearing_watch import render
 from hearing_watch.model import Hearing, Witness
-from hearing_watch.publish.atomic import write_atomic
+from hearing_watch.publish.atomic import write_if_changed
 
 FeedKind = Literal["rss", "atom", "ics"]
 
@@ -363,7 +363,7 @@ def write_pair(
         self_href = f"{base}/{path.name}"
         generator = _generator(entries, kind, feed_id, title, link, self_href, description, now)
         data = generator.rss_str(pretty=True) if kind == "rss" else generator.atom_str(pretty=True)
-        write_atomic(path, data)
+        write_if_changed(path, data)
         clean_title = render.clean_line(title)
         written.append(FeedFile(path, clean_title, kind, len(entries), feed_id, group, description))
     return written
