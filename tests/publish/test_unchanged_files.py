@@ -31,7 +31,7 @@ def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
     return {
         path.name: (path.stat().st_ino, path.stat().st_mtime_ns)
         for path in folder.iterdir()
-        if path.name != "index.html"
+        if path.name != "index.html" and not path.name.startswith(".")
     }
 
 

@@ -24,6 +24,7 @@ from hearing_watch import render
 from hearing_watch.model import WASHINGTON, Hearing, Status
 from hearing_watch.publish.atomic import write_if_changed
 from hearing_watch.publish.feeds import GROUP_ALL, GROUP_COMMISSION, FeedFile, by_commission
+from hearing_watch.publish.fingerprints import Fingerprints
 
 PRODID = "-//hearing-watch//hearing-watch calendar//EN"
 UID_DOMAIN = "hearing-watch"
@@ -37,7 +38,9 @@ _END = b"END:VCALENDAR\r\n"
 class EventCache:
     """Each hearing's VEVENT as icalendar writes it, serialized once per publish."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip: Fingerprints | None = None) -> None:
+        # With fingerprints, a calendar whose inputs are unchanged is not rendered at all.
+        self.skip = skip
         self._events: dict[int, tuple[Hearing, datetime, bytes]] = {}
 
     def event_bytes(self, hearing: Hearing, now: datetime) -> bytes:
@@ -61,6 +64,19 @@ def write_calendar(
 ) -> int:
     """Write one .ics file with a VEVENT per hearing; return the number of events."""
     now = render.as_utc(now or datetime.now(UTC))
+    path = Path(path)
+    events = cache or EventCache()
+    ordered = sorted(hearings, key=render.sort_key)
+    skip = events.skip
+    # DTSTAMP takes the clock only for a hearing the store never stamped.
+    clock_shown = any(h.last_changed is None and h.first_seen is None for h in ordered)
+    key = ""
+    if skip is not None:
+        clock = now if clock_shown else None
+        digests = tuple(skip.digest(h) for h in ordered)
+        key = skip.key("ics", path.name, name, description, clock, digests)
+        if skip.unchanged([path], key):
+            return len(ordered)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -75,17 +91,17 @@ def write_calendar(
     # X- properties default to text; the duration type must be explicit.
     calendar.add("x-published-ttl", vDuration(REFRESH))
 
-    ordered = sorted(hearings, key=render.sort_key)
     if any(isinstance(h.start, datetime) for h in ordered):
         calendar.add_component(_new_york_timezone(*_year_span(ordered)))
     head = calendar.to_ical()
     if not head.endswith(_END):  # never seen; a newer icalendar must not make a broken file
         raise RuntimeError("icalendar wrote a calendar that does not end with END:VCALENDAR")
-    events = cache or EventCache()
     data = b"".join([head[: -len(_END)], *(events.event_bytes(h, now) for h in ordered), _END])
 
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_if_changed(path, data)
+    if skip is not None:
+        skip.wrote([path], key)
     return len(ordered)
 
 

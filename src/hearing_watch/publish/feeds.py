@@ -18,7 +18,7 @@ One publish puts a hearing in several feeds (all, its commissions', its topics')
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -32,8 +32,10 @@ from markupsafe import Markup
 from hearing_watch import render
 from hearing_watch.model import Hearing, Witness
 from hearing_watch.publish.atomic import write_if_changed
+from hearing_watch.publish.fingerprints import Fingerprints
 
 FeedKind = Literal["rss", "atom", "ics"]
+_PAIR_KINDS: tuple[FeedKind, FeedKind] = ("rss", "atom")
 
 # Groups the index page sorts feeds into; topic feeds come later with their own FeedFiles.
 GROUP_ALL = "all"
@@ -93,7 +95,9 @@ class EntryCache:
     nothing outlives the records it was drawn from.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, skip: Fingerprints | None = None) -> None:
+        # With fingerprints, a feed whose inputs are unchanged is not rendered at all.
+        self.skip = skip
         self._hearings: dict[int, tuple[Hearing, str, datetime | None, Entry]] = {}
         # (hearing id, revision) -> its updates entry (filled by the updates module).
         self.updates: dict[tuple[str, int], Entry] = {}
@@ -107,6 +111,11 @@ class EntryCache:
         entry = hearing_entry(hearing, now, last_change)
         self._hearings[id(hearing)] = (hearing, last_change, now, entry)
         return entry
+
+    @property
+    def rendered(self) -> int:
+        """How many entries this publish rendered (each at most once)."""
+        return len(self._hearings) + len(self.updates)
 
 
 _ENTRY_TEMPLATE = """\
@@ -198,12 +207,25 @@ def write_feeds(
     """
     changes = last_changes or {}
     entries_of = cache or EntryCache()
-    entries = [
-        entries_of.hearing(h, now, changes.get(h.id, "")) for h in newest_first(hearings, limit)
-    ]
+    shown = newest_first(hearings, limit)
+    skip = entries_of.skip
+    inputs = () if skip is None else tuple((skip.digest(h), changes.get(h.id, "")) for h in shown)
     description = description or f"Congressional commission hearings: {title}"
     return write_pair(
-        entries, out_dir, feed_id, title, link, self_base_url, now, group, description
+        lambda: [entries_of.hearing(h, now, changes.get(h.id, "")) for h in shown],
+        len(shown),
+        out_dir,
+        feed_id,
+        title,
+        link,
+        self_base_url,
+        now,
+        group,
+        description,
+        skip=skip,
+        inputs=inputs,
+        # An entry takes the clock only for a hearing the store never stamped.
+        clock_shown=any(h.last_changed is None and h.first_seen is None for h in shown),
     )
 
 
@@ -342,7 +364,8 @@ def _panels(witnesses: list[Witness]) -> list[tuple[str, list[Witness]]]:
 
 
 def write_pair(
-    entries: list[Entry],
+    make_entries: Callable[[], list[Entry]],
+    count: int,
     out_dir: Path,
     feed_id: str,
     title: str,
@@ -351,27 +374,50 @@ def write_pair(
     now: datetime | None,
     group: str,
     description: str,
+    *,
+    skip: Fingerprints | None = None,
+    inputs: tuple[object, ...] = (),
+    clock_shown: bool = False,
 ) -> list[FeedFile]:
+    """Write ``<feed_id>.rss`` and ``.atom`` from the ``count`` entries ``make_entries`` renders.
+
+    With ``skip``, the pair is not rendered at all when ``inputs`` (what the entries are drawn
+    from) and the feed's own values are those it was last written from. The clock goes into the
+    feed when it is empty or ``clock_shown``; then only a given ``now`` can be compared.
+    """
     if not _SAFE_FEED_ID.fullmatch(feed_id):
         raise ValueError(f"feed id {feed_id!r} must be a plain file name: letters, digits, - _ .")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    base = self_base_url.rstrip("/")
-    written: list[FeedFile] = []
-    for kind in ("rss", "atom"):
-        path = out_dir / f"{feed_id}.{kind}"
-        self_href = f"{base}/{path.name}"
-        generator = _generator(entries, kind, feed_id, title, link, self_href, description, now)
-        data = generator.rss_str(pretty=True) if kind == "rss" else generator.atom_str(pretty=True)
-        write_if_changed(path, data)
-        clean_title = render.clean_line(title)
-        written.append(FeedFile(path, clean_title, kind, len(entries), feed_id, group, description))
-    return written
+    paths = [out_dir / f"{feed_id}.{kind}" for kind in _PAIR_KINDS]
+    clock = now if clock_shown or count == 0 else None
+    if clock_shown or count == 0:
+        skip = skip if now is not None else None  # datetime.now() differs every time
+    key = ""
+    if skip is not None:
+        key = skip.key(
+            "feed", feed_id, title, link, self_base_url, group, description, clock, inputs
+        )
+    if skip is None or not skip.unchanged(paths, key):
+        entries = make_entries()
+        base = self_base_url.rstrip("/")
+        for kind, path in zip(_PAIR_KINDS, paths, strict=True):
+            self_href = f"{base}/{path.name}"
+            generator = _generator(entries, kind, feed_id, title, link, self_href, description, now)
+            pretty = generator.rss_str if kind == "rss" else generator.atom_str
+            write_if_changed(path, pretty(pretty=True))
+        if skip is not None:
+            skip.wrote(paths, key)
+    clean_title = render.clean_line(title)
+    return [
+        FeedFile(path, clean_title, kind, count, feed_id, group, description)
+        for kind, path in zip(_PAIR_KINDS, paths, strict=True)
+    ]
 
 
 def _generator(
     entries: list[Entry],
-    kind: Literal["rss", "atom"],
+    kind: FeedKind,
     feed_id: str,
     title: str,
     link: str,

@@ -13,6 +13,7 @@ from hearing_watch.model import Hearing
 from hearing_watch.publish.atomic import remove_stale_temp_files
 from hearing_watch.publish.calendars import EventCache, write_all_calendars
 from hearing_watch.publish.feeds import EntryCache, FeedFile, write_all_feeds
+from hearing_watch.publish.fingerprints import Fingerprints
 from hearing_watch.publish.history import last_changes
 from hearing_watch.publish.index_page import write_index
 from hearing_watch.publish.merge import present
@@ -37,8 +38,10 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
     hearings = present(records)
     changes = recent_changes(store, records, config.feed_limit)
     last = last_changes(hearings, changes)
-    # A hearing is in several feeds and calendars: render each entry and event once.
-    entries, events = EntryCache(), EventCache()
+    # A hearing is in several feeds and calendars: render each entry and event once, and a
+    # file whose inputs are those it was last written from not at all.
+    skip = Fingerprints.load(out_dir)
+    entries, events = EntryCache(skip), EventCache(skip)
     written = write_all_feeds(
         hearings,
         out_dir,
@@ -73,6 +76,7 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
         config, hearings, changes, out_dir, now, last_changes=last, entries=entries, events=events
     )
     crashpoint("publish.step")
+    skip.save()
     write_index(
         out_dir,
         written,

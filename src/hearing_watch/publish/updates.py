@@ -53,17 +53,31 @@ def write_updates_feed(
 ) -> list[FeedFile]:
     """One item per change (guid ``<id>#r<revision>``), newest change first, at most ``limit``."""
     newest = newest_changes_first(changes)[: max(limit, 0)]
-    rendered = (cache or EntryCache()).updates
-    entries = []
-    for change in newest:
-        key = (change.hearing_id, change.revision)
-        if key not in rendered:
-            rendered[key] = update_entry(change)
-        entries.append(rendered[key])
+    cache = cache or EntryCache()
     description = description or f"New and changed hearings: {title}"
+    # A revision never changes: its id, number and time stand for the entry drawn from it.
+    inputs = tuple((c.hearing_id, c.revision, render.as_utc(c.changed_at)) for c in newest)
     return write_pair(
-        entries, out_dir, feed_id, title, link, self_base_url, now, group, description
+        lambda: [_entry_of(change, cache) for change in newest],
+        len(newest),
+        out_dir,
+        feed_id,
+        title,
+        link,
+        self_base_url,
+        now,
+        group,
+        description,
+        skip=cache.skip,
+        inputs=inputs,
     )
+
+
+def _entry_of(change: FeedUpdate, cache: EntryCache) -> Entry:
+    key = (change.hearing_id, change.revision)
+    if key not in cache.updates:
+        cache.updates[key] = update_entry(change)
+    return cache.updates[key]
 
 
 def write_all_updates_feeds(
