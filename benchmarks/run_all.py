@@ -4,7 +4,7 @@
 
 About 8-10 minutes on 2 cores (``--quick``: smaller sizes, a minute or two, for a smoke test).
 Each benchmark also runs alone: ``bench_crawl.py``, ``bench_feeds.py``, ``bench_topics.py``,
-``bench_memory.py``.
+``bench_memory.py``, ``bench_publish_volume.py``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_topics  # noqa: E402
 
-from benchmarks import bench_crawl, bench_feeds, bench_memory  # noqa: E402
+from benchmarks import bench_crawl, bench_feeds, bench_memory, bench_publish_volume  # noqa: E402
 from hearing_watch.topics import TopicMatcher  # noqa: E402
 
 Row = tuple[str, str, str, str]
@@ -75,6 +75,28 @@ def feed_rows(sizes: list[int]) -> list[Row]:
     return rows
 
 
+def publish_volume_rows(sizes: list[int], rounds: int) -> list[Row]:
+    figures = bench_publish_volume.run(sizes, rounds)
+    ratio = figures[sizes[-1]]["changed"] / figures[sizes[0]]["changed"]
+    return [
+        (
+            f"publish, House+Senate volume, {size:,} stored (CPU)",
+            f"first {value['first']:.2f} s, unchanged {value['unchanged']:.2f} s, ten changed "
+            f"{value['changed']:.2f} s (read+merge {value['read+merge']:.2f} s)",
+            "<= 1.5 s (ten changed)" if size == sizes[-1] else "",
+            _ok(value["changed"] <= 1.5) if size == sizes[-1] else "",
+        )
+        for size, value in figures.items()
+    ] + [
+        (
+            f"ten changed, {sizes[-1]:,} vs {sizes[0]:,}",
+            f"{ratio:.2f}x",
+            "<= 1.2x",
+            _ok(ratio <= 1.2),
+        )
+    ]
+
+
 def topic_rows(topics: int, hearings: int, sample: int) -> list[Row]:
     rng = random.Random(2024)
     made_topics = bench_topics.make_topics(rng, topics)
@@ -117,6 +139,7 @@ def main() -> None:
     quick = parser.parse_args().quick
     rows = crawl_rows(100 if quick else 500)
     rows += feed_rows([1000, 10000] if quick else [1000, 10000, 100000])
+    rows += publish_volume_rows([1000, 10000] if quick else [1000, 100000], 1 if quick else 2)
     rows += topic_rows(1000, 10000, 200 if quick else 1000)
     rows += memory_rows(20 if quick else 200)
     print("| benchmark | measured | limit | |")
