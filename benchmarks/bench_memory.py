@@ -1,6 +1,6 @@
 """Memory of a long-running service: hundreds of crawl + publish cycles against a mirror.
 
-    $ python benchmarks/bench_memory.py [--cycles 200]
+    $ python benchmarks/bench_memory.py [--cycles 200] [--samples]
 
 This process is the service: a real :class:`hearing_watch.service.Service` (its store, crawl
 runner and publisher), whose crawl job starts a crawl process per cycle against a loopback csce
@@ -11,6 +11,7 @@ cycle; what must hold is that the last cycles use no more than the first ten (wi
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -60,7 +61,12 @@ def verdict(samples: list[int]) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cycles", type=int, default=200)
-    samples = run(parser.parse_args().cycles)
+    parser.add_argument("--samples", action="store_true", help="print the samples as JSON only")
+    args = parser.parse_args()
+    samples = run(args.cycles)
+    if args.samples:
+        print(json.dumps(samples))
+        return
     first, last, growth = verdict(samples)
     print(
         f"{len(samples)} cycles: RSS {first:.1f} MiB after 10, {last:.1f} MiB at the end "

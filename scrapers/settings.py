@@ -40,7 +40,9 @@ ITEM_PIPELINES = {
 # 580: its responses are already decompressed (590) when it hashes them.
 # Retries honour Retry-After; pages given up on, and redirect loops, are named in the summary;
 # pages labelled UTF-8 that are Windows-1252 are read as such (see each module's docstring).
+# 595: a compressed body is checked to end properly before Scrapy decompresses it (590).
 DOWNLOADER_MIDDLEWARES = {
+    "hearing_watch.scraping.compressed.CompleteBodyMiddleware": 595,
     "hearing_watch.scraping.incremental.IncrementalMiddleware": 580,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "hearing_watch.scraping.retry_after.RetryAfterMiddleware": 550,

@@ -43,7 +43,20 @@ class DocumentKind(StrEnum):
     STATEMENT = "statement"
     VIDEO = "video"
     NOTICE = "notice"
+    # What a meeting takes up (the Senate schedule lists them), each with a congress.gov page.
+    BILL = "bill"
+    NOMINATION = "nomination"
+    RESOLUTION = "resolution"
+    TREATY = "treaty"
     OTHER = "other"
+
+
+class Role(StrEnum):
+    """What a person printed on a hearing's page is there as."""
+
+    WITNESS = "witness"
+    MEMBER = "member"  # a commissioner or member of the committee: opening statements, remarks
+    MODERATOR = "moderator"
 
 
 # A start or end is either a datetime with a UTC offset (time known) or a bare date (day known).
@@ -64,6 +77,11 @@ class RawLink:
     # Where the link sat or how the page marked it ("transcript-link", "Witnesses", "[testimony]",
     # a House document type code such as "WS"): helps the normalizer decide the document kind.
     hint: str = ""
+    # A bill, resolution, nomination or treaty as a schedule lists it, without a URL: the
+    # congress ("119"), the type prefix ("SN", "PN", "SRES", "TD") and its number ("5045").
+    congress: str = ""
+    prefix: str = ""
+    number: str = ""
 
 
 @dataclass
@@ -88,7 +106,7 @@ class RawHearing:
     identity: str  # the page's own identity: slug or event id; the stable id derives from it
     title: str = ""
     subtitle: str = ""
-    kind_text: str = ""  # e.g. "Roundtable", "hearings" (from the URL), "HMKP"
+    kind_text: str = ""  # e.g. "Roundtable", "hearings" (from the URL), "HMKP", "Closed Hearing"
     # Free text holding the date and maybe the time ("Monday, April 19, 2004 - 2:00pm to 3:30pm").
     date_text: str = ""
     # A separate time text when the page prints the time apart ("10:30 AM – 12:00 PM ET").
@@ -226,6 +244,7 @@ class Document:
     title: str
     kind: DocumentKind
     url: str
+    number: str = ""  # a bill, resolution, nomination or treaty as people write it: "S. 5045"
 
 
 @dataclass
@@ -236,6 +255,7 @@ class Witness:
     organization: str = ""
     panel: str = ""
     documents: list[Document] = field(default_factory=list)
+    role: Role = Role.WITNESS
 
 
 @dataclass
@@ -270,6 +290,10 @@ class Hearing:
     video_url: str = ""
     rescheduled_from: list[str] = field(default_factory=list)
     extraction: dict[str, str] = field(default_factory=dict)
+    closed: bool = False  # closed to the public (a closed hearing or briefing)
+    # The other people on the page, each in their role (members giving opening statements,
+    # moderators): never counted or matched as witnesses.
+    participants: list[Witness] = field(default_factory=list)
     # Kept by the store, not by the normalizer.
     first_seen: datetime | None = None
     last_seen: datetime | None = None
@@ -311,6 +335,8 @@ class Hearing:
             "video_url": self.video_url,
             "rescheduled_from": list(self.rescheduled_from),
             "extraction": dict(self.extraction),
+            "closed": self.closed,
+            "participants": [_witness_dict(person) for person in self.participants],
             "first_seen": _stamp(self.first_seen),
             "last_seen": _stamp(self.last_seen),
             "last_changed": _stamp(self.last_changed),
@@ -327,7 +353,22 @@ class Hearing:
         """Inverse of :meth:`to_dict`."""
 
         def documents(items: list[dict[str, Any]]) -> list[Document]:
-            return [Document(d["title"], DocumentKind(d["kind"]), d["url"]) for d in items]
+            return [
+                Document(d["title"], DocumentKind(d["kind"]), d["url"], d.get("number", ""))
+                for d in items
+            ]
+
+        def people(items: list[dict[str, Any]]) -> list[Witness]:
+            return [
+                Witness(
+                    **{
+                        **w,
+                        "documents": documents(w.get("documents", [])),
+                        "role": Role(w.get("role", "witness")),
+                    }
+                )
+                for w in items
+            ]
 
         def stamp(value: str | None) -> datetime | None:
             return datetime.fromisoformat(value) if value else None
@@ -347,14 +388,13 @@ class Hearing:
             location=Location(**data.get("location", {})),
             description=data.get("description", ""),
             description_html=data.get("description_html", ""),
-            witnesses=[
-                Witness(**{**w, "documents": documents(w.get("documents", []))})
-                for w in data.get("witnesses", [])
-            ],
+            witnesses=people(data.get("witnesses", [])),
             documents=documents(data.get("documents", [])),
             video_url=data.get("video_url", ""),
             rescheduled_from=list(data.get("rescheduled_from", [])),
             extraction=dict(data.get("extraction", {})),
+            closed=bool(data.get("closed", False)),
+            participants=people(data.get("participants", [])),
             first_seen=stamp(data.get("first_seen")),
             last_seen=stamp(data.get("last_seen")),
             last_changed=stamp(data.get("last_changed")),
@@ -374,7 +414,12 @@ def _location_dict(location: Location) -> dict[str, Any]:
 
 
 def _document_dict(document: Document) -> dict[str, Any]:
-    return {"title": document.title, "kind": str(document.kind), "url": document.url}
+    return {
+        "title": document.title,
+        "kind": str(document.kind),
+        "url": document.url,
+        "number": document.number,
+    }
 
 
 def _witness_dict(witness: Witness) -> dict[str, Any]:
@@ -385,6 +430,7 @@ def _witness_dict(witness: Witness) -> dict[str, Any]:
         "organization": witness.organization,
         "panel": witness.panel,
         "documents": [_document_dict(document) for document in witness.documents],
+        "role": str(witness.role),
     }
 
 

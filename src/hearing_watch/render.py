@@ -195,27 +195,63 @@ def format_witness(witness: Witness) -> str:
     return xml_safe(", ".join([name, *details]))
 
 
+def kind_label(hearing: Hearing) -> str:
+    """'Hearing', or 'Hearing (closed to the public)' for a closed one."""
+    kind = hearing.kind.value.capitalize()
+    return f"{kind} (closed to the public)" if hearing.closed else kind
+
+
 def status_label(status: Status) -> str:
     """'CANCELLED' for statuses readers must notice, '' for the normal ones."""
     return status.value.upper() if status in ALERT_STATUSES else ""
 
 
+# "Senate Committee on the Judiciary" reads "Senate Judiciary" where room is short (as said).
+_COMMITTEE_WORDS = re.compile(
+    r"\b(?:Permanent\s+)?(?:Select\s+|Special\s+)?Committee\s+on\s+(?:the\s+)?", re.IGNORECASE
+)
+
+
+def commission_label(name: str, code: str) -> str:
+    """What a reader calls a commission or committee where room is short (table columns, badges,
+    calendar summaries, feed titles): the commission's own acronym ("CSCE", "CECC"), else its
+    name without "Committee on" ("Senate Foreign Relations"); never a committee code such as
+    ``SSFR00`` or ``ZS00`` when a name is known."""
+    code, name = clean_line(code), clean_line(name)
+    if code.isalpha() or not name:
+        return code
+    return " ".join(_COMMITTEE_WORDS.sub("", name).split()) or name
+
+
+def commission_name(name: str, code: str) -> str:
+    """The full name, with the acronym a reader also knows it by: "Commission on Security and
+    Cooperation in Europe (U.S. Helsinki Commission) (CSCE)"; a committee code is left out."""
+    name, code = clean_line(name), clean_line(code)
+    if not name:
+        return code
+    return f"{name} ({code})" if code.isalpha() and code not in name else name
+
+
 def entry_title(hearing: Hearing) -> str:
     """'<title> — Mon, Apr 19, 2004 — CECC', led by the status when it is cancelled or moved."""
-    title = f"{clean_line(hearing.title)} — {format_day(hearing.start)} — {hearing.commission_code}"
+    label = commission_label(hearing.commission, hearing.commission_code)
+    title = f"{clean_line(hearing.title)} — {format_day(hearing.start)} — {label}"
     label = status_label(hearing.status)
     return f"[{label}] {title}" if label else title
 
 
 def also_at(hearing: Hearing) -> list[tuple[str, str]]:
-    """(label, url) of a merged hearing's other sources' pages: ('docs.house.gov (ZS00)', url)."""
+    """(label, url) of a merged hearing's other sources' pages: ('docs.house.gov', url), with
+    the other record's committee when it is not the hearing's own ('docs.house.gov (House
+    Foreign Affairs)')."""
     links: list[tuple[str, str]] = []
+    own = commission_label(hearing.commission, hearing.commission_code)
     for link in hearing.also_at:
         url = web_url(link.url)
         if url:
             host = (urlsplit(url).hostname or "").removeprefix("www.")
-            code = clean_line(link.commission_code)
-            links.append((f"{host} ({code})" if code else host, url))
+            label = commission_label(link.commission, link.commission_code)
+            links.append((f"{host} ({label})" if label and label != own else host, url))
     return links
 
 
@@ -252,4 +288,6 @@ def environment() -> jinja2.Environment:
     env.filters["web_url"] = web_url
     env.filters["long_day"] = format_long_day
     env.filters["also_at"] = also_at
+    env.filters["commission_label"] = commission_label
+    env.filters["kind_label"] = kind_label
     return env

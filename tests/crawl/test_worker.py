@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from hearing_watch.crawl.summary import CrawlSummary
 from hearing_watch.crawl.worker import summary_from_stats
 
 STATS = {
@@ -40,3 +41,15 @@ def test_missing_robots_txt_alone_is_no_error() -> None:
         "robotstxt/response_status_count/404": 1,
     }
     assert summary_from_stats(stats)["http_errors"] == {}
+
+
+def test_an_unchanged_schedule_counts_the_hearings_it_listed() -> None:
+    stats = {
+        "response_received_count": 1,
+        "hearing_watch/not_modified": 1,
+        "hearing_watch/many_pages_unchanged": 1,
+        "hearing_watch/listed_unchanged": 5,
+    }
+    summary = CrawlSummary("senate", datetime(2026, 1, 1, tzinfo=UTC))
+    summary.apply(summary_from_stats(stats))
+    assert (summary.saved, summary.items_seen) == (1, 5)

@@ -2,25 +2,31 @@
 
 Serves a folder like :mod:`hearing_watch.crawl.mirror` (same path rules), except for paths given a
 :class:`Fault`: error statuses with ``Retry-After``, stalls, trickled bodies, connection resets,
-bodies shorter than their ``Content-Length``, redirects (loops, other hosts), a 50 MB body, or
-any body with any ``Content-Type``. Every request is logged with its time. Binds 127.0.0.1 only;
+bodies shorter than their ``Content-Length``, compressed bodies whose stream is cut while their
+``Content-Length`` matches, redirects (loops, other hosts and ports), a 50 MB body, or any body
+with any ``Content-Type``. Every request is logged with its time. Binds 127.0.0.1 only;
 every wait and every body is bounded, and :meth:`FaultServer.close` ends stalled answers at once.
 """
 
 from __future__ import annotations
 
+import gzip
 import socket
 import struct
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import brotli
+
 from hearing_watch.crawl.mirror import content_type, resolve
 
+COMPRESSORS = {"gzip": gzip.compress, "deflate": zlib.compress, "br": brotli.compress}
 HUGE_BYTES = 50 * 1024 * 1024
 CHUNK = 64 * 1024
 MAX_STALL_SECONDS = 30.0
@@ -30,7 +36,7 @@ MAX_STALL_SECONDS = 30.0
 class Fault:
     """How one path misbehaves. ``times`` > 0: only for that many requests, then it is served."""
 
-    kind: str  # status | stall | slow | reset | truncate | redirect | huge | body
+    kind: str  # status | stall | slow | reset | truncate | compressed | redirect | huge | body
     status: int = 200
     retry_after: str = ""
     seconds: float = 0.0
@@ -38,6 +44,8 @@ class Fault:
     body: bytes = b""
     content_type: str = "text/html"
     with_length: bool = True
+    encoding: str = "gzip"  # compressed: the Content-Encoding
+    keep: float = 1.0  # compressed: the share of the encoded stream sent (1.0: all of it)
     times: int = 0
     answered: int = 0  # requests this fault has seen since it was set
 
@@ -112,6 +120,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body[: len(body) // 2])
         self.wfile.flush()
         self.close_connection = True
+
+    def _compressed(self, fault: Fault) -> None:
+        # The page compressed, then cut; Content-Length counts exactly the bytes sent, so
+        # the transport sees a whole response: only the stream itself shows the cut.
+        found = resolve(self.server.root, self.path)
+        assert found is not None
+        encoded = COMPRESSORS[fault.encoding](found.read_bytes())
+        headers = {"Content-Encoding": fault.encoding}
+        self._send(200, encoded[: int(len(encoded) * fault.keep)], content_type(found), headers)
 
     def _redirect(self, fault: Fault) -> None:
         self.send_response(fault.status if fault.status in (301, 302, 307, 308) else 302)

@@ -47,11 +47,21 @@ FAILING = (
     "410",
     "loop",
     "offsite-redirect",
+    "other-port-redirect",
+    "other-scheme-redirect",
+    "gzip-cut-75",
+    "gzip-cut-50",
+    "deflate-cut",
+    "br-cut",
     "huge",
     "huge-length",
     "robots",
 )
-SUCCEEDING = ("503", "slow", "cp1252-labelled", "cp1252-unlabelled")
+SUCCEEDING = ("503", "slow", "cp1252-labelled", "cp1252-unlabelled", "gzip-whole", "br-whole")
+# Links on the listing to other sites: another host, and another port of the site's own host.
+OFFSITE_CARDS = ("offsite-card", "other-port-card")
+# A page with no listing card, cut in half: crawled alone with --url.
+ALONE_CUT_PAGE = "/hearings/alone-gzip-cut"
 
 
 @dataclass
@@ -93,7 +103,7 @@ def _cp1252(page: Path, labelled: bool) -> bytes:
     return text.encode("cp1252", errors="xmlcharrefreplace")
 
 
-def _faults(site: Path, other: FaultServer) -> dict[str, Fault]:
+def _faults(site: Path, port: int, other: FaultServer) -> dict[str, Fault]:
     page = "/hearings/fault-"
     return {
         page + "500": Fault("status", status=500),
@@ -110,6 +120,20 @@ def _faults(site: Path, other: FaultServer) -> dict[str, Fault]:
         page + "offsite-redirect": Fault(
             "redirect", location=f"http://localhost:{other.port}/hearings/fault-offsite-redirect"
         ),
+        page + "other-port-redirect": Fault(
+            "redirect", location=f"http://127.0.0.1:{other.port}/hearings/fault-other-port-redirect"
+        ),
+        # The same host and port over https: another site as far as the crawl is concerned.
+        page + "other-scheme-redirect": Fault(
+            "redirect", location=f"https://127.0.0.1:{port}/hearings/fault-other-scheme-redirect"
+        ),
+        page + "gzip-cut-75": Fault("compressed", encoding="gzip", keep=0.75),
+        page + "gzip-cut-50": Fault("compressed", encoding="gzip", keep=0.5),
+        page + "deflate-cut": Fault("compressed", encoding="deflate", keep=0.75),
+        page + "br-cut": Fault("compressed", encoding="br", keep=0.75),
+        page + "gzip-whole": Fault("compressed", encoding="gzip"),
+        page + "br-whole": Fault("compressed", encoding="br"),
+        ALONE_CUT_PAGE: Fault("compressed", encoding="gzip", keep=0.5),
         page + "huge": Fault("huge", with_length=False),
         page + "huge-length": Fault("huge", with_length=True),
         page + "cp1252-labelled": Fault(
@@ -141,15 +165,25 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultyCrawl]:
     shutil.copytree(snapshot_root(), mirror_root)
     for number, slug in enumerate(FAILING + SUCCEEDING):
         add_csce_hearing(mirror_root, f"fault-{slug}", _title(slug), future_day(20 + number))
-    # A listing card that links to another host: the spider must not follow it.
-    add_csce_hearing(mirror_root, "offsite-card", "Offsite card", future_day(60))
+    hearings = mirror_root / "csce" / "hearings"
+    shutil.copy(
+        hearings / "fault-gzip-cut-50.html", hearings / f"{ALONE_CUT_PAGE.split('/')[-1]}.html"
+    )
+    # Listing cards that link to another host and port: the spider must not follow them.
+    for number, slug in enumerate(OFFSITE_CARDS):
+        add_csce_hearing(mirror_root, slug, slug.capitalize(), future_day(60 + number))
     (tmp / "other").mkdir()
     with FaultServer(mirror_root / "csce") as server, FaultServer(tmp / "other") as other:
         listing = mirror_root / FIRST_LISTING
         listing.write_text(
-            listing.read_text(encoding="utf-8").replace(
+            listing.read_text(encoding="utf-8")
+            .replace(
                 'href="/hearings/offsite-card"',
                 f'href="http://localhost:{other.port}/hearings/offsite-card"',
+            )
+            .replace(
+                'href="/hearings/other-port-card"',
+                f'href="http://127.0.0.1:{other.port}/hearings/other-port-card"',
             ),
             encoding="utf-8",
         )
@@ -159,7 +193,7 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultyCrawl]:
         workspace.run("crawl", "csce", "--base-url", server.base_url)
         before = _stored(workspace)
 
-        server.faults.update(_faults(mirror_root / "csce", other))
+        server.faults.update(_faults(mirror_root / "csce", server.port, other))
         since = time.monotonic()
         result = workspace.run(
             "crawl", "csce", "--base-url", server.base_url, "--full", check=False
@@ -180,7 +214,7 @@ def test_a_failed_fetch_loses_and_alters_nothing(crawl: FaultyCrawl, slug: str) 
 
 def test_the_crawl_is_degraded_not_broken_and_names_its_losses(crawl: FaultyCrawl) -> None:
     assert re.search(r"^csce\s+degraded", crawl.output, re.MULTILINE), crawl.output
-    assert f"{len(FAILING) + 1} pages not fetched" in crawl.output  # + the offsite card
+    assert f"{len(FAILING) + len(OFFSITE_CARDS)} pages not fetched" in crawl.output
     assert re.search(r"new\s+0\s+changed\s+0\s", crawl.output)
 
 
@@ -252,6 +286,76 @@ def test_offsite_link_on_a_listing_is_not_followed(crawl: FaultyCrawl) -> None:
     url = f"http://localhost:{crawl.other.port}/hearings/offsite-card"
     assert f"not fetched {url}: refused: filtered offsite request to 'localhost'" in crawl.output
     assert crawl.other.requests == []
+
+
+def test_redirect_to_another_port_of_the_same_host_is_refused(crawl: FaultyCrawl) -> None:
+    target = f"http://127.0.0.1:{crawl.other.port}/hearings/fault-other-port-redirect"
+    assert crawl.line("other-port-redirect").endswith(
+        f": refused: {target} is not on the source's site {crawl.server.base_url} "
+        f"(redirected to {target})"
+    )
+    assert crawl.other.requests == []
+
+
+def test_redirect_to_another_scheme_of_the_same_host_and_port_is_refused(
+    crawl: FaultyCrawl,
+) -> None:
+    target = f"https://127.0.0.1:{crawl.server.port}/hearings/fault-other-scheme-redirect"
+    assert crawl.line("other-scheme-redirect").endswith(
+        f": refused: {target} is not on the source's site {crawl.server.base_url} "
+        f"(redirected to {target})"
+    )
+    assert len(crawl.hits("other-scheme-redirect")) == 1  # the redirect; no TLS attempt after
+
+
+def test_link_to_another_port_of_the_same_host_is_not_followed(crawl: FaultyCrawl) -> None:
+    url = f"http://127.0.0.1:{crawl.other.port}/hearings/other-port-card"
+    assert f"not fetched {url}: refused: {url} is not on the source's site" in crawl.output
+    assert "Other-port-card" not in crawl.after  # its hearing was never stored
+    assert crawl.other.requests == []
+
+
+@pytest.mark.parametrize(
+    ("slug", "encoding"),
+    [
+        ("gzip-cut-75", "gzip"),
+        ("gzip-cut-50", "gzip"),
+        ("deflate-cut", "deflate"),
+        ("br-cut", "brotli"),
+    ],
+)
+def test_cut_compressed_body_is_retried_then_given_up(
+    crawl: FaultyCrawl, slug: str, encoding: str
+) -> None:
+    # Content-Length matched the bytes sent: only the compressed stream shows the cut.
+    assert re.search(
+        rf": body cut short: the {encoding} stream stops before its end \(\d+ bytes received\), "
+        r"retried 1 time$",
+        crawl.line(slug),
+    )
+    assert len(crawl.hits(slug)) == 2
+
+
+def test_cut_page_crawled_alone_is_a_failed_fetch_not_a_page_missing_its_date(
+    crawl: FaultyCrawl,
+) -> None:
+    # Without its listing row, the first half of the page has no date: parsed, it was
+    # "rejected: missing date", and the source called broken for a transport fault.
+    url = f"{crawl.server.base_url}{ALONE_CUT_PAGE}"
+    result = crawl.workspace.run(
+        "crawl", "csce", "--base-url", crawl.server.base_url, "--url", url, check=False
+    )
+    assert f"not fetched {url}: body cut short: the gzip stream stops before its end" in (
+        result.stdout
+    )
+    assert "missing" not in result.stdout + result.stderr
+    assert re.search(r"new\s+0\s+changed\s+0\s+unchanged\s+0\s+rejected\s+0\s", result.stdout)
+
+
+@pytest.mark.parametrize("slug", ["gzip-whole", "br-whole"])
+def test_whole_compressed_body_is_read(crawl: FaultyCrawl, slug: str) -> None:
+    assert f"fault-{slug}:" not in crawl.output
+    assert crawl.same_as_before(slug)
 
 
 @pytest.mark.parametrize("slug", ["huge", "huge-length"])

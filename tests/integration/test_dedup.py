@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,10 @@ import pytest
 from icalendar import Calendar
 
 from hearing_watch.crawl import serve_mirror, snapshot_root
+from hearing_watch.model import Hearing
+from hearing_watch.publish.merge import find_duplicates
 from tests.integration.conftest import Workspace
+from tests.publish import merge_reference
 
 TITLE = "Countering Oligarchs, Enablers, and Lawfare"
 OTHER_TITLE = "Election Observation in the OSCE Region"
@@ -172,3 +176,31 @@ def _assert_separate(workspace: Workspace) -> None:
     assert "Also on" not in entry.summary
     assert workspace.show(other["id"])["merged_with"] == []
     assert "Merged with" not in workspace.run("show", other["id"]).stdout
+
+
+def test_blocked_merge_equals_every_pair_compared_on_the_crawled_records(
+    published: tuple[Workspace, dict[str, str]],
+) -> None:
+    # Every record crawled from the real and constructed pages, and each again as another
+    # source would list it: same day and room, its title prefixed, reordered and edited.
+    workspace, _ = published
+    records = [Hearing.from_dict(data) for data in workspace.hearings()]
+    assert len(records) > 10
+    echoes = [
+        replace(
+            record,
+            id=f"echo-{number:04d}",
+            source="echo",
+            title=variant(record.title),
+        )
+        for number, record in enumerate(records)
+        for variant in (
+            lambda title: f"Hearing: {title}",
+            lambda title: " ".join(reversed(title.split())),
+            lambda title: title[: len(title) * 9 // 10],
+        )
+    ]
+    for sample in (records, [*records, *echoes]):
+        expected = merge_reference.find_duplicates(sample)
+        assert find_duplicates(sample) == expected
+    assert len(merge_reference.find_duplicates(records)) == 1  # the Helsinki hearing

@@ -74,3 +74,26 @@ def test_a_single_page_crawl_does_not_judge_the_source(
 
     row = status(mirrored)["csce"]
     assert (row["health"], row["last_crawl"]["items_found"]) == ("ok", 8)
+
+
+def test_a_second_senate_crawl_answered_304_is_ok(mirrored: Workspace) -> None:
+    mirrored.run("crawl", "senate")
+    first = status(mirrored)["senate"]["last_crawl"]
+
+    result = mirrored.run("crawl", "senate")
+
+    assert "not modified 1" in result.stdout  # the mirror answered the schedule with a 304
+    row = status(mirrored)["senate"]
+    assert (row["health"], row["reasons"]) == ("ok", [])
+    assert row["last_crawl"]["items_found"] == first["items_found"]
+
+
+@pytest.mark.parametrize("source", ["senate", "csce"])
+def test_a_site_without_robots_txt_is_ok(mirrored: Workspace, source: str) -> None:
+    (mirrored.mirror_root / source / "robots.txt").unlink()
+
+    result = mirrored.run("crawl", source)
+
+    assert "not fetched" not in result.stdout
+    row = status(mirrored)[source]
+    assert (row["health"], row["reasons"], row["last_crawl"]["http_errors"]) == ("ok", [], [])

@@ -166,7 +166,12 @@ def test_absolute_url(base: str, href: str, url: str | None) -> None:
         ("HMKP", Kind.MARKUP),
         ("Meeting", Kind.MEETING),
         ("HMTG", Kind.MEETING),
-        ("Business Meeting", Kind.MEETING),
+        # The Senate's business meetings consider bills and nominations: markups.
+        ("Business Meeting", Kind.MARKUP),
+        ("Open Business Meeting", Kind.MARKUP),
+        ("Closed Business Meeting", Kind.MARKUP),
+        ("Closed Hearing", Kind.HEARING),
+        ("Closed Briefing", Kind.BRIEFING),
         ("https://www.cecc.gov/events/roundtables/the-plight-of-migrants", Kind.ROUNDTABLE),
         ("/events/hearings/a-roundtable-on-x", Kind.HEARING),
         ("/briefings/slug", Kind.BRIEFING),

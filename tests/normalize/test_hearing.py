@@ -14,6 +14,7 @@ from hearing_watch.model import (
     RawHearing,
     RawLink,
     RawWitness,
+    Role,
     Status,
     hearing_id,
 )
@@ -22,6 +23,7 @@ from hearing_watch.normalize import (
     normalize_hearing,
     normalize_hearing_verbose,
     normalize_location,
+    role_from_section,
     status_from_text,
 )
 
@@ -376,3 +378,59 @@ def test_status_from_text_unknown_is_none() -> None:
 def test_round_trip_through_the_json_form() -> None:
     hearing = hearing_of(date_text="Thursday, April 14, 2022")
     assert hearing.to_dict()["start"] == "2022-04-14"
+
+
+def test_opening_statements_are_members_not_witnesses() -> None:
+    # The cecc.gov page "North Korean Refugees and the Imminent Danger of Forced Repatriation"
+    # lists its commissioners under "Opening Statements" above the witnesses.
+    hearing = hearing_of(
+        witnesses=[
+            RawWitness(text="Representative Christopher Smith, Chair", panel="Opening Statements"),
+            RawWitness(text="Senator Jeff Merkley, Cochair", panel="Opening Statements"),
+            RawWitness(text="Robert R. King, Special Envoy", panel=""),
+            RawWitness(text="Jane Roe, Senior Fellow", panel="Moderator"),
+        ]
+    )
+    assert [w.name for w in hearing.witnesses] == ["Robert R. King"]
+    assert [(p.name, p.role) for p in hearing.participants] == [
+        ("Christopher Smith", Role.MEMBER),
+        ("Jeff Merkley", Role.MEMBER),
+        ("Jane Roe", Role.MODERATOR),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("section", "role"),
+    [
+        ("Opening Remarks", Role.MEMBER),
+        ("Opening Statements", Role.MEMBER),
+        ("Commissioners", Role.MEMBER),
+        ("Moderator", Role.MODERATOR),
+        ("Moderated by", Role.MODERATOR),
+        ("Panel I", Role.WITNESS),
+        ("Panel II: Members of Congress", Role.WITNESS),
+        ("", Role.WITNESS),
+    ],
+)
+def test_role_from_section(section: str, role: Role) -> None:
+    assert role_from_section(section) is role
+
+
+@pytest.mark.parametrize(
+    ("kind_text", "closed"),
+    [("Closed Hearing", True), ("Closed Business Meeting", True), ("Open Hearing", False)],
+)
+def test_closed_from_the_meeting_type(kind_text: str, closed: bool) -> None:
+    assert hearing_of(kind_text=kind_text).closed is closed
+
+
+def test_a_title_repeating_a_long_description_is_cut_and_the_description_kept() -> None:
+    agenda = "Business meeting to consider " + ", ".join(f"S. {n}, a bill" for n in range(40))
+    hearing = hearing_of(title=agenda, description_html=f"<p>{agenda}</p>")
+    assert hearing.description == agenda
+    assert len(hearing.title) <= 200 and hearing.title.endswith("…")
+
+
+def test_a_long_title_of_its_own_is_not_cut_short() -> None:
+    title = "A hearing " + "on many things " * 20
+    assert hearing_of(title=title, description_html="<p>Other</p>").title == title.strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from hearing_watch.model import Document, DocumentKind, Location, Witness
+from hearing_watch.model import Document, DocumentKind, Location, Role, Witness
 from hearing_watch.notify import Notice, notice_message
 from hearing_watch.notify.messages import digest_message, notice_view
 from tests.store.conftest import build_hearing
@@ -97,3 +97,26 @@ def test_one_hearing_block_lists_its_changes_oldest_first_in_the_subscription_zo
     assert view.changes[0].old == "Wed, May 1, 2030, 4:00 PM CEST"
     assert view.changes[0].new == "Thu, May 2, 2030, 8:30 PM CEST"
     assert view.when == "Thu, May 2, 2030, 8:30 PM CEST"
+
+
+def test_a_senate_notice_names_its_committee_and_says_closed() -> None:
+    senate = build_hearing(
+        2,
+        source="senate",
+        commission="Senate Select Committee on Intelligence",
+        commission_code="SLIN00",
+        title="To receive a closed briefing on certain intelligence matters.",
+        start=datetime(2030, 5, 2, 18, 30, tzinfo=UTC),
+        closed=True,
+    )
+    message = notice_message(notice_view(senate, [notice("new", None, None)]))  # type: ignore[arg-type]
+    assert "SLIN00" not in message.title + message.text + message.html
+    assert "Commission: Senate Select Committee on Intelligence" in message.text
+    assert "Type:       Hearing (closed to the public)" in message.text
+
+
+def test_opening_statements_are_not_listed_as_witnesses_in_a_notice() -> None:
+    member = Witness("Gayle Manchin", position="Chair", panel="Opening Remarks", role=Role.MEMBER)
+    view = notice_view(hearing(participants=[member]), [notice("new", None, None)])  # type: ignore[arg-type]
+    assert "Gayle Manchin" not in "\n".join(view.witnesses)
+    assert len(view.witnesses) == 1

@@ -8,7 +8,7 @@ from typing import Any
 import feedparser
 import pytest
 
-from hearing_watch.model import Hearing, Status
+from hearing_watch.model import Hearing, Role, Status, Witness
 from hearing_watch.publish.feeds import write_all_feeds, write_feeds
 from hearing_watch.publish.history import FeedUpdate
 from hearing_watch.publish.updates import write_updates_feed
@@ -229,3 +229,26 @@ def test_updates_feed_one_item_per_change(tmp_path: Path, hearing_factory: Any) 
 def test_unsafe_feed_id_is_refused(tmp_path: Path, feed_id: str) -> None:
     with pytest.raises(ValueError, match="plain file name"):
         write_feeds([], tmp_path, feed_id=feed_id, title="T", link=SITE, self_base_url=SITE)
+
+
+def test_a_closed_senate_meeting_with_members_reads_so(
+    tmp_path: Path, hearing_factory: Any
+) -> None:
+    closed = hearing_factory(
+        commission="Senate Select Committee on Intelligence",
+        commission_code="SLIN00",
+        closed=True,
+        witnesses=[Witness("Jane Roe", position="Director")],
+        participants=[
+            Witness("Mark Doe", position="Chair", panel="Opening Statements", role=Role.MEMBER)
+        ],
+    )
+    write_all_feeds([closed], tmp_path, SITE, 200, NOW)
+    feed = parse(tmp_path / "slin00.atom")  # the file name keeps the code
+    assert feed.feed.title.endswith(": Senate Select Committee on Intelligence")
+    entry = feed.entries[0]
+    assert entry.title.endswith(" — Senate Intelligence") and "SLIN00" not in entry.summary
+    assert "<strong>Type:</strong> Hearing (closed to the public)" in entry.summary
+    witnesses, members = entry.summary.split("<h3>Members and moderators</h3>")
+    assert "Jane Roe" in witnesses and "Mark Doe" not in witnesses
+    assert "<li>Mark Doe, Chair (member, Opening Statements)</li>" in members

@@ -64,12 +64,13 @@ def csce(**overrides: object) -> Hearing:
 
 
 def house(**overrides: object) -> Hearing:
-    """The same hearing in the House Committee Repository."""
+    """The same hearing in the House Committee Repository (filed under the commission's own code,
+    as the normalizer files the repository's Helsinki Commission)."""
     fields: dict[str, object] = {
         "id": "house-7c4611432c0d",
         "source": "house",
-        "commission": "Commission on Security and Cooperation in Europe",
-        "commission_code": "ZS00",
+        "commission": "Commission on Security and Cooperation in Europe (U.S. Helsinki Commission)",
+        "commission_code": "CSCE",
         "kind": Kind.HEARING,
         "title": "Hearing: Countering Oligarchs, Enablers and Lawfare",
         "url": "https://docs.house.gov/Committee/Calendar/ByEvent.aspx?EventID=990406",
@@ -236,9 +237,11 @@ def test_merged_record_keeps_every_source_link() -> None:
     assert merged.also_at == [
         SourceLink(
             "house",
-            "ZS00",
+            "CSCE",
             "https://docs.house.gov/Committee/Calendar/ByEvent.aspx?EventID=990406",
-            commission="Commission on Security and Cooperation in Europe",
+            commission=(
+                "Commission on Security and Cooperation in Europe (U.S. Helsinki Commission)"
+            ),
             id="house-7c4611432c0d",
         )
     ]
@@ -315,7 +318,7 @@ def test_feed_entry_says_also_on() -> None:
     html = hearing_html(merge(find_duplicates([csce(), house()])[0]))
     assert (
         '<p><strong>Also on:</strong> <a href="https://docs.house.gov/Committee/Calendar/'
-        'ByEvent.aspx?EventID=990406">docs.house.gov (ZS00)</a></p>'
+        'ByEvent.aspx?EventID=990406">docs.house.gov</a></p>'
     ) in html
 
 
@@ -327,4 +330,4 @@ def test_feed_entry_drops_unsafe_also_on_links() -> None:
 def test_index_page_says_also_on(tmp_path: Path) -> None:
     merged = merge(find_duplicates([csce(), house()])[0])
     page = render_index(tmp_path, [], [merged], site_title="Hearing Watch", generated_at=at(9))
-    assert "Also on: <a href=" in page and "docs.house.gov (ZS00)</a>" in page
+    assert "Also on: <a href=" in page and "docs.house.gov</a>" in page

@@ -242,3 +242,11 @@ def test_digest_email_has_nothing_live() -> None:
     message = digest_message(views, name="desk", schedule="daily", now=NOW)
     assert live_hazards(message.html) == []
     assert "&lt;script&gt;" in message.html
+
+
+def test_a_live_script_in_the_heading_puts_no_code_in_the_title() -> None:
+    # The heading holds a live <script>alert("live-title")</script> beside text that prints
+    # "<script>" (escaped in the page): the printed text is the title, the script's code is not.
+    title = HOSTILE["csce-hostile.html"].title
+    assert "live-title" not in title
+    assert title.startswith('<script>alert("title")</script> Game-Changer')

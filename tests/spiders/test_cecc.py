@@ -13,8 +13,8 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from hearing_watch.model import DocumentKind, Hearing, Kind, RawHearing
-from hearing_watch.normalize import RejectedItem, normalize_hearing
+from hearing_watch.model import DocumentKind, Hearing, Kind, RawHearing, Role
+from hearing_watch.normalize import RejectedItem, normalize_hearing, normalize_witness
 from hearing_watch.sources import get_source
 from scrapers.spiders.cecc import CeccSpider
 from tests.helpers import response_from_file
@@ -130,6 +130,17 @@ def test_opening_statements_keep_their_section() -> None:
         "Representative James McGovern, Commissioner",
     ]
     assert [w.documents[0].label for w in commissioners] == ["[statement]"] * 3
+
+
+def test_opening_statements_are_commissioners_the_rest_witnesses() -> None:
+    people = [normalize_witness(w, BASE) for w in raw_refugees.witnesses]
+    roles = [(p.name, p.role) for p in people if p is not None]
+    assert roles[:3] == [
+        ("Christopher Smith", Role.MEMBER),
+        ("Jeff Merkley", Role.MEMBER),
+        ("James McGovern", Role.MEMBER),
+    ]
+    assert {role for _, role in roles[3:]} == {Role.WITNESS} and len(roles) == 7
 
 
 def test_witness_lines_lose_their_testimony_links() -> None:

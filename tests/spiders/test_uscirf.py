@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from scrapy.utils.test import get_crawler
 
-from hearing_watch.model import Hearing, Kind, RawHearing
+from hearing_watch.model import Hearing, Kind, RawHearing, Role
 from hearing_watch.normalize import normalize_hearing
 from hearing_watch.sources import get_source
 from scrapers.spiders.uscirf import UscirfSpider
@@ -75,24 +75,24 @@ def test_virtual_without_room() -> None:
     assert (hearing.location.room, hearing.location.building) == ("", "")
 
 
-def test_opening_remarks() -> None:
-    assert [(w.name, w.position, w.panel) for w in hearing.witnesses[:3]] == [
-        ("Gayle Manchin", "Chair", "Opening Remarks"),
-        ("Gary Bauer", "", "Opening Remarks"),
-        ("Nury Turkel", "", "Opening Remarks"),
+def test_opening_remarks_are_commissioners_not_witnesses() -> None:
+    assert [(w.name, w.position, w.panel, w.role) for w in hearing.participants] == [
+        ("Gayle Manchin", "Chair", "Opening Remarks", Role.MEMBER),
+        ("Gary Bauer", "", "Opening Remarks", Role.MEMBER),
+        ("Nury Turkel", "", "Opening Remarks", Role.MEMBER),
     ]
 
 
-def test_panel_names() -> None:
-    assert [(w.name, w.panel) for w in hearing.witnesses[3:]] == [
-        ("Scott Nova", "Panel"),
-        ("Adrian Zenz", "Panel"),
-        ("Olivia Enos", "Panel"),
+def test_witnesses_are_the_panel_alone() -> None:
+    assert [(w.name, w.panel, w.role) for w in hearing.witnesses] == [
+        ("Scott Nova", "Panel", Role.WITNESS),
+        ("Adrian Zenz", "Panel", Role.WITNESS),
+        ("Olivia Enos", "Panel", Role.WITNESS),
     ]
 
 
 def test_panel_organizations() -> None:
-    assert [w.organization for w in hearing.witnesses[3:]] == [
+    assert [w.organization for w in hearing.witnesses] == [
         "Worker Rights Consortium",
         "Victims of Communism Memorial Foundation",
         "Heritage Foundation",

@@ -66,3 +66,36 @@ def test_date_only_sorts_at_washington_midnight(
 
 def test_count(filled: Store) -> None:
     assert (filled.count(), filled.count(source="uscc")) == (4, 1)
+
+
+def test_until_keeps_that_day_and_before(filled: Store) -> None:
+    # 2024-04-15 08:00 in Washington is hearing 2; a date-only 2024-05-02 is that day's midnight.
+    assert numbers(filled.list_hearings(until=date(2024, 4, 15))) == [2, 1]
+    assert numbers(filled.list_hearings(since=date(2024, 5, 2), until=date(2024, 5, 2))) == [3]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"source": "uscc"},
+        {"commission_code": "CECC"},
+        {"upcoming": True, "now": NOW},
+        {"since": date(2024, 4, 15)},
+        {"until": date(2024, 4, 20)},
+        {"limit": 2},
+        {"limit": 0},
+    ],
+)
+def test_iter_hearings_yields_what_list_hearings_returns(
+    filled: Store, filters: dict[str, object]
+) -> None:
+    assert list(filled.iter_hearings(**filters)) == filled.list_hearings(**filters)  # type: ignore[arg-type]
+
+
+def test_iter_hearings_reads_past_a_batch(
+    store: Store, make_hearing: Callable[..., Hearing]
+) -> None:
+    for number in range(1, 1203):
+        store.upsert(make_hearing(number, start=date.fromordinal(738000 + number)), SEEN)
+    assert numbers(list(store.iter_hearings())) == list(range(1202, 0, -1))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import multiprocessing
 import multiprocessing.synchronize
 import subprocess
@@ -11,12 +12,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
-from hearing_watch.model import Hearing
+from hearing_watch.model import Hearing, Role
 from hearing_watch.store import Store
 from hearing_watch.store.database import MIGRATIONS_DIR, SCHEMA_HEAD
 from hearing_watch.store.schema import Base
+from tests.store.conftest import build_hearing
 
 SCRIPTS = ScriptDirectory(str(MIGRATIONS_DIR))
 HEAD = SCRIPTS.get_current_head()
@@ -109,3 +111,41 @@ def test_a_store_one_migration_behind_is_upgraded_on_open(db_url: str) -> None:
         tables, revision = schema_state(store)
     assert revision == HEAD
     assert set(Base.metadata.tables) <= tables
+
+
+def test_0006_fills_the_new_fields_and_files_the_helsinki_commission_under_csce(
+    db_url: str,
+) -> None:
+    # A record as 0005 stored it: no closed, participants, role or document number.
+    old = build_hearing(1).to_dict()
+    for name in ("closed", "participants", "first_seen", "last_seen", "last_changed", "revision"):
+        old.pop(name)
+    for witness in old["witnesses"]:
+        witness.pop("role")
+    old["documents"] = [{"title": "Notice", "kind": "notice", "url": "https://x.gov/n.pdf"}]
+    old.update(source="house", commission_code="ZS00")
+    old["commission"] = "Commission on Security and Cooperation in Europe"
+    with Store(db_url) as behind:
+        _migrate_to(behind, "0005")
+        with behind.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO hearings (id, source, commission_code, kind, status, title, "
+                    "start_sort, is_date_only, first_seen, last_seen, last_changed, revision, "
+                    "data) VALUES (:id, 'house', 'ZS00', 'hearing', 'scheduled', 't', "
+                    "'2024-04-10 14:00:00', 0, '2024-04-10 14:00:00', '2024-04-10 14:00:00', "
+                    "'2024-04-10 14:00:00', 1, :data)"
+                ),
+                {"id": old["id"], "data": json.dumps(old)},
+            )
+    with Store.open(db_url) as store:
+        hearing = store.get(old["id"])
+        assert store.commission_codes() == ["CSCE"]
+    assert hearing is not None
+    assert (hearing.commission_code, hearing.commission) == (
+        "CSCE",
+        "Commission on Security and Cooperation in Europe (U.S. Helsinki Commission)",
+    )
+    assert (hearing.closed, hearing.participants) == (False, [])
+    assert [w.role for w in hearing.witnesses] == [Role.WITNESS]
+    assert [d.number for d in hearing.documents] == [""]

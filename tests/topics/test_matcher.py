@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from hearing_watch.model import Hearing, Kind, Witness
+from hearing_watch.model import Hearing, Kind, Role, Witness
 from hearing_watch.topics import Hit, Topic, TopicMatcher
 
 NORTH_KOREA = Topic("north-korea", "North Korea", match=("North Korea", "North Korean", "DPRK"))
@@ -70,6 +70,17 @@ def test_plural_of_witness_organization_matches() -> None:
     )
     [found] = TopicMatcher([UYGHUR]).match(hearing)
     assert found.hits == [Hit("organizations", "Uyghur", "Uyghurs")]
+
+
+def test_a_commissioner_giving_opening_remarks_is_not_matched_as_a_witness() -> None:
+    member = Witness(
+        "Nury Turkel",
+        organization="Campaign for Uyghurs",
+        panel="Opening Remarks",
+        role=Role.MEMBER,
+    )
+    hearing = make_hearing("Forced Labor in Supply Chains", participants=[member])
+    assert slugs([UYGHUR], hearing) == []
 
 
 def test_y_to_ies_plural_matches() -> None:

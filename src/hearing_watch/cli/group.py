@@ -7,13 +7,44 @@ one: ``pipeline`` (crawl, feeds, run, demo), ``hearings`` (hearings, show, sourc
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from hearing_watch.cli import check, genspider, hearings, notify, pipeline, serve, status
 from hearing_watch.cli.context import Context
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group; a database that cannot be reached or written ends any command with
+    one line naming the store and what to check (exit 1), not a chain of tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException:
+            raise
+        except Exception as error:
+            unavailable = _store_unavailable(ctx, error)
+            if unavailable is None:
+                raise
+            raise click.ClickException(str(unavailable)) from None
+
+
+def _store_unavailable(ctx: click.Context, error: Exception) -> Exception | None:
+    from hearing_watch.store import store_unavailable  # SQLAlchemy: only once a store failed
+
+    context = ctx.obj
+    if not isinstance(context, Context):
+        return None
+    try:
+        url = context.config.db_url
+    except click.ClickException:
+        return None
+    return store_unavailable(url, error)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_path",

@@ -19,6 +19,11 @@ from hearing_watch.sources import SOURCES
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only from this date on.")
 @click.option("--limit", type=int, default=None, help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option(
+    "--each-source",
+    is_flag=True,
+    help="Each source's own record, also of a hearing several sources list (merged by default).",
+)
 @pass_context
 def hearings(
     ctx: Context,
@@ -27,27 +32,55 @@ def hearings(
     since: datetime | None,
     limit: int | None,
     as_json: bool,
+    each_source: bool,
 ) -> None:
-    """List stored hearings (newest first)."""
-    found = ctx.store().list_hearings(
+    """List stored hearings (newest first), one row per hearing."""
+    store = ctx.store()
+    found = store.iter_hearings(
         source=source,
         upcoming=upcoming,
         since=since.date() if since else None,
-        limit=limit,
+        limit=limit if each_source else None,  # merged records fold first, then the limit
         now=datetime.now(UTC),
     )
-    if as_json:
-        for hearing in found:
-            click.echo(json.dumps(hearing.to_dict(), ensure_ascii=False))
-        return
-    if not found:
-        click.echo("no hearings stored yet; run `hearing-watch crawl` or `hearing-watch demo`")
-        return
+    if not each_source:
+        from hearing_watch.publish import present_by_day
+
+        found = present_by_day(found)
+    # Printed as read, so the first line comes at once and memory stays flat at any store size.
+    width = _label_width(store.commission_codes())
+    shown = 0
     for hearing in found:
-        click.echo(_table_row(hearing))
+        if limit is not None and shown >= limit:
+            break
+        click.echo(
+            json.dumps(hearing.to_dict(), ensure_ascii=False)
+            if as_json
+            else _table_row(hearing, _label(hearing), width)
+        )
+        shown += 1
+    if not shown and not as_json:
+        click.echo("no hearings stored yet; run `hearing-watch crawl` or `hearing-watch demo`")
 
 
-def _table_row(hearing: Hearing) -> str:
+LABEL_WIDTH = 28  # a longer committee name is cut in the table (the full name: `show`)
+MIN_LABEL_WIDTH = 7  # the commissions' acronyms line up as they always have
+
+
+def _label_width(codes: list[str]) -> int:
+    """The label column's width, known before the first row so the list can stream: the
+    commissions' acronyms line up narrow; a store with committees gets the wide column."""
+    return MIN_LABEL_WIDTH if all(code.isalpha() for code in codes) else LABEL_WIDTH
+
+
+def _label(hearing: Hearing) -> str:
+    from hearing_watch.render import commission_label
+
+    label = commission_label(hearing.commission, hearing.commission_code)
+    return label if len(label) <= LABEL_WIDTH else label[: LABEL_WIDTH - 1] + "…"
+
+
+def _table_row(hearing: Hearing, label: str, width: int) -> str:
     from hearing_watch.render import format_day
 
     clock = (
@@ -62,8 +95,9 @@ def _table_row(hearing: Hearing) -> str:
         else f" [{hearing.status.value.upper()}]"
     )
     title = hearing.title if len(hearing.title) <= 70 else hearing.title[:69] + "…"
-    code, kind = hearing.commission_code, hearing.kind.value
-    return f"{when:<23} {code:<7} {kind:<10} {title}{status}  ({hearing.id})"
+    kind = hearing.kind.value
+    closed = " [closed]" if hearing.closed else ""
+    return f"{when:<23} {label:<{width}} {kind:<10} {title}{status}{closed}  ({hearing.id})"
 
 
 @click.command()
@@ -109,7 +143,8 @@ def _merged_with(store: Any, hearing: Hearing) -> list[dict[str, str]]:
     from hearing_watch.publish import group_containing
     from hearing_watch.render import local_day
 
-    group = group_containing(hearing, store.list_hearings(since=local_day(hearing.start)))
+    day = local_day(hearing.start)
+    group = group_containing(hearing, store.list_hearings(since=day, until=day))
     if group is None:
         return []
     return [
@@ -131,7 +166,7 @@ def _short(value: Any) -> str:
 
 
 def format_hearing(hearing: Hearing) -> str:
-    from hearing_watch.render import format_when, format_where
+    from hearing_watch.render import format_when, format_where, format_witness
 
     lines = [
         hearing.title,
@@ -139,7 +174,8 @@ def format_hearing(hearing: Hearing) -> str:
         "",
         f"  id          {hearing.id}",
         f"  commission  {hearing.commission} ({hearing.commission_code})",
-        f"  kind        {hearing.kind.value}",
+        f"  kind        {hearing.kind.value}"
+        + (", closed to the public" if hearing.closed else ""),
         f"  status      {hearing.status.value}",
         f"  when        {format_when(hearing)}",
         f"  where       {format_where(hearing.location) or '-'}",
@@ -152,6 +188,9 @@ def format_hearing(hearing: Hearing) -> str:
         name = " ".join(p for p in (witness.honorific, witness.name) if p)
         panel = f"[{witness.panel}] " if witness.panel else ""
         lines.append(f"  witness     {panel}{name}" + (f", {', '.join(parts)}" if parts else ""))
+    for person in hearing.participants:
+        panel = f"[{person.panel}] " if person.panel else ""
+        lines.append(f"  {person.role.value:<11} {panel}{format_witness(person)}")
     for document in hearing.documents:
         lines.append(f"  document    {document.kind.value}: {document.title} <{document.url}>")
     lines.append(

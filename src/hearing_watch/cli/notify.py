@@ -116,21 +116,27 @@ def topics(click_ctx: click.Context) -> None:
 @pass_context
 def topics_test(ctx: Context, slug: str, limit: int | None) -> None:
     """Which stored hearings topic SLUG matches, and on which words."""
-    from hearing_watch.render import format_day
+    from hearing_watch.render import commission_label, format_day
 
     found, _ = _load(ctx.config)
     matcher = TopicMatcher(found)
     if slug not in {topic.slug for topic in found}:
         known = ", ".join(topic.slug for topic in found) or "none configured"
         raise click.ClickException(f"no topic {slug!r}; topics: {known}")
-    matches = list(matcher.matching(ctx.store().list_hearings(), slug))
-    noun = "hearing matches" if len(matches) == 1 else "hearings match"
-    click.echo(f"{len(matches)} stored {noun} {slug!r}")
-    for hearing, match in matches[:limit]:
-        click.echo(f"\n{format_day(hearing.start)}  {hearing.commission_code}  {hearing.title}")
+    # Printed as found, the count last: the first match shows at once at any store size.
+    count = 0
+    for hearing, match in matcher.matching(ctx.store().iter_hearings(), slug):
+        count += 1
+        if limit is not None and count > limit:
+            continue  # still counted
+        label = commission_label(hearing.commission, hearing.commission_code)
+        click.echo(f"{format_day(hearing.start)}  {label}  {hearing.title}")
         click.echo(f"  id {hearing.id}")
         for hit in match.hits:
             click.echo(f"  {hit.field}: {hit.text!r} (phrase {hit.phrase!r})")
+        click.echo("")
+    noun = "hearing matches" if count == 1 else "hearings match"
+    click.echo(f"{count} stored {noun} {slug!r}")
 
 
 @click.command()

@@ -43,6 +43,10 @@ class CrawlSummary:
     unchanged_hash: int = 0
     skipped_by_policy: int = 0
     listing_stopped: int = 0  # listing walks ended early: a page of settled hearings
+    # Pages listing many hearings (the Senate schedule) found unchanged, and the hearings they
+    # listed: each such page is one saved request but all of its hearings were seen.
+    many_pages_unchanged: int = 0
+    listed_unchanged: int = 0
     # Pages given up on, each with why (timed out, HTTP 404, robots.txt, another host, ...).
     fetch_failures: list[dict[str, str]] = field(default_factory=list)
     retries: int = 0  # requests sent again after a 5xx, timeout or reset
@@ -73,8 +77,9 @@ class CrawlSummary:
 
     @property
     def items_seen(self) -> int:
-        """Hearings the listings showed: stored or rejected, or known unchanged."""
-        return self.items_found + self.saved
+        """Hearings the listings showed: stored or rejected, or known unchanged (an unchanged
+        page of many hearings counts the hearings it listed, not itself)."""
+        return self.items_found + self.saved - self.many_pages_unchanged + self.listed_unchanged
 
     @property
     def stored(self) -> int:

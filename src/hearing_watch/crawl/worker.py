@@ -104,6 +104,8 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "unchanged_hash": int(stats.get(prefix + "unchanged_hash", 0)),
         "skipped_by_policy": int(stats.get(prefix + "skipped_by_policy", 0)),
         "listing_stopped": int(stats.get(prefix + "listing_stopped", 0)),
+        "many_pages_unchanged": int(stats.get(prefix + "many_pages_unchanged", 0)),
+        "listed_unchanged": int(stats.get(prefix + "listed_unchanged", 0)),
         "fetch_failures": list(stats.get(prefix + "fetch_failures", [])),
         "retries": int(stats.get("retry/count", 0)),
         "retry_after_waits": int(stats.get(prefix + "retry_after_waits", 0)),

@@ -29,8 +29,22 @@ Public API (the rest of the project imports only these names from ``hearing_watc
   ``status_from_text(text) -> Status | None``; ``normalize_location(text, building, room,
   address, virtual) -> Location``; ``expand_building(text) -> str`` (the full name for a
   building code such as "RHOB").
+- ``Committee(name, page)``; ``senate_committee(code, printed_name="") -> Committee`` (the
+  official name and hearings page of a Senate committee code, a subcommittee's parent for a
+  subcommittee code); ``is_subcommittee(code) -> bool``; ``canonical_commission(name, code)
+  -> (name, code)`` (the House repository's Helsinki Commission is ``csce``'s commission).
+- ``legislation_document(congress, prefix, number, description) -> Document`` ("S. 5045",
+  "PN 1179" with their congress.gov pages); ``closed_from_text(text) -> bool`` ("Closed
+  Hearing"); ``role_from_section(section) -> Role`` (opening statements are members, not
+  witnesses).
 """
 
+from hearing_watch.normalize.committees import (
+    Committee,
+    canonical_commission,
+    is_subcommittee,
+    senate_committee,
+)
 from hearing_watch.normalize.dates import (
     ParsedWhen,
     UnparseableDate,
@@ -44,29 +58,36 @@ from hearing_watch.normalize.hearing import (
     normalize_hearing,
     normalize_hearing_verbose,
 )
-from hearing_watch.normalize.kinds import kind_from_text, status_from_text
+from hearing_watch.normalize.kinds import closed_from_text, kind_from_text, status_from_text
+from hearing_watch.normalize.legislation import legislation_document
 from hearing_watch.normalize.location import expand_building, normalize_location
 from hearing_watch.normalize.text import clean_text, html_to_text, sanitize_html, strip_markers
 from hearing_watch.normalize.urls import absolute_url
 from hearing_watch.normalize.witnesses import (
     clean_organization,
     normalize_witness,
+    role_from_section,
     split_honorific,
     split_witness_line,
 )
 
 __all__ = [
+    "Committee",
     "NormalizedHearing",
     "ParsedWhen",
     "RejectedItem",
     "UnparseableDate",
     "absolute_url",
+    "canonical_commission",
     "clean_organization",
     "clean_text",
+    "closed_from_text",
     "document_kind",
     "expand_building",
     "html_to_text",
+    "is_subcommittee",
     "kind_from_text",
+    "legislation_document",
     "normalize_documents",
     "normalize_hearing",
     "normalize_hearing_verbose",
@@ -74,7 +95,9 @@ __all__ = [
     "normalize_witness",
     "parse_when_range",
     "parse_when_range_verbose",
+    "role_from_section",
     "sanitize_html",
+    "senate_committee",
     "split_honorific",
     "split_witness_line",
     "status_from_text",

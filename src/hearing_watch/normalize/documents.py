@@ -8,6 +8,7 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from hearing_watch.model import Document, DocumentKind, RawLink
+from hearing_watch.normalize.legislation import legislation_document
 from hearing_watch.normalize.text import clean_text, strip_markers
 from hearing_watch.normalize.urls import absolute_url, is_video_url
 
@@ -183,6 +184,8 @@ def _marker_word(label: str) -> str:
 
 def normalize_document(link: RawLink, base: str) -> Document | None:
     """A typed document, or None when the link is not an http(s) link."""
+    if link.prefix and link.number:
+        return legislation_document(link.congress, link.prefix, link.number, clean_text(link.label))
     url = absolute_url(base, clean_text(link.href))
     if url is None:
         return None

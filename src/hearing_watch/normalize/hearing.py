@@ -12,19 +12,28 @@ from hearing_watch.model import (
     Hearing,
     Kind,
     RawHearing,
+    Role,
     Status,
     When,
     hearing_id,
     iso_when,
 )
+from hearing_watch.normalize.committees import canonical_commission
 from hearing_watch.normalize.dates import UnparseableDate, parse_when_range_verbose, zone
 from hearing_watch.normalize.documents import normalize_documents
-from hearing_watch.normalize.kinds import kind_from_text, split_title_status, status_from_text
+from hearing_watch.normalize.kinds import (
+    closed_from_text,
+    kind_from_text,
+    split_title_status,
+    status_from_text,
+)
 from hearing_watch.normalize.limits import (
     FIRST_YEAR,
     MAX_DESCRIPTION_CHARS,
+    SHORT_TITLE_CHARS,
     YEARS_AHEAD,
     apply_caps,
+    cut_text,
     implausible_year,
 )
 from hearing_watch.normalize.location import normalize_location
@@ -79,13 +88,18 @@ def normalize_hearing_verbose(
     # Bound the work a huge body can cause before it is cut to its cap.
     markup = raw.description_html[: MAX_DESCRIPTION_CHARS * 4]
     documents = normalize_documents(raw.documents, base)
+    description = html_to_text(markup)
+    people = [w for w in (normalize_witness(r, base) for r in raw.witnesses) if w]
+    name, code = canonical_commission(
+        clean_text(raw.commission) or commission, clean_text(raw.commission_code) or commission_code
+    )
     hearing = Hearing(
         id=hearing_id(raw.source, raw.identity or raw.url),
         source=raw.source,
-        commission=clean_text(raw.commission) or commission,
-        commission_code=clean_text(raw.commission_code) or commission_code,
+        commission=name,
+        commission_code=code,
         kind=_kind(raw, title),
-        title=title,
+        title=_short_title(title, description),
         url=raw.url,
         start=start,
         subtitle=clean_text(raw.subtitle),
@@ -94,15 +108,25 @@ def normalize_hearing_verbose(
         location=normalize_location(
             raw.location_text, raw.building, raw.room, raw.address, raw.virtual
         ),
-        description=html_to_text(markup),
+        description=description,
         description_html=_description_html(markup, base, warnings),
-        witnesses=[w for w in (normalize_witness(r, base) for r in raw.witnesses) if w],
+        witnesses=[person for person in people if person.role is Role.WITNESS],
         documents=documents,
         video_url=_video_url(raw, documents),
         rescheduled_from=_rescheduled_from(raw, start, warnings),
         extraction=dict(raw.extraction),
+        closed=closed_from_text(clean_text(raw.kind_text)),
+        participants=[person for person in people if person.role is not Role.WITNESS],
     )
     return NormalizedHearing(apply_caps(hearing, warnings), warnings)
+
+
+def _short_title(title: str, description: str) -> str:
+    """A title that is the whole text of the description (the Senate's agenda, ``matter``)
+    is cut at a word for feeds and subject lines: the description keeps every word of it."""
+    if len(title) > SHORT_TITLE_CHARS and " ".join(description.split()).startswith(title):
+        return cut_text(title, SHORT_TITLE_CHARS)
+    return title
 
 
 def _description_html(markup: str, base: str, warnings: list[str]) -> str:

@@ -7,13 +7,14 @@ from urllib.parse import urlsplit
 
 from hearing_watch.model import Kind, Status
 
-# Order matters: the more specific phrase wins ("business meeting" before "meeting",
+# Order matters: the more specific phrase wins ("business meeting", where a committee considers
+# bills and nominations, is a markup, before "meeting";
 # "field hearing" is a hearing, "markup" before "hearing" for "hearing and markup" pages).
 _KIND_WORDS: tuple[tuple[re.Pattern[str], Kind], ...] = (
     (re.compile(r"\bround\s?-?tables?\b"), Kind.ROUNDTABLE),
     (re.compile(r"\bbriefings?\b"), Kind.BRIEFING),
     (re.compile(r"\bmark\s?-?ups?\b|\bhmkp\b"), Kind.MARKUP),
-    (re.compile(r"\bbusiness meetings?\b"), Kind.MEETING),
+    (re.compile(r"\bbusiness meetings?\b"), Kind.MARKUP),
     (re.compile(r"\bhearings?\b|\bhhrg\b"), Kind.HEARING),
     (re.compile(r"\bmeetings?\b|\bhmtg\b"), Kind.MEETING),
 )
@@ -65,6 +66,14 @@ def _kind_candidates(text: str) -> list[str]:
     path = urlsplit(text).path if "://" in text else text
     segments = [s for s in path.split("/") if s]
     return [" ".join(segments[:-1]), text] if len(segments) > 1 else [text]
+
+
+_CLOSED = re.compile(r"\bclosed\b", re.IGNORECASE)
+
+
+def closed_from_text(text: str) -> bool:
+    """Whether a meeting type says the meeting is closed to the public ("Closed Hearing")."""
+    return bool(_CLOSED.search(text or ""))
 
 
 def status_from_text(text: str) -> Status | None:

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from hearing_watch.model import Hearing, When
 
 MAX_TITLE_CHARS = 500
+# A title that repeats a long description (a Senate agenda) is cut to this for feeds.
+SHORT_TITLE_CHARS = 200
 MAX_FIELD_CHARS = 1_000  # subtitle, location text, each witness's name, position, organization
 MAX_DESCRIPTION_CHARS = 100_000  # the description's text, and its sanitized HTML, each
 MAX_WITNESSES = 500
@@ -50,11 +52,12 @@ def apply_caps(hearing: Hearing, warnings: list[str]) -> Hearing:
     hearing.title = capped("title", hearing.title, MAX_TITLE_CHARS)
     hearing.subtitle = capped("subtitle", hearing.subtitle, MAX_FIELD_CHARS)
     hearing.location.text = capped("location", hearing.location.text, MAX_FIELD_CHARS)
+    hearing.participants = hearing.participants[:MAX_WITNESSES]
     hearing.description = capped("description", hearing.description, MAX_DESCRIPTION_CHARS)
     if len(hearing.witnesses) > MAX_WITNESSES:
         warnings.append(f"kept the first {MAX_WITNESSES} of {len(hearing.witnesses)} witnesses")
         hearing.witnesses = hearing.witnesses[:MAX_WITNESSES]
-    for witness in hearing.witnesses:
+    for witness in [*hearing.witnesses, *hearing.participants]:
         witness.name = capped("witness name", witness.name, MAX_FIELD_CHARS)
         witness.position = capped("witness position", witness.position, MAX_FIELD_CHARS)
         witness.organization = capped("witness organization", witness.organization, MAX_FIELD_CHARS)

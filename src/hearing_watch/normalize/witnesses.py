@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from hearing_watch.model import RawWitness, Witness
+from hearing_watch.model import RawWitness, Role, Witness
 from hearing_watch.normalize.documents import normalize_documents
 from hearing_watch.normalize.text import clean_text, strip_markers
 
@@ -177,4 +177,24 @@ def normalize_witness(raw: RawWitness, base: str) -> Witness | None:
         return None
     witness.panel = clean_text(raw.panel)
     witness.documents = normalize_documents(raw.documents, base)
+    witness.role = role_from_section(witness.panel)
     return witness
+
+
+# Sections of a page whose people are the commission's or committee's own members (opening
+# statements and remarks, "Commissioners") or who chair the discussion, not witnesses.
+_MEMBER_SECTION = re.compile(
+    r"\b(?:opening|closing|introductory)\s+(?:statements?|remarks)|\bwelcom|\bcommissioners?\b"
+    r"|\bpresiding\b",
+    re.IGNORECASE,
+)
+_MODERATOR_SECTION = re.compile(r"\bmoderat", re.IGNORECASE)
+
+
+def role_from_section(section: str) -> Role:
+    """The role of the people a page lists under a section (a panel) of this name."""
+    if _MODERATOR_SECTION.search(section):
+        return Role.MODERATOR
+    if _MEMBER_SECTION.search(section):
+        return Role.MEMBER
+    return Role.WITNESS

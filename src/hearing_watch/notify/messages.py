@@ -87,8 +87,8 @@ def notice_view(
     return NoticeView(
         title=clean(hearing.title),
         subtitle=clean(hearing.subtitle),
-        commission=clean(f"{hearing.commission} ({hearing.commission_code})"),
-        kind=clean(hearing.kind.value.capitalize()),
+        commission=clean(render.commission_name(hearing.commission, hearing.commission_code)),
+        kind=clean(render.kind_label(hearing)),
         status=clean(render.status_label(hearing.status)),
         when=clean(render.format_when(hearing, zone)),
         where=clean(render.format_where(hearing.location)),

@@ -3,7 +3,9 @@
 Use this package, not its modules. Its public face: :func:`publish` (one pass: every feed, calendar,
 topic feed and the index page, from the store) and the :class:`FeedFile` s it wrote, and
 :func:`group_containing` (the :class:`MergeGroup` of other sources' records merged with a hearing,
-which ``hearing-watch show`` explains).
+which ``hearing-watch show`` explains), and :func:`present` (records as readers see them: each
+hearing several sources list merged into one) with :func:`present_by_day` (the same a day at a
+time, so ``hearing-watch hearings`` streams).
 
 Modules: ``run`` (the pass), ``window`` (which hearings and changes a pass reads), ``merge`` (one
 hearing listed by several sources becomes one entry), ``history`` (each stored revision as the
@@ -13,8 +15,26 @@ updates feed and calendar per topic), ``index_page`` (feeds/index.html), ``atomi
 temp file, sync, rename).
 """
 
-from hearing_watch.publish.feeds import FeedFile
-from hearing_watch.publish.merge import MergeGroup, group_containing
-from hearing_watch.publish.run import publish
+from typing import TYPE_CHECKING
 
-__all__ = ["FeedFile", "MergeGroup", "group_containing", "publish"]
+from hearing_watch.publish.merge import MergeGroup, group_containing, present, present_by_day
+
+if TYPE_CHECKING:
+    from hearing_watch.publish.feeds import FeedFile
+    from hearing_watch.publish.run import publish
+
+__all__ = ["FeedFile", "MergeGroup", "group_containing", "present", "present_by_day", "publish"]
+
+
+def __getattr__(name: str) -> object:
+    # feedgen, icalendar and the templates load on the first use of publish: `show` and `hearings`
+    # need only the merge, and a command's start-up is most of its time.
+    if name == "publish":
+        from hearing_watch.publish.run import publish
+
+        return publish
+    if name == "FeedFile":
+        from hearing_watch.publish.feeds import FeedFile
+
+        return FeedFile
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -121,7 +121,7 @@ def write_all_calendars(
         _calendar_file(hearings, out_dir / "all.ics", title, "all", GROUP_ALL, now, cache),
     ]
     for stem, commission in sorted(by_commission(hearings).items()):
-        title = f"{site_title}: {commission.name} ({commission.code})"
+        title = f"{site_title}: {render.commission_name(commission.name, commission.code)}"
         path = out_dir / f"{stem}.ics"
         written.append(
             _calendar_file(commission.hearings, path, title, stem, GROUP_COMMISSION, now, cache)
@@ -150,7 +150,8 @@ def hearing_event(hearing: Hearing, *, now: datetime) -> Event:
     if url:
         event.add("url", url)
     event.add("description", _description(hearing))
-    event.add("categories", [hearing.kind.value.capitalize(), hearing.commission_code])
+    label = render.commission_label(hearing.commission, hearing.commission_code)
+    event.add("categories", [hearing.kind.value.capitalize(), label])
     # Subscribers follow hearings; they should not show as busy for all of them.
     event.add("transp", "TRANSPARENT")
     return event
@@ -188,9 +189,10 @@ def _add_times(event: Event, hearing: Hearing) -> None:
 
 
 def _summary(hearing: Hearing) -> str:
-    label = render.status_label(hearing.status)
-    summary = f"{hearing.commission_code}: {render.clean_line(hearing.title)}"
-    return f"{label}: {summary}" if label else summary
+    status = render.status_label(hearing.status)
+    commission = render.commission_label(hearing.commission, hearing.commission_code)
+    summary = f"{commission}: {render.clean_line(hearing.title)}"
+    return f"{status}: {summary}" if status else summary
 
 
 def _description(hearing: Hearing) -> str:
@@ -203,6 +205,8 @@ def _description(hearing: Hearing) -> str:
         lines.append(render.clean_line(hearing.subtitle))
     lines.append(f"When: {render.format_when(hearing)}")
     lines.append(f"Commission: {render.clean_line(hearing.commission)}")
+    if hearing.closed:
+        lines.append(f"Type: {render.kind_label(hearing)}")
     if hearing.description.strip():
         lines += ["", render.xml_safe(hearing.description.strip())]
     if hearing.witnesses:

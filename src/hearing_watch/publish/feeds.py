@@ -129,8 +129,8 @@ _ENTRY_TEMPLATE = """\
 <p><strong>When:</strong> {{ h|when }}<br>
 {% if where %}<strong>Where:</strong> {{ where }}<br>
 {% endif %}
-<strong>Commission:</strong> {{ h.commission }} ({{ h.commission_code }})<br>
-<strong>Type:</strong> {{ h.kind.value|capitalize }}</p>
+<strong>Commission:</strong> {{ h.commission }}<br>
+<strong>Type:</strong> {{ h|kind_label }}</p>
 {% if description_html %}{{ description_html }}
 {% elif h.description %}<p>{{ h.description }}</p>
 {% endif %}
@@ -144,6 +144,13 @@ _ENTRY_TEMPLATE = """\
 {% endfor %}
 </ul>
 {% endfor %}
+{% endif %}
+{% if h.participants %}<h3>Members and moderators</h3>
+<ul>
+{% for p in h.participants %}<li>{{ p|witness }} ({{ p.role.value }}\
+{% if p.panel %}, {{ p.panel }}{% endif %})</li>
+{% endfor %}
+</ul>
 {% endif %}
 {% if h.documents %}<h3>Documents</h3>
 <ul>
@@ -261,7 +268,7 @@ def write_all_feeds(
             commission.hearings,
             out_dir,
             feed_id=stem,
-            title=f"{site_title}: {commission.name} ({commission.code})",
+            title=f"{site_title}: {render.commission_name(commission.name, commission.code)}",
             link=site_url,
             self_base_url=site_url,
             limit=limit,
@@ -338,7 +345,7 @@ def categories_of(hearing: Hearing) -> list[dict[str, str]]:
             "label": hearing.kind.value.capitalize(),
         },
         {
-            "term": render.clean_line(hearing.commission_code),
+            "term": render.commission_label(hearing.commission, hearing.commission_code),
             "scheme": f"{CATEGORY_SCHEME}commission",
             "label": render.clean_line(hearing.commission),
         },

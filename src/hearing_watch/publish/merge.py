@@ -21,19 +21,25 @@ source never lists one hearing twice), so a chain of near-matches cannot glue he
 
 Title similarity is :class:`difflib.SequenceMatcher` from the standard library, on titles
 normalized for case, punctuation and "Hearing:"/"Subcommittee on ...:" prefixes, also compared
-with their words sorted (so reordered words still match). With days as blocks there are only a
-handful of comparisons per run, so rapidfuzz's speed would buy nothing for a new dependency.
+with their words sorted (so reordered words still match). A busy day holds fifty records and over
+a thousand pairs, so pairs are first narrowed by bounds that never drop a pair the rules accept
+(a dictionary of rooms, title lengths, and rapidfuzz's C longest-common-subsequence ratio, which
+difflib's ratio never exceeds); only the few left are compared with difflib.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
 
 from hearing_watch.model import Document, Hearing, Kind, Location, SourceLink
 from hearing_watch.normalize import expand_building
@@ -62,6 +68,10 @@ _PREFIX = re.compile(
 _BODY_PREFIX = re.compile(r"^(?:the\s+)?(?:sub)?committee\s+on\s+[^:]{1,80}:\s*")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "&": " and "})
 _NON_WORD = re.compile(r"[^\w\s]|_")
+# _NON_WORD on ASCII as a bytes.translate table: each byte it would replace becomes a space.
+_ASCII_NON_WORD = bytes(
+    ord(" ") if code < 128 and _NON_WORD.fullmatch(chr(code)) else code for code in range(256)
+)
 _ROOM_NOISE = re.compile(r"\b(?:room|rm|suite|no)\b\.?|[^\w]")
 _BUILDING_NOISE = re.compile(r"\b(?:u\.?s\.?|the|house|senate|office|building)\b|[^\w\s]")
 
@@ -145,9 +155,8 @@ def _groups_of_day(hearings: Sequence[Hearing]) -> list[MergeGroup]:
     """Complete-linkage grouping of one day's records, best-matching pairs first."""
     pairs = [
         found
-        for i, first in enumerate(hearings)
-        for second in hearings[i + 1 :]
-        if (found := match(first, second)) is not None
+        for i, j in _candidate_pairs(hearings)
+        if (found := match(hearings[i], hearings[j])) is not None
     ]
     if not pairs:
         return []
@@ -177,6 +186,94 @@ def _groups_of_day(hearings: Sequence[Hearing]) -> list[MergeGroup]:
     return sorted(groups, key=lambda g: g.preferred.id)
 
 
+# Float slack on the bound: rapidfuzz and difflib divide in different orders.
+_BOUND_SLACK = 1e-9
+
+
+@dataclass(frozen=True)
+class _TitleKey:
+    """What the prefilters need of one record: its normalized title as written and sorted."""
+
+    written: str
+    reordered: str
+    words: int
+    place: tuple[str, str] | None  # (room, building) keys when both are known
+    span: tuple[datetime, datetime] | None  # start and end (or assumed end) when the time is known
+
+
+def _candidate_pairs(hearings: Sequence[Hearing]) -> list[tuple[int, int]]:
+    """Index pairs ``i < j`` that might match; every pair :func:`match` accepts is among them.
+
+    A pair merges only with titles at least :data:`SAME_ROOM_TITLE_MIN` similar in the same room,
+    or :data:`TITLE_ONLY_MIN` similar with enough words. difflib's ratio counts the characters of
+    matching blocks, which form a common subsequence, so it never exceeds the longest common
+    subsequence's ratio (rapidfuzz's ``Indel.normalized_similarity``, in C), nor
+    ``2 * shorter / total length``. A pair whose bounds (as written and words sorted) are both
+    below the threshold can never match, and is not compared. Same-room pairs come from a
+    dictionary of rooms; title-only pairs from a walk over titles sorted by length that stops
+    where the length bound falls below :data:`TITLE_ONLY_MIN`.
+    """
+    keys = [_title_key(hearing) for hearing in hearings]
+    found: set[tuple[int, int]] = set()
+
+    by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, key in enumerate(keys):
+        if key.place is not None and key.written:
+            by_place[key.place].append(index)
+    for members in by_place.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                if _may_match(hearings, keys, i, j, SAME_ROOM_TITLE_MIN):
+                    found.add((i, j))
+
+    wordy = sorted(
+        (len(key.written), index)
+        for index, key in enumerate(keys)
+        if key.words >= TITLE_ONLY_MIN_WORDS
+    )
+    for n, (short, i) in enumerate(wordy):
+        for long, j in wordy[n + 1 :]:
+            if 2.0 * short / (short + long) < TITLE_ONLY_MIN - _BOUND_SLACK:
+                break  # longer titles only lower the bound
+            pair = (i, j) if i < j else (j, i)
+            if pair not in found and _may_match(hearings, keys, *pair, TITLE_ONLY_MIN):
+                found.add(pair)
+    return sorted(found)
+
+
+def _may_match(
+    hearings: Sequence[Hearing], keys: Sequence[_TitleKey], i: int, j: int, threshold: float
+) -> bool:
+    """Different sources, and a title bound reaching ``threshold``."""
+    if hearings[i].source == hearings[j].source:
+        return False
+    first, second = keys[i], keys[j]
+    if first.span is not None and second.span is not None:
+        (a, a_end), (b, b_end) = first.span, second.span
+        if not (a < b_end and b < a_end) and a != b:
+            return False  # both times known and apart: _times_reason says two hearings
+    cutoff = threshold - _BOUND_SLACK
+    return (
+        Indel.normalized_similarity(first.written, second.written) >= cutoff
+        or Indel.normalized_similarity(first.reordered, second.reordered) >= cutoff
+    )
+
+
+def _title_key(hearing: Hearing) -> _TitleKey:
+    title = normalize_title(hearing.title)
+    words = title.split()
+    room, building = _room_key(hearing.location.room), _building_key(hearing.location.building)
+    return _TitleKey(
+        written=title,
+        reordered=" ".join(sorted(words)),
+        words=len(words),
+        place=(room, building) if room and building else None,
+        span=(start, _end(hearing, start))
+        if isinstance(start := hearing.start, datetime)
+        else None,
+    )
+
+
 def _can_join(
     left: list[Hearing], right: list[Hearing], matched: dict[frozenset[str], PairMatch]
 ) -> bool:
@@ -198,12 +295,22 @@ def preference(hearing: Hearing) -> tuple[int, str]:
 
 def normalize_title(title: str) -> str:
     """Lowercase words without accents, punctuation or 'Hearing:'/'Subcommittee on X:' prefixes."""
-    text = unicodedata.normalize("NFKD", title.translate(_QUOTES))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+    return _normalized(title)
+
+
+@lru_cache(maxsize=4096)  # match() normalizes the titles the prefilters just did
+def _normalized(title: str) -> str:
+    text = title.replace("&", " and ")
+    if not text.isascii():  # ASCII has no curly quotes or accents to take off
+        text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower().strip()
     previous = None
     while previous != text:  # "Subcommittee on X: Hearing: ..." carries two prefixes
         previous = text
         text = _BODY_PREFIX.sub("", _PREFIX.sub("", text)).strip()
+    if text.isascii():  # the same substitution as a byte table, many times faster
+        return " ".join(text.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii").split())
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
@@ -212,8 +319,12 @@ def title_similarity(first: str, second: str) -> float:
     a, b = normalize_title(first), normalize_title(second)
     if not a or not b:
         return 0.0
-    as_written = SequenceMatcher(None, a, b, autojunk=False).ratio()
     sorted_a, sorted_b = " ".join(sorted(a.split())), " ".join(sorted(b.split()))
+    if a == b or sorted_a == sorted_b:
+        return 1.0  # what difflib gives for equal strings, without its work
+    as_written = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    if Indel.normalized_similarity(sorted_a, sorted_b) + _BOUND_SLACK < as_written:
+        return as_written  # the reordered ratio is at most its LCS bound: it cannot win
     reordered = SequenceMatcher(None, sorted_a, sorted_b, autojunk=False).ratio()
     return max(as_written, reordered)
 
@@ -315,6 +426,13 @@ def present(hearings: Sequence[Hearing]) -> list[Hearing]:
             emitted.add(record.id)
             shown.append(record)
     return shown
+
+
+def present_by_day(hearings: Iterable[Hearing]) -> Iterator[Hearing]:
+    """:func:`present` one local day at a time, for records read in date order: merges never
+    cross a day, so a long list streams with each day's records folded."""
+    for _, day in itertools.groupby(hearings, key=lambda hearing: local_day(hearing.start)):
+        yield from present(list(day))
 
 
 def group_containing(hearing: Hearing, hearings: Iterable[Hearing]) -> MergeGroup | None:

@@ -119,11 +119,12 @@ def write_all_updates_feeds(
         for stem in own:
             per_stem[stem].append(update)
     for stem, commission in sorted(by_commission(hearings).items()):
+        name = render.commission_name(commission.name, commission.code)
         written += write_updates_feed(
             per_stem.get(stem, []),
             out_dir,
             f"{stem}-updates",
-            f"{site_title}: {commission.name} ({commission.code}) (every change)",
+            f"{site_title}: {name} (every change)",
             link=site_url,
             self_base_url=site_url,
             limit=limit,

@@ -54,7 +54,7 @@ LOCATION_RE = re.compile(
 )
 SECTION_RE = re.compile(
     r"^(?:witness(?:es)?|panelists?|panel(?:\s+(?:[ivx]+|\d+|one|two|three|four|five))?"
-    r"|(?:featured\s+)?speakers?|opening\s+(?:statements?|remarks)|commissioners?)\b",
+    r"|(?:featured\s+)?speakers?|opening\s+(?:statements?|remarks)|commissioners?|moderators?)\b",
     re.IGNORECASE,
 )
 # Sections whose label says only "these are the witnesses": their lines get no panel name.

@@ -12,6 +12,7 @@ would drop it), too many redirects, and a request for another host (a link or a 
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -35,6 +36,7 @@ FAILURES_STAT = "hearing_watch/fetch_failures"
 MAX_RECORDED = 100  # a site that is down fails every page: the summary needs only the first few
 # Set by the retry middleware when it declines to wait as long as the server asks.
 GAVE_UP_META = "hearing_watch_gave_up"
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def record_failure(stats: StatsCollector | None, url: str, reason: str) -> None:
@@ -71,7 +73,7 @@ def exception_reason(exception: BaseException, download_timeout: float, max_size
     return f"{type(exception).__name__}: {exception}"
 
 
-def _retried(request: Request) -> str:
+def retried(request: Request) -> str:
     times = int(request.meta.get("retry_times", 0))
     return f", retried {times} time{'s' if times != 1 else ''}" if times else ""
 
@@ -89,8 +91,8 @@ class FetchFailureMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if response.status >= 400:
-            reason = f"HTTP {response.status}{_retried(request)}"
+        if response.status >= 400 and not _missing_robots_txt(request, response):
+            reason = f"HTTP {response.status}{retried(request)}"
             if request.meta.get(GAVE_UP_META):
                 reason += f" ({request.meta[GAVE_UP_META]})"
             record_failure(self.crawler.stats, request.url, reason)
@@ -98,11 +100,18 @@ class FetchFailureMiddleware:
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         max_size = int(request.meta.get("download_maxsize", self.max_size))
-        reason = exception_reason(exception, self.download_timeout, max_size) + _retried(request)
-        record_failure(self.crawler.stats, *_origin(request, reason))
+        reason = exception_reason(exception, self.download_timeout, max_size) + retried(request)
+        record_failure(self.crawler.stats, *origin_and_reason(request, reason))
 
 
-def _origin(request: Request, reason: str) -> tuple[str, str]:
+def _missing_robots_txt(request: Request, response: Response) -> bool:
+    """A robots.txt answered 4xx: the site has none, so every page may be crawled (RFC 9309
+    2.3.1.3). Not a page the source failed to give; a 5xx robots.txt still counts."""
+    robots = bool(request.meta.get("dont_obey_robotstxt")) and request.url.endswith("/robots.txt")
+    return robots and 400 <= response.status < 500
+
+
+def origin_and_reason(request: Request, reason: str) -> tuple[str, str]:
     """The page the spider asked for, and the reason naming where a redirect led."""
     origin: str = request.meta.get("redirect_urls", [request.url])[0]
     if origin != request.url:
@@ -113,7 +122,11 @@ def _origin(request: Request, reason: str) -> tuple[str, str]:
 class OffsiteRecordingMiddleware(OffsiteMiddleware):
     """Scrapy's offsite filter (replaces it at 50), naming each refused request in the summary.
 
-    Only the source's host, or the mirror's, is allowed (``HearingSpider.allowed_domains``).
+    Only the source's host, or the mirror's, is allowed (``HearingSpider.allowed_domains``), and
+    on it only the scheme and port the crawl started from (``HearingSpider.allowed_origins``):
+    Scrapy compares host names alone, so a redirect to another port or to ``http`` of the same
+    host would be followed and its page stored as the source's. The origin rule holds for every
+    request, ``dont_filter`` ones (retries, pages read again) too.
     """
 
     def process_request(self, request: Request) -> None:  # type: ignore[override]
@@ -121,8 +134,38 @@ class OffsiteRecordingMiddleware(OffsiteMiddleware):
             super().process_request(request)
         except IgnoreRequest as error:
             reason = exception_reason(error, 0, 0)
-            record_failure(self.crawler.stats, *_origin(request, reason))
+            record_failure(self.crawler.stats, *origin_and_reason(request, reason))
             raise
+        origins: list[str] = list(getattr(self.crawler.spider, "allowed_origins", None) or [])
+        if not origins or request.meta.get("allow_offsite") or origin_of(request.url) in origins:
+            return
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("offsite/filtered")
+        reason = f"refused: {request.url} is not on the source's site {_sites(origins)}"
+        record_failure(self.crawler.stats, *origin_and_reason(request, reason))
+        raise IgnoreRequest(reason)
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host:port`` of a URL, the port always written (80 and 443 when implied)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or DEFAULT_PORTS.get(scheme, 0)
+    except ValueError:  # a port out of range or not a number: no site has it
+        port = -1
+    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+def _sites(origins: list[str]) -> str:
+    """The allowed origins as a person would write them (no implied port)."""
+    shown = []
+    for origin in origins:
+        scheme, _, rest = origin.partition("://")
+        host, _, port = rest.rpartition(":")
+        implied = DEFAULT_PORTS.get(scheme) == int(port)
+        shown.append(f"{scheme}://{host}" if implied else origin)
+    return " or ".join(shown)
 
 
 class RedirectLimitMiddleware(RedirectMiddleware):

@@ -218,8 +218,13 @@ class IncrementalMiddleware:
     ) -> Response:
         """Count and confirm an unchanged page; drop it, unless its callback has more to check."""
         if request.meta.get(MANY_META):
-            for key, many_id in self.plan.hearings_of(request.url).items():
+            listed = self.plan.hearings_of(request.url)
+            for key, many_id in listed.items():
                 self.confirmed[status][key] = many_id
+            # The crawl found what the page listed last time: health counts those hearings as
+            # seen, not the one request (an unchanged schedule of 5 is 5 items, not 1).
+            self._count("many_pages_unchanged")
+            self._count("listed_unchanged", len(set(listed.values())))
         self._confirm(request.url, hearing_id, status, stat)
         if request.meta.get(CONTINUE_META):
             request.meta[UNCHANGED_META] = True
@@ -228,10 +233,13 @@ class IncrementalMiddleware:
 
     # -- writes ---------------------------------------------------------------------------------
 
-    def _confirm(self, url: str, hearing_id: str, status: int, stat: str) -> None:
+    def _count(self, stat: str, value: int = 1) -> None:
         stats = self.crawler.stats
         if stats is not None:
-            stats.inc_value(STAT_PREFIX + stat)
+            stats.inc_value(STAT_PREFIX + stat, value)
+
+    def _confirm(self, url: str, hearing_id: str, status: int, stat: str) -> None:
+        self._count(stat)
         self.confirmed[status][page_key(url)] = hearing_id
         self._maybe_flush()
 

@@ -24,8 +24,14 @@ Node = Selector | SelectorList[Selector]
 Element = Any
 
 # What ``node.css("::text").getall()`` finds, compiled once, as plain strings (parsel's "smart"
-# strings keep a reference to their parent element, which joining them does not need).
-TEXT_NODES = etree.XPath("descendant-or-self::text()", smart_strings=False)
+# strings keep a reference to their parent element, which joining them does not need), except
+# the text of scripts, styles, noscript and templates: code, never text a reader sees (an inline
+# script in a heading must not put its code in the title).
+TEXT_NODES = etree.XPath(
+    "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::template)]",
+    smart_strings=False,
+)
 
 BLOCK_TAGS = frozenset(
     {"address", "article", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption"}
@@ -55,7 +61,7 @@ def clean(text: str | None) -> str:
 
 
 def text_of(node: Node) -> str:
-    """All text under a node, whitespace runs collapsed (no other change)."""
+    """All text a reader sees under a node (no script, style or noscript), whitespace collapsed."""
     return text_of_elements(roots_of(node))
 
 
@@ -142,7 +148,7 @@ class _LineBuilder:
         for child in element:
             self.visit(child)
         if tag == "a" and element.get("href"):
-            label = clean(" ".join(element.itertext()))
+            label = clean(" ".join(TEXT_NODES(element)))
             self.links.append(RawLink(label=label, href=element.get("href").strip()))
         if tag in BLOCK_TAGS:
             self.flush()

@@ -13,6 +13,7 @@ from scrapy.http import Response
 from scrapy.utils.spider import iterate_spider_output
 
 from hearing_watch.scraping.detail_workers import DetailWorkers, WorkerDied
+from hearing_watch.scraping.fetch_failures import origin_of
 from hearing_watch.scraping.pipelines import report_outcome
 from hearing_watch.sources import Source, get_source
 
@@ -89,6 +90,13 @@ class HearingSpider(scrapy.Spider):
         hosts = {urlsplit(self.base_url).hostname or ""}
         hosts.update(urlsplit(u).hostname or "" for u in self.detail_urls)
         return sorted(h for h in hosts if h)
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """The sites this crawl may fetch from: scheme, host and port of the base URL (and of
+        pages given with ``urls``). Another port or scheme of the same host is another site."""
+        urls = [self.base_url, *(u for u in self.detail_urls if urlsplit(u).hostname)]
+        return sorted({origin_of(u) for u in urls})
 
     def absolute(self, path_or_url: str) -> str:
         return urljoin(self.base_url + "/", path_or_url)

@@ -4,6 +4,9 @@ Use this package, not its modules. Its public face:
 
 - :class:`Store` (open, upsert, get, list, revisions, crawl runs) with :class:`UpsertResult`,
   :class:`Revision`, :class:`CrawlRun`, :data:`DEFAULT_URL` and :func:`is_locked_error`.
+- A database that cannot be reached or written, in one line: :func:`store_unavailable` turns
+  such an error into a :class:`StoreUnavailable` naming the store (:func:`describe_store`,
+  password masked) and what to check.
 - The schema's row classes for the stages that keep their own tables: :class:`NoticeRow`,
   :class:`RevisionRow` and :class:`SubscriptionStateRow` (the notice ledger),
   :class:`ServiceLockRow`, :class:`OperatorAlertRow` and :class:`JobRunRow` (the service).
@@ -18,7 +21,7 @@ Use this package, not its modules. Its public face:
   :func:`record_finished`, :func:`record_next_run`.
 
 Modules: ``database`` (the Store), ``schema`` (tables), ``rows`` (what an upsert reads and
-writes), ``changes``, ``pages``, ``job_runs``, ``migrations`` (Alembic).
+writes), ``changes``, ``pages``, ``job_runs``, ``errors``, ``migrations`` (Alembic).
 """
 
 from hearing_watch.store.changes import (
@@ -38,6 +41,7 @@ from hearing_watch.store.database import (
     UpsertResult,
     is_locked_error,
 )
+from hearing_watch.store.errors import StoreUnavailable, describe_store, store_unavailable
 from hearing_watch.store.job_runs import (
     JobRun,
     crawl_job_id,
@@ -83,12 +87,14 @@ __all__ = [
     "RevisionRow",
     "ServiceLockRow",
     "Store",
+    "StoreUnavailable",
     "SubscriptionStateRow",
     "TypedChange",
     "UpsertResult",
     "confirm_pages",
     "crawl_job_id",
     "describe",
+    "describe_store",
     "full_crawl_id",
     "is_locked_error",
     "known_pages",
@@ -99,6 +105,7 @@ __all__ = [
     "record_started",
     "revision_summary",
     "save_pages",
+    "store_unavailable",
     "typed_changes",
     "write_pages",
 ]

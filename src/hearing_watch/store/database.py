@@ -21,11 +21,11 @@ from __future__ import annotations
 import time as clock
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text, update
+from sqlalchemy import Connection, Engine, Select, create_engine, event, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -66,11 +66,13 @@ DEFAULT_URL = "sqlite:///./hearing-watch.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration's id. Opening a database already there skips Alembic altogether;
 # tests/store/test_store_migrate.py checks that this is Alembic's head.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 # Any fixed number: the key of the PostgreSQL advisory lock for migrations.
 _PG_MIGRATION_LOCK = 0x6865_6172
 _UPSERT_ATTEMPTS = 5
+# Rows read at a time by iter_hearings: enough to amortize a fetch, few enough to stay small.
+_STREAM_BATCH = 500
 # A write that still finds the database locked after the busy timeout (a long backup, a stuck
 # process) is tried again after these pauses before the error is given up to the caller.
 LOCKED_RETRY_PAUSES = (1.0, 2.0, 4.0, 8.0)
@@ -302,26 +304,37 @@ class Store:
         since: date | None = None,
         limit: int | None = None,
         now: datetime | None = None,
+        until: date | None = None,
     ) -> list[Hearing]:
         """Hearings, newest start first; ``upcoming`` keeps today onward, soonest first.
 
-        ``since`` keeps hearings starting on or after that day. Days are Washington days.
+        ``since`` keeps hearings starting on or after that day, ``until`` on or before it. Days
+        are Washington days.
         """
-        query = select(HearingRow)
-        if source is not None:
-            query = query.where(HearingRow.source == source)
-        if commission_code is not None:
-            query = query.where(HearingRow.commission_code == commission_code)
-        if since is not None:
-            query = query.where(HearingRow.start_sort >= day_start(since))
-        if upcoming:
-            today = (now or datetime.now(UTC)).astimezone(WASHINGTON).date()
-            query = query.where(HearingRow.start_sort >= day_start(today))
-            query = query.order_by(HearingRow.start_sort, HearingRow.id)
-        else:
-            query = query.order_by(HearingRow.start_sort.desc(), HearingRow.id)
+        query = _hearings_query(source, commission_code, upcoming, since, until, now)
         with self.transaction() as session:
             return [hearing_from_row(row) for row in session.scalars(query.limit(limit))]
+
+    def iter_hearings(
+        self,
+        source: str | None = None,
+        commission_code: str | None = None,
+        upcoming: bool = False,
+        since: date | None = None,
+        limit: int | None = None,
+        now: datetime | None = None,
+        until: date | None = None,
+    ) -> Iterator[Hearing]:
+        """:meth:`list_hearings` one at a time, read in batches: memory stays flat at any size.
+
+        The read transaction stays open until the iterator is exhausted or closed.
+        """
+        query = _hearings_query(source, commission_code, upcoming, since, until, now)
+        query = query.limit(limit).execution_options(yield_per=_STREAM_BATCH)
+        with self.transaction() as session:
+            for row in session.scalars(query):
+                yield hearing_from_row(row)
+                session.expunge(row)  # the identity map would otherwise keep every row
 
     def commission_codes(self) -> list[str]:
         """Every commission code with a hearing stored (read from an index, not the table)."""
@@ -337,27 +350,23 @@ class Store:
             return session.scalar(query) or 0
 
     def latest_crawl_runs(self, source: str | None = None, per_source: int = 1) -> list[CrawlRun]:
-        """The ``per_source`` newest runs of each source (or of one), by source, newest first."""
-        rank = (
-            func.row_number()
-            .over(
-                partition_by=CrawlRunRow.source,
-                order_by=(CrawlRunRow.started_at.desc(), CrawlRunRow.id.desc()),
-            )
-            .label("rank")
-        )
-        ranked = select(CrawlRunRow.id, rank)
-        if source is not None:
-            ranked = ranked.where(CrawlRunRow.source == source)
-        newest = ranked.subquery()
-        query = (
-            select(CrawlRunRow)
-            .join(newest, newest.c.id == CrawlRunRow.id)
-            .where(newest.c.rank <= per_source)
-            .order_by(CrawlRunRow.source, newest.c.rank)
-        )
+        """The ``per_source`` newest runs of each source (or of one), by source, newest first.
+
+        Reads only those runs: the sources by seeks along the (source, started_at) index, then
+        each source's newest from the same index, never ranking the whole history.
+        """
+        newest = (CrawlRunRow.started_at.desc(), CrawlRunRow.id.desc())
+        runs: list[CrawlRun] = []
         with self.transaction() as session:
-            return [crawl_run_from_row(row) for row in session.scalars(query)]
+            for name in [source] if source is not None else _crawled_sources(session):
+                query = (
+                    select(CrawlRunRow)
+                    .where(CrawlRunRow.source == name)
+                    .order_by(*newest)
+                    .limit(per_source)
+                )
+                runs += [crawl_run_from_row(row) for row in session.scalars(query)]
+        return runs
 
     # -- transactions ---------------------------------------------------------------------------
 
@@ -380,6 +389,43 @@ class Store:
             connection.execution_options(**{_WRITE_LOCK: True})
             with connection.begin():
                 yield connection
+
+
+def _crawled_sources(session: Session) -> list[str]:
+    """Every source with a run, in order: one index seek per source (a loose index scan)."""
+    sources: list[str] = []
+    while True:
+        query = select(func.min(CrawlRunRow.source))
+        if sources:
+            query = query.where(CrawlRunRow.source > sources[-1])
+        found = session.scalar(query)
+        if found is None:
+            return sources
+        sources.append(found)
+
+
+def _hearings_query(
+    source: str | None,
+    commission_code: str | None,
+    upcoming: bool,
+    since: date | None,
+    until: date | None,
+    now: datetime | None,
+) -> Select[HearingRow]:
+    query = select(HearingRow)
+    if source is not None:
+        query = query.where(HearingRow.source == source)
+    if commission_code is not None:
+        query = query.where(HearingRow.commission_code == commission_code)
+    if since is not None:
+        query = query.where(HearingRow.start_sort >= day_start(since))
+    if until is not None:
+        query = query.where(HearingRow.start_sort < day_start(until + timedelta(days=1)))
+    if upcoming:
+        today = (now or datetime.now(UTC)).astimezone(WASHINGTON).date()
+        query = query.where(HearingRow.start_sort >= day_start(today))
+        return query.order_by(HearingRow.start_sort, HearingRow.id)
+    return query.order_by(HearingRow.start_sort.desc(), HearingRow.id)
 
 
 def _require_aware(value: datetime, name: str) -> None:
