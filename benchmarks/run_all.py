@@ -90,25 +90,32 @@ def feed_rows(sizes: list[int]) -> list[Row]:
 
 
 def publish_volume_rows(sizes: list[int], rounds: int) -> list[Row]:
+    """Issue 16's goal: a publish at 100k (ten years of House and Senate) in <= 1.5 s of CPU and
+    <= 1.2x the time at 1k."""
     figures = bench_publish_volume.run(sizes, rounds)
-    ratio = figures[sizes[-1]]["changed"] / figures[sizes[0]]["changed"]
-    return [
+    small, large = figures[sizes[0]], figures[sizes[-1]]
+    rows: list[Row] = [
         (
             f"publish, House+Senate volume, {size:,} stored (CPU)",
-            f"first {value['first']:.2f} s, unchanged {value['unchanged']:.2f} s, ten changed "
-            f"{value['changed']:.2f} s (read+merge {value['read+merge']:.2f} s)",
-            "<= 1.5 s (ten changed)" if size == sizes[-1] else "",
-            _ok(value["changed"] <= 1.5) if size == sizes[-1] else "",
+            f"first {value['first']:.2f} s, unchanged {value['unchanged']:.2f} s, one changed "
+            f"{value['one changed']:.2f} s, ten changed {value['changed']:.2f} s "
+            f"(read+merge {value['read+merge']:.2f} s)",
+            "<= 1.5 s (first, one changed)" if size == sizes[-1] else "",
+            _ok(value["first"] <= 1.5 and value["one changed"] <= 1.5) if size == sizes[-1] else "",
         )
         for size, value in figures.items()
-    ] + [
-        (
-            f"ten changed, {sizes[-1]:,} vs {sizes[0]:,}",
-            f"{ratio:.2f}x",
-            "<= 1.2x",
-            _ok(ratio <= 1.2),
-        )
     ]
+    for label, key in (("first publish", "first"), ("one changed", "one changed")):
+        ratio = large[key] / small[key]
+        rows.append(
+            (
+                f"{label}, {sizes[-1]:,} vs {sizes[0]:,} stored",
+                f"{ratio:.2f}x",
+                "<= 1.2x",
+                _ok(ratio <= 1.2),
+            )
+        )
+    return rows
 
 
 def topic_rows(topics: int, hearings: int, sample: int) -> list[Row]:
