@@ -1,20 +1,19 @@
-"""``hearing-watch crawl``, ``feeds``, ``run`` and ``demo``: the pipeline, a stage or all of it."""
+"""``hearing-watch crawl``, ``feeds`` and ``run``: the pipeline, a stage or all of it."""
 
 from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from hearing_watch.cli.context import Context, pass_context, sources_argument
+from hearing_watch.cli.context import Context, check_base_url, pass_context, sources_argument
 from hearing_watch.cli.notify import notify_pass
 from hearing_watch.config import Config
-from hearing_watch.crawl import CrawlSummary, run_crawls
+from hearing_watch.crawl import CrawlSummary, crawl_log_path, logs_dir, run_crawls
 from hearing_watch.model import Coverage, coverage_pages, format_coverage
-from hearing_watch.sources import SOURCES
+from hearing_watch.sources import SOURCES, sources_for_url
 
 if TYPE_CHECKING:
     from hearing_watch.service import OperatorAlerts
@@ -23,21 +22,57 @@ if TYPE_CHECKING:
 @click.command()
 @sources_argument
 @click.option(
-    "--base-url", help="Crawl a mirror at this URL instead of the live site (one source)."
+    "--base-url",
+    callback=check_base_url,
+    help="Crawl a mirror at this URL instead of the live site (one source).",
 )
 @click.option(
-    "--url", "urls", multiple=True, help="Crawl only this detail page (repeatable; one source)."
+    "--url",
+    "urls",
+    multiple=True,
+    help="Crawl only this detail page (repeatable; one source, found from the URL if not named).",
 )
 @click.option("--full", is_flag=True, help="Download every page again, even those known unchanged.")
 @pass_context
 def crawl(
     ctx: Context, sources: tuple[str, ...], base_url: str | None, urls: tuple[str, ...], full: bool
 ) -> None:
-    """Crawl sources (all enabled ones by default) into the store."""
+    """Crawl sources (all enabled ones by default) into the store.
+
+    With --url alone the source is the one whose site (or configured mirror) the URL is on."""
+    if urls and not sources:
+        sources = (source_of_urls(ctx.config, urls),)
     summaries = crawl_sources(ctx.config, sources, base_url, urls, full=full)
+    fail_on_store_error(summaries)
     operator_alerts(ctx).crawls_judged(summaries, datetime.now(UTC))
     if any(summary.broken for summary in summaries):
         sys.exit(1)
+
+
+def fail_on_store_error(summaries: list[CrawlSummary]) -> None:
+    """A store that could not be written ends the command with its one line (exit 1): nothing
+    after the crawl (alerts, feeds, notices) is tried against it."""
+    for summary in summaries:
+        if summary.store_error:
+            raise click.ClickException(summary.store_error)
+
+
+def source_of_urls(config: Config, urls: tuple[str, ...]) -> str:
+    """The one source every URL belongs to, or a usage error saying why there is none."""
+    mirrors = {name: config.source(name).base_url or "" for name in SOURCES}
+    found: set[str] = set()
+    for url in urls:
+        names = sources_for_url(url, mirrors)
+        if not names:
+            raise click.UsageError(
+                f"no source serves {url}; name the SOURCE (`hearing-watch sources` lists them)"
+            )
+        if len(names) > 1:
+            raise click.UsageError(f"{url} could be {' or '.join(names)}; name the SOURCE")
+        found.update(names)
+    if len(found) > 1:
+        raise click.UsageError(f"the --url pages are of {', '.join(sorted(found))}; one at a time")
+    return found.pop()
 
 
 def operator_alerts(ctx: Context) -> OperatorAlerts:
@@ -64,12 +99,14 @@ def crawl_sources(
     if base_url:
         overrides[chosen[0]] = base_url
     progress = _TerminalProgress(chosen) if sys.stderr.isatty() else None
+    log_dir = logs_dir(config)  # where `serve` keeps them too
     summaries = run_crawls(
         config,
         chosen,
         base_urls=overrides,
         urls=urls,
         progress=progress,
+        log_dir=log_dir,
         live_links=live_links,
         full=full,
     )
@@ -77,6 +114,7 @@ def crawl_sources(
         progress.clear()
     for summary in summaries:
         click.echo(format_summary(summary))
+        click.echo(f"         Scrapy log: {crawl_log_path(log_dir, summary.source)}")
     return summaries
 
 
@@ -84,6 +122,8 @@ def format_summary(summary: CrawlSummary) -> str:
     failed_or_ok = "FAILED" if summary.failed else "ok"  # a summary not judged yet
     state = summary.health.state if summary.health is not None else failed_or_ok
     seconds = f"{summary.duration_seconds:.1f}s" if summary.duration_seconds is not None else "?"
+    if summary.crawl_seconds is not None:
+        seconds += f" (crawling {summary.crawl_seconds:.1f}s)"
     line = (
         f"{summary.source:<8} {state:<8} pages {summary.pages_fetched:>4}  "
         f"new {summary.new:>3}  changed {summary.changed:>3}  unchanged {summary.unchanged:>3}  "
@@ -112,6 +152,14 @@ def format_summary(summary: CrawlSummary) -> str:
         details.append(f"         not fetched {failure['url']}: {failure['reason']}")
     if summary.error:
         details.append(f"         error: {summary.error}")
+    if summary.store_error and summary.not_stored:
+        hearings = "hearing" if summary.not_stored == 1 else "hearings"
+        details.append(
+            f"         not stored {summary.not_stored} {hearings}: the store could not be "
+            "written (below); the next crawl fetches them again"
+        )
+    elif summary.store_error:
+        details.append("         not recorded: the store could not be written (below)")
     if summary.health is not None and summary.health.reasons:
         details.append(f"         {state}: {'; '.join(summary.health.reasons)}")
     return "\n".join(details)
@@ -149,7 +197,8 @@ def feeds(ctx: Context) -> None:
     from hearing_watch.publish import publish
 
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
-    click.echo(f"wrote {len(written)} files to {ctx.config.feeds_dir}/")
+    # publish() returns the feeds and calendars; index.html is written besides them.
+    click.echo(f"wrote {len(written) + 1} files to {ctx.config.feeds_dir}/")
 
 
 @click.command()
@@ -160,43 +209,14 @@ def run(ctx: Context, sources: tuple[str, ...]) -> None:
     from hearing_watch.publish import publish
 
     summaries = crawl_sources(ctx.config, sources)
+    fail_on_store_error(summaries)
     alerts = operator_alerts(ctx)
     alerts.crawls_judged(summaries, datetime.now(UTC))
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
-    click.echo(f"wrote {len(written)} files to {ctx.config.feeds_dir}/")
+    # publish() returns the feeds and calendars; index.html is written besides them.
+    click.echo(f"wrote {len(written) + 1} files to {ctx.config.feeds_dir}/")
     # A channel that is down leaves notices owed in the ledger; it does not fail the run.
     notify_pass(ctx.config, ctx.store())
     alerts.notices_checked(datetime.now(UTC))
     if any(summary.broken for summary in summaries):
-        sys.exit(1)
-
-
-@click.command()
-@pass_context
-def demo(ctx: Context) -> None:
-    """The whole pipeline offline: serve the bundled snapshot on loopback, crawl it, write feeds."""
-    from hearing_watch.crawl import serve_mirror, snapshot_root
-    from hearing_watch.publish import publish
-
-    config = ctx.config
-    root = snapshot_root()
-    click.echo(
-        f"Serving the bundled snapshot of the commissions' sites from {root} on 127.0.0.1 ..."
-    )
-    with serve_mirror(root) as mirrors:
-        chosen = tuple(name for name in SOURCES if name in mirrors)
-        # The snapshot is of the live sites: store links to the live pages, not to the mirror.
-        summaries = crawl_sources(config, chosen, base_urls=mirrors, live_links=True)
-    written = publish(config, ctx.store(), now=datetime.now(UTC))
-    feeds_dir = Path(config.feeds_dir).resolve()
-    click.echo(f"\nWrote {len(written)} feed, calendar and index files to {feeds_dir}/")
-    click.echo(f"  all hearings (RSS):  {feeds_dir / 'all.rss'}")
-    click.echo(f"  all hearings (Atom): {feeds_dir / 'all.atom'}")
-    click.echo(f"  index page:          {feeds_dir / 'index.html'}")
-    click.echo(
-        "\nTo subscribe, serve the folder (e.g. `python -m http.server -d feeds 8000`) and add "
-        "http://localhost:8000/all.atom to your feed reader; `hearing-watch hearings` lists what "
-        "was stored."
-    )
-    if any(summary.failed for summary in summaries):
         sys.exit(1)

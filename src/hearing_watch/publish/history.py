@@ -279,7 +279,7 @@ _UPDATE_TEMPLATE = """\
 {% if where %}<strong>Where:</strong> {{ where }}<br>
 {% endif %}
 <strong>Status:</strong> {{ h.status.value|capitalize }}<br>
-<strong>Commission:</strong> {{ h.commission }}</p>
+<strong>Commission:</strong> {{ h.commission|commission_name(h.commission_code) }}</p>
 {% if h.url|web_url %}<p><a href="{{ h.url|web_url }}">Hearing page</a></p>
 {% endif %}
 """

@@ -28,7 +28,8 @@ HELD_ON_INDEX = 10
 
 
 def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
-    """Write every feed, calendar and the index page into ``config.feeds_dir``; return the files."""
+    """Write every feed, calendar and the index page into ``config.feeds_dir``; return the feeds
+    and calendars written (the index page, always written too, is not among them)."""
     out_dir = Path(config.feeds_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(out_dir)  # a publish killed mid-write could not remove its own
