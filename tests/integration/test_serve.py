@@ -19,6 +19,7 @@ import feedparser
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from hearing_watch.publish.fingerprints import STATE_FILE
 from hearing_watch.service.lock import current_holder
 from hearing_watch.store import Store, job_runs
 from tests.integration.conftest import Workspace
@@ -134,8 +135,11 @@ def assert_feeds_parse(feeds: Path) -> None:
 
 
 def temp_files(feeds: Path) -> list[str]:
+    """Temp and other hidden files, but for the publish state a publish keeps there."""
     return sorted(
-        p.name for p in feeds.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".")
+        p.name
+        for p in feeds.iterdir()
+        if p.name.endswith(".tmp") or (p.name.startswith(".") and p.name != STATE_FILE)
     )
 
 

@@ -8,6 +8,7 @@ dates, and custom keys only under a leading underscore."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -128,3 +129,10 @@ def test_item_carries_participants_and_closed(tmp_path: Path, hearings: list[Hea
     assert item["_hearing_watch"]["closed"] is True
     [person] = item["_hearing_watch"]["participants"]
     assert (person["name"], person["role"]) == ("Jennifer Goedke", "moderator")
+
+
+def test_unchanged_feed_is_left_as_it_is(tmp_path: Path, hearings: list[Hearing]) -> None:
+    path = write_json_feed(hearings, tmp_path, SITE, 200, NOW, site_title="Hearing Watch")
+    os.utime(path, (0, 0))  # so a rewrite would show, however fast the test runs
+    write_json_feed(hearings, tmp_path, SITE, 200, NOW, site_title="Hearing Watch")
+    assert path.stat().st_mtime == 0

@@ -17,7 +17,7 @@ from typing import Any
 
 from hearing_watch import render
 from hearing_watch.model import Hearing
-from hearing_watch.publish.atomic import write_atomic
+from hearing_watch.publish.atomic import write_if_changed
 from hearing_watch.publish.feeds import GENERATOR, hearing_html, newest_first
 
 JSON_FEED_NAME = "hearings.json"
@@ -63,7 +63,10 @@ def write_json_feed(
         "items": [json_feed_item(hearing, now) for hearing in newest_first(hearings, limit)],
     }
     text = json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
-    return write_atomic(out_dir / JSON_FEED_NAME, text)
+    # Left as it is when the bytes are the same, like every feed: Last-Modified moves with content.
+    path = out_dir / JSON_FEED_NAME
+    write_if_changed(path, text)
+    return path
 
 
 def json_feed_item(hearing: Hearing, now: datetime) -> dict[str, Any]:
