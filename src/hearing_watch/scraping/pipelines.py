@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -118,6 +118,28 @@ def stored(
         logger.exception("could not store %s", hearing.url)
         return ItemOutcome(hearing.url, STORE_ERROR, f"store error: {error}")
     return ItemOutcome(hearing.url, result.outcome, hearing_id=hearing.id, title=hearing.title)
+
+
+def stored_together(
+    store: Store,
+    hearings: Sequence[Hearing],
+    also: Sequence[Callable[[Connection], None] | None],
+) -> list[ItemOutcome]:
+    """:func:`stored` for each of ``hearings``, all in one transaction (one lock and one commit
+    for the lot). Should the batch fail, each hearing is stored on its own, so that one bad
+    item still loses only itself."""
+    if not hearings:
+        return []
+    try:
+        results = store.upsert_many(hearings, seen_at=datetime.now(UTC), also=also)
+    except Exception:
+        logger.warning("storing %d hearings together failed; storing each alone", len(hearings))
+        pairs = zip(hearings, also, strict=True)
+        return [stored(store, hearing, write) for hearing, write in pairs]
+    return [
+        ItemOutcome(hearing.url, result.outcome, hearing_id=hearing.id, title=hearing.title)
+        for hearing, result in zip(hearings, results, strict=True)
+    ]
 
 
 def report_outcome(crawler: Crawler, outcome: ItemOutcome) -> None:
