@@ -4,7 +4,8 @@
 
 About 8-10 minutes on 2 cores (``--quick``: smaller sizes, a minute or two, for a smoke test).
 Each benchmark also runs alone: ``bench_crawl.py``, ``bench_feeds.py``, ``bench_topics.py``,
-``bench_memory.py`` (run here in a process of its own), ``bench_merge.py``, ``bench_cli.py``.
+``bench_memory.py`` (run here in a process of its own), ``bench_merge.py``, ``bench_cli.py``,
+``bench_store.py``.
 The full run adds the 2,500- and 10,000-hearing crawls and the CLI at 100k, so it takes longer.
 """
 
@@ -23,7 +24,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_topics  # noqa: E402
 
-from benchmarks import bench_cli, bench_crawl, bench_feeds, bench_memory, bench_merge  # noqa: E402
+from benchmarks import (  # noqa: E402
+    bench_cli,
+    bench_crawl,
+    bench_feeds,
+    bench_memory,
+    bench_merge,
+    bench_store,
+)
 from hearing_watch.topics import TopicMatcher  # noqa: E402
 
 Row = tuple[str, str, str, str]
@@ -121,6 +129,22 @@ def memory_rows(cycles: int) -> list[Row]:
     ]
 
 
+def store_rows(hearings: int) -> list[Row]:
+    figures = bench_store.run(hearings)
+    rows: list[Row] = []
+    for kind, goal in (("new", 2000), ("unchanged", 5000)):
+        one, many = figures[f"one {kind}"], figures[f"batch {kind}"]
+        rows.append(
+            (
+                f"store upserts, {kind}, batches of 50 (SQLite)",
+                f"{many:,.0f}/s of CPU; one by one {one:,.0f}/s ({many / one:.1f}x)",
+                f">= {goal:,}/s",
+                _ok(many >= goal),
+            )
+        )
+    return rows
+
+
 def merge_rows(hearings: int, per_day: int) -> list[Row]:
     seconds, groups = bench_merge.timed_groups(bench_merge.make_hearings(hearings, per_day))
     return [
@@ -183,6 +207,7 @@ def main() -> None:
     rows = crawl_rows(100 if quick else 500)
     if not quick:
         rows += crawl_rows(2500, costs=False) + crawl_rows(10000, costs=False)
+    rows += store_rows(200 if quick else 1000)
     rows += merge_rows(2000 if quick else 10000, 50)
     rows += cli_rows([1000, 10000] if quick else [1000, 10000, 100000])
     rows += feed_rows([1000, 10000] if quick else [1000, 10000, 100000])
