@@ -25,7 +25,18 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Select, create_engine, event, func, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -277,15 +288,19 @@ class Store:
         _require_aware(run.started_at, "started_at")
 
         def write() -> None:
+            # Core, not an ORM flush: see hearing_watch.store.job_runs on the mapper's cache.
+            values = crawl_run_values(run)
             with self.transaction(write=True) as session:
-                row = session.get(CrawlRunRow, run.id) if run.id is not None else None
-                if row is None:
-                    row = CrawlRunRow()
-                    session.add(row)
-                for name, value in crawl_run_values(run).items():
-                    setattr(row, name, value)
-                session.flush()
-                run.id = row.id
+                if run.id is not None:
+                    changed = session.execute(
+                        update(CrawlRunRow).where(CrawlRunRow.id == run.id).values(**values)
+                    )
+                    if changed.rowcount:  # type: ignore[attr-defined]
+                        return
+                inserted = session.execute(
+                    insert(CrawlRunRow).values(**values).returning(CrawlRunRow.id)
+                )
+                run.id = inserted.scalar_one()
 
         self.retry_locked(write)
         return run
