@@ -5,7 +5,7 @@
 About 8-10 minutes on 2 cores (``--quick``: smaller sizes, a minute or two, for a smoke test).
 Each benchmark also runs alone: ``bench_crawl.py``, ``bench_feeds.py``, ``bench_topics.py``,
 ``bench_memory.py`` (run here in a process of its own), ``bench_merge.py``, ``bench_cli.py``,
-``bench_store.py``.
+``bench_publish_volume.py``, ``bench_store.py``.
 The full run adds the 2,500- and 10,000-hearing crawls, the CLI at 100k and 1,000 service cycles
 (about an hour of them alone on 2 cores), so it takes longer.
 """
@@ -31,6 +31,7 @@ from benchmarks import (  # noqa: E402
     bench_feeds,
     bench_memory,
     bench_merge,
+    bench_publish_volume,
     bench_store,
 )
 from hearing_watch.topics import TopicMatcher  # noqa: E402
@@ -87,6 +88,35 @@ def feed_rows(sizes: list[int]) -> list[Row]:
     rows.append(
         (f"publish {sizes[-1]:,} vs {sizes[0]:,}", f"{ratio:.2f}x", "<= 2x", _ok(ratio <= 2))
     )
+    return rows
+
+
+def publish_volume_rows(sizes: list[int], rounds: int) -> list[Row]:
+    """Issue 16's goal: a publish at 100k (ten years of House and Senate) in <= 1.5 s of CPU and
+    <= 1.2x the time at 1k."""
+    figures = bench_publish_volume.run(sizes, rounds)
+    small, large = figures[sizes[0]], figures[sizes[-1]]
+    rows: list[Row] = [
+        (
+            f"publish, House+Senate volume, {size:,} stored (CPU)",
+            f"first {value['first']:.2f} s, unchanged {value['unchanged']:.2f} s, one changed "
+            f"{value['one changed']:.2f} s, ten changed {value['changed']:.2f} s "
+            f"(read+merge {value['read+merge']:.2f} s)",
+            "<= 1.5 s (first, one changed)" if size == sizes[-1] else "",
+            _ok(value["first"] <= 1.5 and value["one changed"] <= 1.5) if size == sizes[-1] else "",
+        )
+        for size, value in figures.items()
+    ]
+    for label, key in (("first publish", "first"), ("one changed", "one changed")):
+        ratio = large[key] / small[key]
+        rows.append(
+            (
+                f"{label}, {sizes[-1]:,} vs {sizes[0]:,} stored",
+                f"{ratio:.2f}x",
+                "<= 1.2x",
+                _ok(ratio <= 1.2),
+            )
+        )
     return rows
 
 
@@ -212,6 +242,7 @@ def main() -> None:
     rows += merge_rows(2000 if quick else 10000, 50)
     rows += cli_rows([1000, 10000] if quick else [1000, 10000, 100000])
     rows += feed_rows([1000, 10000] if quick else [1000, 10000, 100000])
+    rows += publish_volume_rows([1000, 10000] if quick else [1000, 100000], 1 if quick else 2)
     rows += topic_rows(1000, 10000, 200 if quick else 1000)
     rows += memory_rows(20 if quick else 1000)
     print("| benchmark | measured | limit | |")

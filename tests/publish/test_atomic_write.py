@@ -102,3 +102,15 @@ def test_stale_temp_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
 
 def test_removing_temp_files_of_a_missing_folder_is_a_no_op(tmp_path: Path) -> None:
     assert atomic.remove_stale_temp_files(tmp_path / "missing") == []
+
+
+def test_write_if_changed_leaves_an_identical_file_alone(tmp_path: Path) -> None:
+    path = tmp_path / "feed.rss"
+    assert atomic.write_if_changed(path, "same") is True
+    before = path.stat()
+    assert atomic.write_if_changed(path, b"same") is False
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert atomic.write_if_changed(path, "samf") is True
+    assert path.read_text() == "samf"
+    assert path.stat().st_ino != before.st_ino  # replaced by rename, never edited in place

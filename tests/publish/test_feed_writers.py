@@ -9,8 +9,9 @@ import feedparser
 import pytest
 
 from hearing_watch.model import Hearing, Role, Status, Witness
-from hearing_watch.publish.feeds import write_all_feeds, write_feeds, write_updates_feed
+from hearing_watch.publish.feeds import write_all_feeds, write_feeds
 from hearing_watch.publish.history import FeedUpdate
+from hearing_watch.publish.updates import write_updates_feed
 from tests.publish.conftest import NEW_YORK
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

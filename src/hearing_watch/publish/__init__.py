@@ -9,9 +9,10 @@ time, so ``hearing-watch hearings`` streams).
 
 Modules: ``run`` (the pass), ``window`` (which hearings and changes a pass reads), ``merge`` (one
 hearing listed by several sources becomes one entry), ``history`` (each stored revision as the
-record before and after it, in words), ``feeds`` (RSS/Atom, the events and the updates feeds),
-``calendars`` (iCalendar), ``topic_feeds`` (a feed, updates feed and calendar per topic),
-``index_page`` (feeds/index.html), ``atomic`` (write to a temp file, sync, rename).
+record before and after it, in words), ``feeds`` (RSS/Atom events feeds), ``updates`` (the
+updates feeds, one item per change), ``calendars`` (iCalendar), ``topic_feeds`` (a feed,
+updates feed and calendar per topic), ``index_page`` (feeds/index.html), ``atomic`` (write to a
+temp file, sync, rename).
 """
 
 from typing import TYPE_CHECKING

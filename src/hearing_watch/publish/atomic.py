@@ -4,6 +4,10 @@ Feed readers and web servers may fetch a file at any moment while it is being re
 every output goes through :func:`write_atomic`: write a temp file in the same directory (same
 filesystem, so the rename is atomic), fsync it, then ``os.replace`` it over the target.
 
+A file whose new content is byte for byte what it holds is left alone (:func:`write_if_changed`):
+its modification time, and so a web server's ``Last-Modified`` and ``ETag``, change only when a
+hearing in it did, and a publish with nothing new syncs nothing to disk.
+
 A process killed between writing a temp file and renaming it (SIGKILL, power loss) cannot clean
 up after itself. Temp names carry the writer's pid, so the next publish removes the temp files of
 writers that are gone (:func:`remove_stale_temp_files`) and leaves those of live ones alone.
@@ -55,6 +59,21 @@ def write_atomic(
     _fsync_directory(target.parent)
     crashpoint("atomic.renamed")
     return target
+
+
+def write_if_changed(
+    path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8"
+) -> bool:
+    """:func:`write_atomic` unless ``path`` already holds exactly ``data``; True if written."""
+    target = Path(path)
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    try:
+        if target.stat().st_size == len(payload) and target.read_bytes() == payload:
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomic(target, payload)
+    return True
 
 
 def remove_stale_temp_files(directory: str | os.PathLike[str]) -> list[Path]:

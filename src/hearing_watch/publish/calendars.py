@@ -4,6 +4,11 @@ Times go out as America/New_York local times with the VTIMEZONE included, so a c
 does not know the zone still places the hearing right; hearings whose time is not announced are
 all-day events. SEQUENCE is the store's revision, which rises on every change: that is what
 tells a calendar app to replace its copy instead of keeping a stale one.
+
+A hearing is in several calendars (all, its commissions', its topics'), and icalendar's line
+folding is most of a calendar's cost: an :class:`EventCache` serializes each VEVENT once per
+publish, and a calendar is its header and VTIMEZONE from icalendar with those bytes spliced in
+before ``END:VCALENDAR``, byte for byte what icalendar writes for the whole calendar.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from icalendar import Calendar, Event, Timezone, vDuration
 
 from hearing_watch import render
 from hearing_watch.model import WASHINGTON, Hearing, Status
-from hearing_watch.publish.atomic import write_atomic
+from hearing_watch.publish.atomic import write_if_changed
 from hearing_watch.publish.feeds import GROUP_ALL, GROUP_COMMISSION, FeedFile, by_commission
+from hearing_watch.publish.fingerprints import Fingerprints
 
 PRODID = "-//hearing-watch//hearing-watch calendar//EN"
 UID_DOMAIN = "hearing-watch"
@@ -26,6 +32,25 @@ UID_DOMAIN = "hearing-watch"
 REFRESH = timedelta(hours=6)
 
 _ICAL_STATUS = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
+_END = b"END:VCALENDAR\r\n"
+
+
+class EventCache:
+    """Each hearing's VEVENT as icalendar writes it, serialized once per publish."""
+
+    def __init__(self, skip: Fingerprints | None = None) -> None:
+        # With fingerprints, a calendar whose inputs are unchanged is not rendered at all.
+        self.skip = skip
+        self._events: dict[int, tuple[Hearing, datetime, bytes]] = {}
+
+    def event_bytes(self, hearing: Hearing, now: datetime) -> bytes:
+        found = self._events.get(id(hearing))
+        # The hearing is kept in the value, so its id cannot be reused by another object.
+        if found is not None and found[0] is hearing and found[1] == now:
+            return found[2]
+        data: bytes = hearing_event(hearing, now=now).to_ical()
+        self._events[id(hearing)] = (hearing, now, data)
+        return data
 
 
 def write_calendar(
@@ -35,9 +60,23 @@ def write_calendar(
     name: str,
     description: str = "",
     now: datetime | None = None,
+    cache: EventCache | None = None,
 ) -> int:
     """Write one .ics file with a VEVENT per hearing; return the number of events."""
     now = render.as_utc(now or datetime.now(UTC))
+    path = Path(path)
+    events = cache or EventCache()
+    ordered = sorted(hearings, key=render.sort_key)
+    skip = events.skip
+    # DTSTAMP takes the clock only for a hearing the store never stamped.
+    clock_shown = any(h.last_changed is None and h.first_seen is None for h in ordered)
+    key = ""
+    if skip is not None:
+        clock = now if clock_shown else None
+        digests = tuple(skip.digest(h) for h in ordered)
+        key = skip.key("ics", path.name, name, description, clock, digests)
+        if skip.unchanged([path], key):
+            return len(ordered)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -52,14 +91,17 @@ def write_calendar(
     # X- properties default to text; the duration type must be explicit.
     calendar.add("x-published-ttl", vDuration(REFRESH))
 
-    ordered = sorted(hearings, key=render.sort_key)
     if any(isinstance(h.start, datetime) for h in ordered):
         calendar.add_component(_new_york_timezone(*_year_span(ordered)))
-    for hearing in ordered:
-        calendar.add_component(hearing_event(hearing, now=now))
+    head = calendar.to_ical()
+    if not head.endswith(_END):  # never seen; a newer icalendar must not make a broken file
+        raise RuntimeError("icalendar wrote a calendar that does not end with END:VCALENDAR")
+    data = b"".join([head[: -len(_END)], *(events.event_bytes(h, now) for h in ordered), _END])
 
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, calendar.to_ical())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_if_changed(path, data)
+    if skip is not None:
+        skip.wrote([path], key)
     return len(ordered)
 
 
@@ -69,18 +111,20 @@ def write_all_calendars(
     now: datetime | None = None,
     *,
     site_title: str = "Hearing Watch",
+    cache: EventCache | None = None,
 ) -> list[FeedFile]:
     """Write ``all.ics`` and one ``<commission>.ics`` per commission; return the files."""
     out_dir = Path(out_dir)
+    cache = cache or EventCache()
     title = f"{site_title}: All commissions"
     written = [
-        _calendar_file(hearings, out_dir / "all.ics", title, "all", GROUP_ALL, now),
+        _calendar_file(hearings, out_dir / "all.ics", title, "all", GROUP_ALL, now, cache),
     ]
     for stem, commission in sorted(by_commission(hearings).items()):
         title = f"{site_title}: {render.commission_name(commission.name, commission.code)}"
         path = out_dir / f"{stem}.ics"
         written.append(
-            _calendar_file(commission.hearings, path, title, stem, GROUP_COMMISSION, now)
+            _calendar_file(commission.hearings, path, title, stem, GROUP_COMMISSION, now, cache)
         )
     return written
 
@@ -120,9 +164,12 @@ def _calendar_file(
     feed_id: str,
     group: str,
     now: datetime | None,
+    cache: EventCache,
 ) -> FeedFile:
     description = "Hearings of U.S. congressional commissions, in New York time."
-    count = write_calendar(hearings, path, name=title, description=description, now=now)
+    count = write_calendar(
+        hearings, path, name=title, description=description, now=now, cache=cache
+    )
     return FeedFile(path, render.clean_line(title), "ics", count, feed_id, group, description)
 
 

@@ -1,23 +1,24 @@
-"""RSS 2.0 and Atom feeds of hearings, written with feedgen.
+"""RSS 2.0 and Atom feeds of hearings, written with feedgen (the updates feeds, one item per
+change, are :mod:`hearing_watch.publish.updates`; they share :func:`write_pair`).
 
-Callers hand in plain lists of :class:`Hearing` (or :class:`FeedUpdate`, see
-:mod:`hearing_watch.publish.history`) so this module never touches the store. Every value that
-reaches feedgen has passed :func:`render.xml_safe` (lxml rejects XML-illegal characters) and
-every entry body is HTML rendered by Jinja2 with autoescape, with the stored description
-sanitized once more by nh3.
+Callers hand in plain lists of :class:`Hearing` so this module never touches the store. Every
+value that reaches feedgen has passed :func:`render.xml_safe` (lxml rejects XML-illegal
+characters) and every entry body is HTML rendered by Jinja2 with autoescape, with the stored
+description sanitized once more by nh3.
 
 Entry ids are stable forever: the RSS guid is the hearing id, the Atom id a ``tag:`` URI built
 from it, so an edited hearing updates the reader's item instead of appearing twice. Such an item
 tells the truth about time: its Atom ``updated`` and RSS ``pubDate`` are its last change, and its
-body says what that change was. Updates feeds have one item per change instead (guid
-``<id>#r<revision>``), each written once and never redrawn.
+body says what that change was.
+
+One publish puts a hearing in several feeds (all, its commissions', its topics'): an
+:class:`EntryCache` renders its entry once and hands the same one to each.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -30,15 +31,11 @@ from markupsafe import Markup
 
 from hearing_watch import render
 from hearing_watch.model import Hearing, Witness
-from hearing_watch.publish.atomic import write_atomic
-from hearing_watch.publish.history import (
-    FeedUpdate,
-    newest_changes_first,
-    update_html,
-    update_title,
-)
+from hearing_watch.publish.atomic import write_if_changed
+from hearing_watch.publish.fingerprints import Fingerprints
 
 FeedKind = Literal["rss", "atom", "ics"]
+_PAIR_KINDS: tuple[FeedKind, FeedKind] = ("rss", "atom")
 
 # Groups the index page sorts feeds into; topic feeds come later with their own FeedFiles.
 GROUP_ALL = "all"
@@ -76,8 +73,10 @@ class CommissionFeed:
     hearings: list[Hearing] = field(default_factory=list)
 
 
-@dataclass
-class _Entry:
+@dataclass(frozen=True)
+class Entry:
+    """One feed item, format-neutral: :func:`write_pair` makes the RSS and the Atom item."""
+
     guid: str
     title: str
     link: str | None
@@ -86,6 +85,37 @@ class _Entry:
     html: str
     author: str
     categories: list[dict[str, str]] = field(default_factory=list)
+
+
+class EntryCache:
+    """The entries one publish has rendered, so a hearing in many feeds is rendered once.
+
+    An events entry is its hearing (the same object: publishing builds each one once) with its
+    last change; an updates entry is its revision, which never changes. Made per publish, so
+    nothing outlives the records it was drawn from.
+    """
+
+    def __init__(self, skip: Fingerprints | None = None) -> None:
+        # With fingerprints, a feed whose inputs are unchanged is not rendered at all.
+        self.skip = skip
+        self._hearings: dict[int, tuple[Hearing, str, datetime | None, Entry]] = {}
+        # (hearing id, revision) -> its updates entry (filled by the updates module).
+        self.updates: dict[tuple[str, int], Entry] = {}
+
+    def hearing(self, hearing: Hearing, now: datetime | None, last_change: str) -> Entry:
+        """:func:`hearing_entry`, once per hearing object, last change and clock."""
+        found = self._hearings.get(id(hearing))
+        # The hearing is kept in the value, so its id cannot be reused by another object.
+        if found is not None and found[0] is hearing and found[1:3] == (last_change, now):
+            return found[3]
+        entry = hearing_entry(hearing, now, last_change)
+        self._hearings[id(hearing)] = (hearing, last_change, now, entry)
+        return entry
+
+    @property
+    def rendered(self) -> int:
+        """How many entries this publish rendered (each at most once)."""
+        return len(self._hearings) + len(self.updates)
 
 
 _ENTRY_TEMPLATE = """\
@@ -176,16 +206,33 @@ def write_feeds(
     group: str = GROUP_ALL,
     description: str = "",
     last_changes: Mapping[str, str] | None = None,
+    cache: EntryCache | None = None,
 ) -> list[FeedFile]:
     """Write ``<feed_id>.rss`` and ``<feed_id>.atom`` for these hearings; return both files.
 
     ``last_changes`` maps a hearing id to its last change in words (the "Last change" line).
     """
     changes = last_changes or {}
-    entries = [_hearing_entry(h, now, changes.get(h.id, "")) for h in newest_first(hearings, limit)]
+    entries_of = cache or EntryCache()
+    shown = newest_first(hearings, limit)
+    skip = entries_of.skip
+    inputs = () if skip is None else tuple((skip.digest(h), changes.get(h.id, "")) for h in shown)
     description = description or f"Congressional commission hearings: {title}"
-    return _write_pair(
-        entries, out_dir, feed_id, title, link, self_base_url, now, group, description
+    return write_pair(
+        lambda: [entries_of.hearing(h, now, changes.get(h.id, "")) for h in shown],
+        len(shown),
+        out_dir,
+        feed_id,
+        title,
+        link,
+        self_base_url,
+        now,
+        group,
+        description,
+        skip=skip,
+        inputs=inputs,
+        # An entry takes the clock only for a hearing the store never stamped.
+        clock_shown=any(h.last_changed is None and h.first_seen is None for h in shown),
     )
 
 
@@ -198,8 +245,10 @@ def write_all_feeds(
     *,
     site_title: str = "Hearing Watch",
     last_changes: Mapping[str, str] | None = None,
+    cache: EntryCache | None = None,
 ) -> list[FeedFile]:
     """Write ``all.rss``/``all.atom`` and one pair per commission; return every file written."""
+    cache = cache or EntryCache()
     written = write_feeds(
         hearings,
         out_dir,
@@ -212,6 +261,7 @@ def write_all_feeds(
         group=GROUP_ALL,
         description="Hearings, briefings and roundtables of every U.S. congressional commission.",
         last_changes=last_changes,
+        cache=cache,
     )
     for stem, commission in sorted(by_commission(hearings).items()):
         written += write_feeds(
@@ -226,6 +276,7 @@ def write_all_feeds(
             group=GROUP_COMMISSION,
             description=f"Hearings and events of the {commission.name}.",
             last_changes=last_changes,
+            cache=cache,
         )
     return written
 
@@ -264,91 +315,17 @@ def by_commission(hearings: Iterable[Hearing]) -> dict[str, CommissionFeed]:
     return feeds
 
 
-def write_updates_feed(
-    changes: Sequence[FeedUpdate],
-    out_dir: Path,
-    feed_id: str,
-    title: str,
-    *,
-    link: str,
-    self_base_url: str,
-    limit: int = 200,
-    now: datetime | None = None,
-    group: str = GROUP_TOPIC,
-    description: str = "",
-) -> list[FeedFile]:
-    """One item per change (guid ``<id>#r<revision>``), newest change first, at most ``limit``."""
-    newest = newest_changes_first(changes)[: max(limit, 0)]
-    entries = [_update_entry(change) for change in newest]
-    description = description or f"New and changed hearings: {title}"
-    return _write_pair(
-        entries, out_dir, feed_id, title, link, self_base_url, now, group, description
-    )
-
-
-def write_all_updates_feeds(
-    updates: Sequence[FeedUpdate],
-    hearings: Sequence[Hearing],
-    out_dir: Path,
-    site_url: str,
-    limit: int = 200,
-    now: datetime | None = None,
-    *,
-    site_title: str = "Hearing Watch",
-) -> list[FeedFile]:
-    """``all-updates.rss``/``.atom`` and ``<stem>-updates.rss``/``.atom`` beside each commission's
-    feed: the newest ``limit`` changes of each. A change to any record of a merged hearing is in
-    the updates feed of every commission the hearing belongs to."""
-    written = write_updates_feed(
-        updates,
-        out_dir,
-        "all-updates",
-        f"{site_title}: All commissions (every change)",
-        link=site_url,
-        self_base_url=site_url,
-        limit=limit,
-        now=now,
-        group=GROUP_ALL,
-        description="Each new, moved, cancelled or updated hearing of every commission.",
-    )
-    stems_of: dict[str, set[str]] = defaultdict(set)
-    for hearing in hearings:
-        stems = {commission_stem(code) for code, _ in commissions_of(hearing)}
-        for record_id in [hearing.id, *(link.id for link in hearing.also_at if link.id)]:
-            stems_of[record_id] |= stems
-    per_stem: dict[str, list[FeedUpdate]] = defaultdict(list)
-    for update in updates:
-        own = stems_of.get(update.hearing_id) or {commission_stem(update.after.commission_code)}
-        for stem in own:
-            per_stem[stem].append(update)
-    for stem, commission in sorted(by_commission(hearings).items()):
-        name = render.commission_name(commission.name, commission.code)
-        written += write_updates_feed(
-            per_stem.get(stem, []),
-            out_dir,
-            f"{stem}-updates",
-            f"{site_title}: {name} (every change)",
-            link=site_url,
-            self_base_url=site_url,
-            limit=limit,
-            now=now,
-            group=GROUP_COMMISSION,
-            description=f"Each new, moved, cancelled or updated hearing of the {commission.name}.",
-        )
-    return written
-
-
 # ---------------------------------------------------------------------------------------------
 # Entries
 # ---------------------------------------------------------------------------------------------
 
 
-def _hearing_entry(hearing: Hearing, now: datetime | None, last_change: str) -> _Entry:
+def hearing_entry(hearing: Hearing, now: datetime | None, last_change: str) -> Entry:
     # Prefer stored stamps over the clock: the same data must give the same feed.
     fallback = render.as_utc(now or datetime.now(UTC))
     updated = render.as_utc(hearing.last_changed or hearing.first_seen or fallback)
     published = render.as_utc(hearing.first_seen or updated)
-    return _Entry(
+    return Entry(
         guid=hearing.id,
         title=render.entry_title(hearing),
         link=render.web_url(hearing.url),
@@ -356,27 +333,11 @@ def _hearing_entry(hearing: Hearing, now: datetime | None, last_change: str) -> 
         published=min(published, updated),
         html=hearing_html(hearing, last_change=last_change),
         author=render.clean_line(hearing.commission),
-        categories=_categories(hearing),
+        categories=categories_of(hearing),
     )
 
 
-def _update_entry(update: FeedUpdate) -> _Entry:
-    """Drawn from the revision's own before/after records only: it never changes once written."""
-    after = update.after
-    changed_at = render.as_utc(update.changed_at)
-    return _Entry(
-        guid=update.guid,
-        title=update_title(update),
-        link=render.web_url(after.url),
-        updated=changed_at,
-        published=changed_at,
-        html=update_html(update),
-        author=render.clean_line(after.commission),
-        categories=_categories(after),
-    )
-
-
-def _categories(hearing: Hearing) -> list[dict[str, str]]:
+def categories_of(hearing: Hearing) -> list[dict[str, str]]:
     return [
         {
             "term": hearing.kind.value,
@@ -409,8 +370,9 @@ def _panels(witnesses: list[Witness]) -> list[tuple[str, list[Witness]]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _write_pair(
-    entries: list[_Entry],
+def write_pair(
+    make_entries: Callable[[], list[Entry]],
+    count: int,
     out_dir: Path,
     feed_id: str,
     title: str,
@@ -419,27 +381,50 @@ def _write_pair(
     now: datetime | None,
     group: str,
     description: str,
+    *,
+    skip: Fingerprints | None = None,
+    inputs: tuple[object, ...] = (),
+    clock_shown: bool = False,
 ) -> list[FeedFile]:
+    """Write ``<feed_id>.rss`` and ``.atom`` from the ``count`` entries ``make_entries`` renders.
+
+    With ``skip``, the pair is not rendered at all when ``inputs`` (what the entries are drawn
+    from) and the feed's own values are those it was last written from. The clock goes into the
+    feed when it is empty or ``clock_shown``; then only a given ``now`` can be compared.
+    """
     if not _SAFE_FEED_ID.fullmatch(feed_id):
         raise ValueError(f"feed id {feed_id!r} must be a plain file name: letters, digits, - _ .")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    base = self_base_url.rstrip("/")
-    written: list[FeedFile] = []
-    for kind in ("rss", "atom"):
-        path = out_dir / f"{feed_id}.{kind}"
-        self_href = f"{base}/{path.name}"
-        generator = _generator(entries, kind, feed_id, title, link, self_href, description, now)
-        data = generator.rss_str(pretty=True) if kind == "rss" else generator.atom_str(pretty=True)
-        write_atomic(path, data)
-        clean_title = render.clean_line(title)
-        written.append(FeedFile(path, clean_title, kind, len(entries), feed_id, group, description))
-    return written
+    paths = [out_dir / f"{feed_id}.{kind}" for kind in _PAIR_KINDS]
+    clock = now if clock_shown or count == 0 else None
+    if clock_shown or count == 0:
+        skip = skip if now is not None else None  # datetime.now() differs every time
+    key = ""
+    if skip is not None:
+        key = skip.key(
+            "feed", feed_id, title, link, self_base_url, group, description, clock, inputs
+        )
+    if skip is None or not skip.unchanged(paths, key):
+        entries = make_entries()
+        base = self_base_url.rstrip("/")
+        for kind, path in zip(_PAIR_KINDS, paths, strict=True):
+            self_href = f"{base}/{path.name}"
+            generator = _generator(entries, kind, feed_id, title, link, self_href, description, now)
+            pretty = generator.rss_str if kind == "rss" else generator.atom_str
+            write_if_changed(path, pretty(pretty=True))
+        if skip is not None:
+            skip.wrote(paths, key)
+    clean_title = render.clean_line(title)
+    return [
+        FeedFile(path, clean_title, kind, count, feed_id, group, description)
+        for kind, path in zip(_PAIR_KINDS, paths, strict=True)
+    ]
 
 
 def _generator(
-    entries: list[_Entry],
-    kind: Literal["rss", "atom"],
+    entries: list[Entry],
+    kind: FeedKind,
     feed_id: str,
     title: str,
     link: str,

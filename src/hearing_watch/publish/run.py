@@ -11,12 +11,14 @@ from hearing_watch.config import Config
 from hearing_watch.crash_testing import crashpoint
 from hearing_watch.model import Hearing
 from hearing_watch.publish.atomic import remove_stale_temp_files
-from hearing_watch.publish.calendars import write_all_calendars
-from hearing_watch.publish.feeds import FeedFile, write_all_feeds, write_all_updates_feeds
+from hearing_watch.publish.calendars import EventCache, write_all_calendars
+from hearing_watch.publish.feeds import EntryCache, FeedFile, write_all_feeds
+from hearing_watch.publish.fingerprints import Fingerprints
 from hearing_watch.publish.history import last_changes
 from hearing_watch.publish.index_page import write_index
 from hearing_watch.publish.merge import present
 from hearing_watch.publish.topic_feeds import publish_topic_feeds
+from hearing_watch.publish.updates import write_all_updates_feeds
 from hearing_watch.publish.window import calendar_window, recent_changes, recent_hearings
 from hearing_watch.store import Store
 
@@ -26,7 +28,8 @@ HELD_ON_INDEX = 10
 
 
 def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
-    """Write every feed, calendar and the index page into ``config.feeds_dir``; return the files."""
+    """Write every feed, calendar and the index page into ``config.feeds_dir``; return the feeds
+    and calendars written (the index page, always written too, is not among them)."""
     out_dir = Path(config.feeds_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(out_dir)  # a publish killed mid-write could not remove its own
@@ -36,6 +39,10 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
     hearings = present(records)
     changes = recent_changes(store, records, config.feed_limit)
     last = last_changes(hearings, changes)
+    # A hearing is in several feeds and calendars: render each entry and event once, and a
+    # file whose inputs are those it was last written from not at all.
+    skip = Fingerprints.load(out_dir)
+    entries, events = EntryCache(skip), EventCache(skip)
     written = write_all_feeds(
         hearings,
         out_dir,
@@ -44,6 +51,7 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
         now,
         site_title=config.site_title,
         last_changes=last,
+        cache=entries,
     )
     crashpoint("publish.step")
     written += write_all_updates_feeds(
@@ -54,6 +62,7 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
         config.feed_limit,
         now,
         site_title=config.site_title,
+        cache=entries,
     )
     crashpoint("publish.step")
     written += write_all_calendars(
@@ -61,10 +70,14 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
         out_dir,
         now,
         site_title=config.site_title,
+        cache=events,
     )
     crashpoint("publish.step")
-    written += publish_topic_feeds(config, hearings, changes, out_dir, now, last_changes=last)
+    written += publish_topic_feeds(
+        config, hearings, changes, out_dir, now, last_changes=last, entries=entries, events=events
+    )
     crashpoint("publish.step")
+    skip.save()
     write_index(
         out_dir,
         written,

@@ -21,14 +21,10 @@ from pathlib import Path
 from hearing_watch import render
 from hearing_watch.config import Config
 from hearing_watch.model import Hearing
-from hearing_watch.publish.calendars import write_calendar
-from hearing_watch.publish.feeds import (
-    GROUP_TOPIC,
-    FeedFile,
-    write_feeds,
-    write_updates_feed,
-)
+from hearing_watch.publish.calendars import EventCache, write_calendar
+from hearing_watch.publish.feeds import GROUP_TOPIC, EntryCache, FeedFile, write_feeds
 from hearing_watch.publish.history import FeedUpdate
+from hearing_watch.publish.updates import write_updates_feed
 from hearing_watch.topics import Topic, TopicMatcher, load_topics
 
 
@@ -40,6 +36,8 @@ def publish_topic_feeds(
     now: datetime,
     *,
     last_changes: Mapping[str, str] | None = None,
+    entries: EntryCache | None = None,
+    events: EventCache | None = None,
 ) -> list[FeedFile]:
     """The topic files for the configured topics (what :mod:`hearing_watch.publish.run` calls)."""
     return write_topic_feeds(
@@ -52,6 +50,8 @@ def publish_topic_feeds(
         limit=config.feed_limit,
         now=now,
         last_changes=last_changes,
+        entries=entries,
+        events=events,
     )
 
 
@@ -66,19 +66,22 @@ def write_topic_feeds(
     limit: int,
     now: datetime,
     last_changes: Mapping[str, str] | None = None,
+    entries: EntryCache | None = None,
+    events: EventCache | None = None,
 ) -> list[FeedFile]:
     """Write the events feeds, updates feeds and calendar of every topic; return the files.
 
     ``changes`` are the stored changes to draw update items from (a topic takes those of the
     records behind its hearings, a merged hearing's every record included).
     """
-    matcher = TopicMatcher(topics)
+    entries, events = entries or EntryCache(), events or EventCache()
+    members_of = topic_members(hearings, topics)
     changes_of: dict[str, list[FeedUpdate]] = defaultdict(list)
     for change in changes:
         changes_of[change.hearing_id].append(change)
     written: list[FeedFile] = []
     for topic in topics:
-        members = [hearing for hearing, _ in matcher.matching(hearings, topic.slug)]
+        members = members_of[topic.slug]
         stem = f"topic-{topic.slug}"
         title = f"{site_title}: {topic.name}"
         written += write_feeds(
@@ -93,6 +96,7 @@ def write_topic_feeds(
             group=GROUP_TOPIC,
             description=f"Hearings on {topic.name}: {_phrases(topic)}.",
             last_changes=last_changes,
+            cache=entries,
         )
         written += write_updates_feed(
             [change for hearing in members for change in _changes_of(hearing, changes_of)],
@@ -105,13 +109,27 @@ def write_topic_feeds(
             now=now,
             group=GROUP_TOPIC,
             description=f"Each new, moved, cancelled or updated hearing on {topic.name}.",
+            cache=entries,
         )
         path = Path(out_dir) / f"{stem}.ics"
         description = f"Hearings on {topic.name}, in New York time."
-        count = write_calendar(members, path, name=title, description=description, now=now)
+        count = write_calendar(
+            members, path, name=title, description=description, now=now, cache=events
+        )
         clean_title = render.clean_line(title)
         written.append(FeedFile(path, clean_title, "ics", count, stem, GROUP_TOPIC, description))
     return written
+
+
+def topic_members(hearings: Sequence[Hearing], topics: Sequence[Topic]) -> dict[str, list[Hearing]]:
+    """Each topic's hearings, in the order given: every hearing is matched once against all
+    topics (one pass of the matcher), not once per topic."""
+    members: dict[str, list[Hearing]] = {topic.slug: [] for topic in topics}
+    matcher = TopicMatcher(topics)
+    for hearing in hearings:
+        for found in matcher.match(hearing):
+            members[found.topic.slug].append(hearing)
+    return members
 
 
 def _changes_of(hearing: Hearing, changes_of: Mapping[str, list[FeedUpdate]]) -> list[FeedUpdate]:
