@@ -5,8 +5,9 @@
 About 8-10 minutes on 2 cores (``--quick``: smaller sizes, a minute or two, for a smoke test).
 Each benchmark also runs alone: ``bench_crawl.py``, ``bench_feeds.py``, ``bench_topics.py``,
 ``bench_memory.py`` (run here in a process of its own), ``bench_merge.py``, ``bench_cli.py``,
-``bench_publish_volume.py``.
-The full run adds the 2,500- and 10,000-hearing crawls and the CLI at 100k, so it takes longer.
+``bench_publish_volume.py``, ``bench_store.py``.
+The full run adds the 2,500- and 10,000-hearing crawls, the CLI at 100k and 1,000 service cycles
+(about an hour of them alone on 2 cores), so it takes longer.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from benchmarks import (  # noqa: E402
     bench_memory,
     bench_merge,
     bench_publish_volume,
+    bench_store,
 )
 from hearing_watch.topics import TopicMatcher  # noqa: E402
 
@@ -152,10 +154,26 @@ def memory_rows(cycles: int) -> list[Row]:
         (
             f"service RSS over {cycles} crawl+publish cycles",
             f"{first:.1f} MiB after 10, {last:.1f} MiB at the end ({growth:+.1%})",
-            "within 10%",
-            _ok(abs(growth) <= 0.10),
+            "within 5%",
+            _ok(abs(growth) <= 0.05),
         )
     ]
+
+
+def store_rows(hearings: int) -> list[Row]:
+    figures = bench_store.run(hearings)
+    rows: list[Row] = []
+    for kind, goal in (("new", 2000), ("unchanged", 5000)):
+        one, many = figures[f"one {kind}"], figures[f"batch {kind}"]
+        rows.append(
+            (
+                f"store upserts, {kind}, batches of 50 (SQLite)",
+                f"{many:,.0f}/s of CPU; one by one {one:,.0f}/s ({many / one:.1f}x)",
+                f">= {goal:,}/s",
+                _ok(many >= goal),
+            )
+        )
+    return rows
 
 
 def merge_rows(hearings: int, per_day: int) -> list[Row]:
@@ -220,12 +238,13 @@ def main() -> None:
     rows = crawl_rows(100 if quick else 500)
     if not quick:
         rows += crawl_rows(2500, costs=False) + crawl_rows(10000, costs=False)
+    rows += store_rows(200 if quick else 1000)
     rows += merge_rows(2000 if quick else 10000, 50)
     rows += cli_rows([1000, 10000] if quick else [1000, 10000, 100000])
     rows += feed_rows([1000, 10000] if quick else [1000, 10000, 100000])
     rows += publish_volume_rows([1000, 10000] if quick else [1000, 100000], 1 if quick else 2)
     rows += topic_rows(1000, 10000, 200 if quick else 1000)
-    rows += memory_rows(20 if quick else 200)
+    rows += memory_rows(20 if quick else 1000)
     print("| benchmark | measured | limit | |")
     print("|---|---|---|---|")
     for row in rows:

@@ -230,6 +230,33 @@ def format_coverage(coverage: Coverage) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+# Capitol complex building codes used by docs.house.gov and the Senate schedule ("SD-419").
+# Here, not in the normalizer: the cross-source merge compares buildings too, and `show` should
+# not load the normalizer (BeautifulSoup, hundreds of patterns) to do so.
+BUILDING_CODES = {
+    "RHOB": "Rayburn House Office Building",
+    "LHOB": "Longworth House Office Building",
+    "CHOB": "Cannon House Office Building",
+    "FHOB": "Ford House Office Building",
+    "OHOB": "O'Neill House Office Building",
+    "CVC": "Capitol Visitor Center",
+    "HVC": "Capitol Visitor Center",
+    "SVC": "Capitol Visitor Center",
+    "CAP": "U.S. Capitol",
+    "CAPITOL": "U.S. Capitol",
+    "H": "U.S. Capitol",
+    "S": "U.S. Capitol",
+    "SD": "Dirksen Senate Office Building",
+    "SR": "Russell Senate Office Building",
+    "SH": "Hart Senate Office Building",
+}
+
+
+def expand_building(text: str) -> str:
+    """The full name for a building code ("RHOB"); other text unchanged."""
+    return BUILDING_CODES.get(text.upper().strip(". "), text) if text else ""
+
+
 @dataclass
 class Location:
     text: str = ""

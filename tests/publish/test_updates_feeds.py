@@ -201,3 +201,31 @@ def test_a_senate_committee_is_named_not_coded_in_updates_and_on_the_index(
     assert 'title="Senate Committee on the Judiciary">Senate Judiciary</abbr>' in changes
     assert ">Senate Judiciary</abbr>" in held
     assert "SSJU00" not in changes + held
+
+
+def test_a_merged_hearing_stays_in_every_feed_and_calendar_its_sources_belong_to(
+    config: Config, store: Store
+) -> None:
+    # The same hearing as a House committee lists it: same day, room and title.
+    house = replace(
+        HELSINKI,
+        id="house-00000000000d",
+        source="house",
+        commission="House Committee on Foreign Affairs",
+        commission_code="FA00",
+        url="https://docs.house.gov/Committee/Calendar/ByEvent.aspx?EventID=1",
+    )
+    store.upsert(house, SEEN)
+    _publish(config, store, HELSINKI, SEEN)
+
+    for name in ("csce.atom", "fa00.atom", "csce.rss", "fa00.rss"):
+        (entry,) = [e for e in _parse(config.feeds_dir / name).entries if "Baltic" in e.title]
+        assert entry.id.endswith(HELSINKI.id)  # one hearing, the same entry in both feeds
+    for name in ("csce.ics", "fa00.ics"):
+        calendar = icalendar.Calendar.from_ical((config.feeds_dir / name).read_bytes())
+        uids = [str(e["uid"]) for e in calendar.walk("VEVENT")]
+        assert uids == [f"{HELSINKI.id}@hearing-watch"]
+    house_updates = {
+        e.id.rsplit(":", 1)[1] for e in _parse(config.feeds_dir / "fa00-updates.atom").entries
+    }
+    assert f"{house.id}#r1" in house_updates

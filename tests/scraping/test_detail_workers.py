@@ -14,14 +14,16 @@ import pytest
 from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
+from sqlalchemy import Connection
 
 from hearing_watch.model import RawHearing
 from hearing_watch.scraping import DETAIL_META, DetailWorkers
-from hearing_watch.scraping.detail_workers import RemoteError, WorkerDied
+from hearing_watch.scraping.detail_workers import DetailPage, RemoteError, WorkerDied, _Worker
 from hearing_watch.scraping.incremental import HASH_META, content_hash
-from hearing_watch.scraping.pipelines import REJECTED, ItemOutcome
+from hearing_watch.scraping.pipelines import REJECTED, STORE_ERROR, ItemOutcome, stored_together
 from hearing_watch.store import Store, known_pages
 from scrapers.spiders.csce import CsceSpider
+from tests.store.conftest import build_hearing
 
 FILES = Path(__file__).resolve().parent.parent / "files" / "csce"
 BASE = "http://127.0.0.1:8000"
@@ -210,3 +212,60 @@ def test_the_spider_reports_what_the_worker_did_as_the_pipelines_would(
     )
     assert stats.get_value("hearing_watch/rejects") == [{"url": DATELESS, "reason": "missing date"}]
     assert (stats.get_value("item_scraped_count"), stats.get_value("item_dropped_count")) == (2, 1)
+
+
+def handle_together(
+    workers: DetailWorkers, *responses: Response
+) -> list[list[ItemOutcome] | BaseException]:
+    """Each page's outcomes, the pages all sent before any answer is awaited (as a crawl with
+    many pages in flight sends them): the worker may store them in one batch."""
+
+    async def all_pages() -> list[list[ItemOutcome] | BaseException]:
+        asked = [workers.handle(response, "parse_detail", {}) for response in responses]
+        return await asyncio.gather(*asked, return_exceptions=True)
+
+    return asyncio.run(all_pages())
+
+
+def test_pages_in_flight_together_each_get_their_own_answer(workers: DetailWorkers) -> None:
+    answers = handle_together(
+        workers, page(), page(DATELESS, DATELESS_BODY), page(FAILING), page(), page()
+    )
+    stored, rejected, failed, *again = answers
+    assert [o.outcome for o in stored] == ["new"]  # type: ignore[union-attr]
+    assert [o.outcome for o in rejected] == [REJECTED]  # type: ignore[union-attr]
+    assert isinstance(failed, RemoteError)
+    assert [[o.outcome for o in answer] for answer in again] == [  # type: ignore[union-attr]
+        ["unchanged"],
+        ["unchanged"],
+    ]
+
+
+def test_one_batch_stores_every_page_in_order(tmp_path: Path) -> None:
+    """The worker's own step, in this process: the pages it read at once, stored together."""
+    with Store.open(f"sqlite:///{tmp_path / 'hw.db'}") as store:
+        worker = _Worker(TroubleSpider(base_url=BASE), store, None)
+        pages = [
+            DetailPage.of(response, "parse_detail", {})
+            for response in (page(), page(FAILING), page(DATELESS, DATELESS_BODY), page())
+        ]
+        stored, failed, rejected, again = worker.answer(pages)
+        assert [o.outcome for o in stored] == ["new"]  # type: ignore[union-attr]
+        assert isinstance(failed, RemoteError)
+        assert [o.outcome for o in rejected] == [REJECTED]  # type: ignore[union-attr]
+        assert [o.outcome for o in again] == ["unchanged"]  # type: ignore[union-attr]
+        assert store.count() == 1
+
+
+def test_a_batch_the_store_refuses_is_stored_one_hearing_at_a_time(tmp_path: Path) -> None:
+    """Validators that cannot be written lose their own page's hearing only."""
+
+    def refused(connection: Connection) -> None:
+        raise RuntimeError("no room for the page's validators")
+
+    with Store.open(f"sqlite:///{tmp_path / 'hw.db'}") as store:
+        outcomes = stored_together(store, [build_hearing(1), build_hearing(2)], [refused, None])
+        assert [o.outcome for o in outcomes] == [STORE_ERROR, "new"]
+        assert "no room for the page's validators" in outcomes[0].reason
+        assert store.get(build_hearing(1).id) is None
+        assert store.get(build_hearing(2).id) is not None

@@ -68,6 +68,17 @@ def db_url(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def other_db_url(tmp_path: Path) -> Iterator[str]:
+    """A second database on the same kind of server, for comparing two ways of writing."""
+    server_url = os.environ.get("HEARING_WATCH_TEST_DB_URL")
+    if server_url:
+        with _private_database(server_url) as url:
+            yield url
+        return
+    yield f"sqlite:///{tmp_path / 'other.db'}"
+
+
+@pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
     with Store.open(db_url) as opened:
         yield opened

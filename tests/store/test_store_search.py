@@ -275,7 +275,7 @@ def test_migration_indexes_hearings_stored_before_it(db_url: str) -> None:
 
 def _store_hearings_without_index(db_url: str) -> None:
     """Write rows as version 0007 did: the hearing and its revision, no search row."""
-    from hearing_watch.store.rows import _hearing_columns, serialized_data
+    from hearing_watch.store.rows import hearing_columns, serialized_data
     from hearing_watch.store.schema import HearingRow
 
     with Store(db_url) as old, old.engine.begin() as connection:
@@ -283,7 +283,7 @@ def _store_hearings_without_index(db_url: str) -> None:
             serialized = serialized_data(hearing)
             row = {
                 "id": hearing.id,
-                **_hearing_columns(hearing, serialized),
+                **hearing_columns(hearing, serialized),
                 "first_seen": SEEN,
                 "last_seen": SEEN,
                 "last_changed": SEEN,
@@ -304,3 +304,11 @@ def test_filters_never_show_in_snippets(archive: Store) -> None:
     [result] = archive.search("Commissioner", SearchFilters(kinds=("hearing",)))
     assert "kindhearing" not in result.snippet
     assert "Commissioner" in result.snippet
+
+
+def test_a_batch_upsert_keeps_the_index(store: Store, make_hearing: HearingFactory) -> None:
+    store.upsert_many([make_hearing(1, title="Hong Kong"), make_hearing(2, title="Macau")], SEEN)
+    later = datetime(2024, 5, 2, tzinfo=UTC)
+    store.upsert_many([make_hearing(1, title="Taiwan"), make_hearing(2, title="Macau")], later)
+    assert _numbers(store, "Taiwan OR Macau") == {1, 2}
+    assert _numbers(store, "Hong") == set()

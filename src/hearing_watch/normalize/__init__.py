@@ -39,6 +39,7 @@ Public API (the rest of the project imports only these names from ``hearing_watc
   witnesses).
 """
 
+from hearing_watch.model import expand_building  # the vocabulary of a Location lives there
 from hearing_watch.normalize.committees import (
     Committee,
     canonical_commission,
@@ -60,7 +61,7 @@ from hearing_watch.normalize.hearing import (
 )
 from hearing_watch.normalize.kinds import closed_from_text, kind_from_text, status_from_text
 from hearing_watch.normalize.legislation import legislation_document
-from hearing_watch.normalize.location import expand_building, normalize_location
+from hearing_watch.normalize.location import normalize_location
 from hearing_watch.normalize.text import clean_text, html_to_text, sanitize_html, strip_markers
 from hearing_watch.normalize.urls import absolute_url
 from hearing_watch.normalize.witnesses import (

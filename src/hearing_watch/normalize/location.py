@@ -4,27 +4,9 @@ from __future__ import annotations
 
 import re
 
-from hearing_watch.model import Location
+from hearing_watch.model import BUILDING_CODES, Location, expand_building
 from hearing_watch.normalize.text import clean_text
 
-# Capitol complex building codes used by docs.house.gov and the Senate schedule ("SD-419").
-BUILDING_CODES = {
-    "RHOB": "Rayburn House Office Building",
-    "LHOB": "Longworth House Office Building",
-    "CHOB": "Cannon House Office Building",
-    "FHOB": "Ford House Office Building",
-    "OHOB": "O'Neill House Office Building",
-    "CVC": "Capitol Visitor Center",
-    "HVC": "Capitol Visitor Center",
-    "SVC": "Capitol Visitor Center",
-    "CAP": "U.S. Capitol",
-    "CAPITOL": "U.S. Capitol",
-    "H": "U.S. Capitol",
-    "S": "U.S. Capitol",
-    "SD": "Dirksen Senate Office Building",
-    "SR": "Russell Senate Office Building",
-    "SH": "Hart Senate Office Building",
-}
 _BUILDING = re.compile(
     r"\b(?:[A-Z][\w'’.]*\s+){1,3}(?:House|Senate)\s+Office\s+Building\b"
     r"|\b(?:U\.S\.\s+)?Capitol\s+Visitor(?:'s|s)?\s+Center\b|\bU\.S\.\s+Capitol\b"
@@ -57,11 +39,6 @@ def normalize_location(
         address=clean_text(address) or found.address,
         virtual=virtual if virtual is not None else found.virtual,
     )
-
-
-def expand_building(text: str) -> str:
-    """The full name for a building code ("RHOB"); other text unchanged."""
-    return BUILDING_CODES.get(text.upper().strip(". "), text) if text else ""
 
 
 def parse_location_text(text: str) -> Location:

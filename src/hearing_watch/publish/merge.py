@@ -41,8 +41,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-from hearing_watch.model import Document, Hearing, Kind, Location, SourceLink
-from hearing_watch.normalize import expand_building
+from hearing_watch.model import Document, Hearing, Kind, Location, SourceLink, expand_building
 from hearing_watch.render import ALERT_STATUSES, local, local_day
 
 # Same room and building, and titles at least this similar: the same hearing.

@@ -10,13 +10,16 @@ response, normalizes and stores each hearing, and sends back an
 which the spider counts and reports as the item pipelines do theirs (``report_outcome``).
 
 Safety is unchanged. A hearing is stored in one transaction in the worker, together with its
-page's validators (``Store.upsert(also=...)``), so a kill of either process at any moment loses
-nothing a later crawl would not fetch again. A crash point met in a worker kills the crawl
-process too (a power cut takes both); a worker that dies on its own stops the crawl with the
-finish reason ``detail_worker_died``, and the crawl process exits non-zero. A store a worker
-cannot write (locked past ``[store] busy_timeout_seconds`` and ``busy_retries``) is an outcome
-too, :data:`~hearing_watch.scraping.pipelines.STORE_UNAVAILABLE`, which stops the crawl; the
-worker then stores no more of its pages (each would wait out the lock budget again).
+page's validators (``Store.upsert_many(also=...)``), so a kill of either process at any moment
+loses nothing a later crawl would not fetch again. A worker takes the pages waiting for it (up to
+``_BATCH_PAGES``) and stores their hearings in one transaction, answering only once it commits:
+one commit per batch rather than per page, and nothing reported stored that is not. A crash point
+met in a worker kills the crawl process too (a power cut takes both); a worker that dies on its
+own stops the crawl with the finish reason ``detail_worker_died``, and the crawl process exits
+non-zero. A store a worker cannot write (locked past ``[store] busy_timeout_seconds`` and
+``busy_retries``) is an outcome too, :data:`~hearing_watch.scraping.pipelines.STORE_UNAVAILABLE`,
+which stops the crawl; the worker then stores no more of its pages (each would wait out the lock
+budget again).
 """
 
 from __future__ import annotations
@@ -26,12 +29,13 @@ import multiprocessing
 import multiprocessing.process
 import os
 import pickle
+import select
 import signal
 import socket
 import struct
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -40,10 +44,11 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.http import Response, TextResponse
 from scrapy.utils.spider import iterate_spider_output
+from sqlalchemy import Connection
 
 from hearing_watch import crash_testing
 from hearing_watch.config import lock_retry_pauses
-from hearing_watch.model import RawHearing, field_routes
+from hearing_watch.model import Hearing, RawHearing, field_routes
 from hearing_watch.normalize import RejectedItem
 from hearing_watch.scraping.incremental import (
     HASH_META,
@@ -58,7 +63,7 @@ from hearing_watch.scraping.pipelines import (
     ItemOutcome,
     LinkRewrite,
     normalized,
-    stored,
+    stored_together,
 )
 from hearing_watch.store import Store, write_pages
 
@@ -180,6 +185,9 @@ class DetailWorkers:
 
 
 _LENGTH = struct.Struct("!Q")
+# Pages whose hearings a worker stores in one transaction at most: the commit's cost shared,
+# and a kill loses at most this many pages' work, none of it reported stored.
+_BATCH_PAGES = 50
 
 
 def _frame(value: Any) -> bytes:
@@ -288,6 +296,15 @@ def _read_exactly(sock: socket.socket, size: int) -> bytes:
 
 
 @dataclass
+class _ToStore:
+    """A hearing a page gave, normalized and waiting to be stored with its page's validators."""
+
+    hearing: Hearing
+    keep_pages: Callable[[Connection], None] | None
+    routes: dict[str, str]
+
+
+@dataclass
 class _Worker:
     spider: Spider
     store: Store
@@ -296,12 +313,43 @@ class _Worker:
     # pages still coming are not stored (each would wait out the lock budget again).
     unavailable: str = ""
 
-    def answer(self, page: DetailPage) -> list[ItemOutcome] | RemoteError:
-        """What became of each hearing of ``page``, or the callback's error."""
+    def answer(self, pages: list[DetailPage]) -> list[list[ItemOutcome] | RemoteError]:
+        """What became of each hearing of each of ``pages`` (or the page's callback error); the
+        hearings of all of them stored in one transaction."""
+        prepared = [self.prepare(page) for page in pages]
+        waiting = [item for answer in prepared if isinstance(answer, list) for item in answer]
+        to_store = [item for item in waiting if isinstance(item, _ToStore)]
+        if self.unavailable:
+            outcomes = [
+                ItemOutcome(item.hearing.url, STORE_UNAVAILABLE, self.unavailable)
+                for item in to_store
+            ]
+        else:
+            outcomes = stored_together(
+                self.store,
+                [item.hearing for item in to_store],
+                [item.keep_pages for item in to_store],
+            )
+        for outcome in outcomes:
+            if outcome.outcome == STORE_UNAVAILABLE:
+                self.unavailable = outcome.reason
+        done = {
+            id(item): replace(outcome, routes=item.routes)
+            for item, outcome in zip(to_store, outcomes, strict=True)
+        }
+        return [
+            answer
+            if isinstance(answer, RemoteError)
+            else [item if isinstance(item, ItemOutcome) else done[id(item)] for item in answer]
+            for answer in prepared
+        ]
+
+    def prepare(self, page: DetailPage) -> list[ItemOutcome | _ToStore] | RemoteError:
+        """Each hearing of ``page`` normalized (or rejected), or the callback's error."""
         try:
             callback = getattr(self.spider, page.callback)
             output = iterate_spider_output(callback(page.response(), **page.cb_kwargs))
-            return [self.outcome(item, page) for item in self.hearings(output, page.url)]
+            return [self.normalized(item, page) for item in self.hearings(output, page.url)]
         except Exception:
             return RemoteError(traceback.format_exc())
 
@@ -314,7 +362,7 @@ class _Worker:
                 )
             yield item
 
-    def outcome(self, item: RawHearing, page: DetailPage) -> ItemOutcome:
+    def normalized(self, item: RawHearing, page: DetailPage) -> ItemOutcome | _ToStore:
         routes = field_routes(item)  # read before normalizing: a rejected page counts too
         try:
             hearing = normalized(item, self.link_rewrite)
@@ -326,10 +374,7 @@ class _Worker:
         # The page's validators commit with its hearing (the crawl process keeps its own pages'
         # after their hearings' commits, in batches: a kill in between costs a re-download).
         keep_pages = partial(write_pages, source=self.spider.name, fetches=fetches)
-        outcome = stored(self.store, hearing, also=keep_pages if fetches else None)
-        if outcome.outcome == STORE_UNAVAILABLE:
-            self.unavailable = outcome.reason
-        return replace(outcome, routes=routes)
+        return _ToStore(hearing, keep_pages if fetches else None, routes)
 
 
 def _serve(
@@ -362,8 +407,21 @@ def _serve(
     sock.sendall(_frame(True))
     while True:
         try:
-            page: DetailPage = _read_frame(sock)
+            pages = _read_waiting(sock)
         except EOFError:
             break
-        sock.sendall(_frame(worker.answer(page)))
+        for answer in worker.answer(pages):  # sent once the batch is committed, in order
+            sock.sendall(_frame(answer))
     worker.store.close()
+
+
+def _read_waiting(sock: socket.socket) -> list[DetailPage]:
+    """The next page (waiting for it), and those sent since, up to :data:`_BATCH_PAGES`: under
+    load the hearings of many pages share one transaction; alone, a page is stored at once."""
+    pages: list[DetailPage] = [_read_frame(sock)]
+    while len(pages) < _BATCH_PAGES and select.select([sock], [], [], 0)[0]:
+        try:
+            pages.append(_read_frame(sock))
+        except EOFError:
+            break  # the crawl closed its end: answer these, then the next read ends the worker
+    return pages

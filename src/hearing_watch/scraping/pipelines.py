@@ -20,8 +20,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -143,6 +143,46 @@ def stored(
         logger.exception("could not store %s", hearing.url)
         return ItemOutcome(hearing.url, STORE_ERROR, f"store error: {error}")
     return ItemOutcome(hearing.url, result.outcome, hearing_id=hearing.id, title=hearing.title)
+
+
+def stored_together(
+    store: Store,
+    hearings: Sequence[Hearing],
+    also: Sequence[Callable[[Connection], None] | None],
+) -> list[ItemOutcome]:
+    """:func:`stored` for each of ``hearings``, all in one transaction (one lock and one commit
+    for the lot). Should the batch fail, each hearing is stored on its own, so that one bad
+    item still loses only itself; a store that cannot be written at all stores none of them
+    (:data:`STORE_UNAVAILABLE` for each: trying each would wait out the lock budget again)."""
+    if not hearings:
+        return []
+    try:
+        results = store.upsert_many(hearings, seen_at=datetime.now(UTC), also=also)
+    except Exception as error:
+        unavailable = store_unavailable(store.url, error)
+        if unavailable is not None:
+            logger.error("could not store %d hearings: %s", len(hearings), unavailable)
+            return [ItemOutcome(h.url, STORE_UNAVAILABLE, str(unavailable)) for h in hearings]
+        logger.warning("storing %d hearings together failed; storing each alone", len(hearings))
+        return _stored_each(store, hearings, also)
+    return [
+        ItemOutcome(hearing.url, result.outcome, hearing_id=hearing.id, title=hearing.title)
+        for hearing, result in zip(hearings, results, strict=True)
+    ]
+
+
+def _stored_each(
+    store: Store,
+    hearings: Sequence[Hearing],
+    also: Sequence[Callable[[Connection], None] | None],
+) -> list[ItemOutcome]:
+    outcomes: list[ItemOutcome] = []
+    for hearing, write in zip(hearings, also, strict=True):
+        if outcomes and outcomes[-1].outcome == STORE_UNAVAILABLE:
+            outcomes.append(replace(outcomes[-1], url=hearing.url))
+        else:
+            outcomes.append(stored(store, hearing, write))
+    return outcomes
 
 
 def report_outcome(crawler: Crawler, outcome: ItemOutcome) -> None:

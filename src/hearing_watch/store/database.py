@@ -19,18 +19,30 @@ What an upsert reads and writes inside its transaction is in :mod:`hearing_watch
 from __future__ import annotations
 
 import time as clock
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Select, create_engine, event, func, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hearing_watch.crash_testing import crashpoint
 from hearing_watch.model import WASHINGTON, Hearing
+from hearing_watch.store.batch import upsert_hearings
 from hearing_watch.store.rows import (
     Changes,
     CrawlRun,
@@ -193,6 +205,53 @@ class Store:
             return result
         raise AssertionError("unreachable")
 
+    def upsert_many(
+        self,
+        hearings: Sequence[Hearing],
+        seen_at: datetime,
+        *,
+        also: Sequence[Callable[[Connection], None] | None] | None = None,
+    ) -> list[UpsertResult]:
+        """:meth:`upsert` each of ``hearings`` in turn (a hearing may come twice), all in one
+        transaction: the same rows, revisions and results as one upsert after another, for a
+        fraction of the cost (one lock, one commit, one statement per kind of write).
+
+        ``also[i]``, when given, makes more writes for ``hearings[i]`` in the same transaction.
+        Nothing of the batch is stored unless all of it is: a caller reports a hearing stored
+        only once this returns."""
+        _require_aware(seen_at, "seen_at")
+        if also is not None and len(also) != len(hearings):
+            raise ValueError(f"{len(hearings)} hearings but {len(also)} 'also' writes")
+        if not hearings:
+            return []
+        for attempt in range(_UPSERT_ATTEMPTS):
+            try:
+                results = self.retry_locked(lambda: self._upsert_many_once(hearings, seen_at, also))
+            except IntegrityError:
+                # Another process inserted one of these hearings first: read again and redo.
+                if attempt == _UPSERT_ATTEMPTS - 1:
+                    raise
+                continue
+            for _ in results:
+                crashpoint("store.upsert.committed")
+            return results
+        raise AssertionError("unreachable")
+
+    def _upsert_many_once(
+        self,
+        hearings: Sequence[Hearing],
+        seen_at: datetime,
+        also: Sequence[Callable[[Connection], None] | None] | None,
+    ) -> list[UpsertResult]:
+        with self._locked_connection() as connection:
+            results = upsert_hearings(connection, hearings, seen_at)
+            for write in also or ():
+                if write is not None:
+                    write(connection)
+            for _ in results:  # a kill here loses the whole batch, none of it reported yet
+                crashpoint("store.upsert.uncommitted")
+            return results
+
     def _upsert_once(
         self, hearing: Hearing, seen_at: datetime, also: Callable[[Connection], None] | None
     ) -> UpsertResult:
@@ -237,15 +296,19 @@ class Store:
         _require_aware(run.started_at, "started_at")
 
         def write() -> None:
+            # Core, not an ORM flush: see hearing_watch.store.job_runs on the mapper's cache.
+            values = crawl_run_values(run)
             with self.transaction(write=True) as session:
-                row = session.get(CrawlRunRow, run.id) if run.id is not None else None
-                if row is None:
-                    row = CrawlRunRow()
-                    session.add(row)
-                for name, value in crawl_run_values(run).items():
-                    setattr(row, name, value)
-                session.flush()
-                run.id = row.id
+                if run.id is not None:
+                    changed = session.execute(
+                        update(CrawlRunRow).where(CrawlRunRow.id == run.id).values(**values)
+                    )
+                    if changed.rowcount:  # type: ignore[attr-defined]
+                        return
+                inserted = session.execute(
+                    insert(CrawlRunRow).values(**values).returning(CrawlRunRow.id)
+                )
+                run.id = inserted.scalar_one()
 
         self.retry_locked(write)
         return run

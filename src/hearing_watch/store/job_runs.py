@@ -3,15 +3,19 @@
 The service writes a row when a job starts and when it ends; after a restart it reads them back to
 run each job when it is next due (see :func:`hearing_watch.service.schedule.first_run`), and
 ``hearing-watch status`` reads them to show the next run.
+
+Written with Core statements, not the ORM's unit of work: a flush compiles its INSERT and UPDATE
+into a cache on the mapper, kept for the life of the process and keyed by each engine's dialect,
+so a long-running service whose crawl runner opens a store per crawl kept every one of them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, select, update
 
 from hearing_watch.store.database import Store
 from hearing_watch.store.schema import JobRunRow
@@ -48,33 +52,32 @@ def load_job_runs(store: Store) -> dict[str, JobRun]:
 
 
 def record_started(store: Store, job_id: str, at: datetime) -> None:
-    with store.transaction(write=True) as session:
-        _row(session, job_id).last_started = at
+    _set(store, job_id, last_started=at)
 
 
 def record_finished(
     store: Store, job_id: str, at: datetime | None, result: str, next_run: datetime | None
 ) -> None:
     """The end of a run; ``at`` None for a run cut short, which then counts as not finished."""
-    with store.transaction(write=True) as session:
-        row = _row(session, job_id)
-        if at is not None:
-            row.last_finished = at
-        row.last_result = result[:1000]
-        row.next_run = next_run
+    values: dict[str, Any] = {"last_result": result[:1000], "next_run": next_run}
+    if at is not None:
+        values["last_finished"] = at
+    _set(store, job_id, **values)
 
 
 def record_next_run(store: Store, job_id: str, next_run: datetime | None) -> None:
+    _set(store, job_id, next_run=next_run)
+
+
+def _set(store: Store, job_id: str, **values: Any) -> None:
+    """Set ``values`` on the job's row, made first if it has none."""
     with store.transaction(write=True) as session:
-        _row(session, job_id).next_run = next_run
-
-
-def _row(session: Session, job_id: str) -> JobRunRow:
-    row = session.get(JobRunRow, job_id)
-    if row is None:
-        row = JobRunRow(job_id=job_id, last_result="")
-        session.add(row)
-    return row
+        changed = session.execute(
+            update(JobRunRow).where(JobRunRow.job_id == job_id).values(**values)
+        )
+        if not changed.rowcount:  # type: ignore[attr-defined]
+            row = {"job_id": job_id, "last_result": "", **values}
+            session.execute(insert(JobRunRow).values(**row))
 
 
 def _job_run(row: JobRunRow) -> JobRun:

@@ -9,6 +9,9 @@ imports them from :mod:`hearing_watch.store`.
 A hearing's JSON is serialized once, and that text serves three ways: compared with the stored
 text (the same text means the same content, nothing to diff), loaded for a field diff when it
 differs, and written as is (:class:`SerializedJSON` keeps the column type from dumping it again).
+
+:func:`upsert_hearing` stores one hearing; :mod:`hearing_watch.store.batch` stores many in one
+transaction with the same outcome.
 """
 
 from __future__ import annotations
@@ -121,7 +124,7 @@ def _compare_values(
     """Other text, but maybe the same values (the extraction aside, or written another way)."""
     old: dict[str, Any] = json.loads(stored.data)
     new: dict[str, Any] = json.loads(serialized)
-    changes = _diff(_content(old), _content(new))
+    changes = changes_of(old, new)
     if changes:
         return _record_change(connection, hearing, serialized, stored, seen_at, changes)
     values: dict[str, Any] = {}
@@ -134,15 +137,25 @@ def _compare_values(
 def _insert_new(
     connection: Connection, hearing: Hearing, serialized: str, seen_at: datetime
 ) -> UpsertResult:
-    content = _content(json.loads(serialized))
-    changes = {name: {"old": None, "new": value} for name, value in content.items()}
-    bookkeeping = {"first_seen": seen_at, "last_seen": seen_at, "last_changed": seen_at}
-    row = {"id": hearing.id, **_hearing_columns(hearing, serialized), **bookkeeping, "revision": 1}
+    changes = creation_changes(serialized)
     # Inserted before its revision, whose foreign key needs it.
+    row = new_row(hearing, serialized, seen_at)
     connection.execute(_INSERT_HEARING, row)
     index_hearing(connection, hearing, row["start_sort"])
     _add_revision(connection, hearing.id, 1, seen_at, changes)
     return UpsertResult("new", 1, changes)
+
+
+def new_row(hearing: Hearing, serialized: str, seen_at: datetime) -> dict[str, Any]:
+    """The row of a hearing first seen at ``seen_at``."""
+    bookkeeping = {"first_seen": seen_at, "last_seen": seen_at, "last_changed": seen_at}
+    return {"id": hearing.id, **hearing_columns(hearing, serialized), **bookkeeping, "revision": 1}
+
+
+def creation_changes(serialized: str) -> Changes:
+    """Revision 1's changes: every content field, from null."""
+    content = _content(json.loads(serialized))
+    return {name: {"old": None, "new": value} for name, value in content.items()}
 
 
 def _record_change(
@@ -155,7 +168,7 @@ def _record_change(
 ) -> UpsertResult:
     revision = stored.revision + 1
     values = {
-        **_hearing_columns(hearing, serialized),
+        **hearing_columns(hearing, serialized),
         "last_seen": max(stored.last_seen, seen_at),
         "last_changed": seen_at,
         "revision": revision,
@@ -181,7 +194,7 @@ def _keep_unchanged(
     return UpsertResult("unchanged", stored.revision, {})
 
 
-def _hearing_columns(hearing: Hearing, serialized: str) -> dict[str, Any]:
+def hearing_columns(hearing: Hearing, serialized: str) -> dict[str, Any]:
     """The columns that follow the hearing's content (bookkeeping aside)."""
     return {
         "source": hearing.source,
@@ -196,7 +209,11 @@ def _hearing_columns(hearing: Hearing, serialized: str) -> dict[str, Any]:
 
 
 def _add_revision(
-    connection: Connection, hearing_id: str, revision: int, at: datetime, changes: Changes
+    connection: Connection,
+    hearing_id: str,
+    revision: int,
+    at: datetime,
+    changes: Changes,
 ) -> None:
     if connection.dialect.name == "postgresql":
         # Sequence values can commit out of order; one revision writer at a time keeps order.
@@ -217,6 +234,12 @@ def stored_data(hearing: Hearing) -> dict[str, Any]:
     """What the ``data`` column of ``hearing`` reads back as (tuples become lists, and so on)."""
     loaded: dict[str, Any] = json.loads(serialized_data(hearing))
     return loaded
+
+
+def changes_of(old: dict[str, Any], new: dict[str, Any]) -> Changes:
+    """The content fields that differ between two loaded ``data`` columns (the extraction is
+    not content)."""
+    return _diff(_content(old), _content(new))
 
 
 def _content(data: dict[str, Any]) -> dict[str, Any]:
