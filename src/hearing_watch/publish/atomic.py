@@ -57,6 +57,24 @@ def write_atomic(
     return target
 
 
+def write_if_changed(
+    path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8"
+) -> bool:
+    """:func:`write_atomic` only when the file's bytes would change; True when it wrote.
+
+    An unchanged page keeps its mtime, so web caches, rsync and search indexers skip it.
+    """
+    target = Path(path)
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    try:
+        if target.stat().st_size == len(payload) and target.read_bytes() == payload:
+            return False
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, payload)
+    return True
+
+
 def remove_stale_temp_files(directory: str | os.PathLike[str]) -> list[Path]:
     """Delete the temp files in ``directory`` left by writers that died; return them."""
     removed: list[Path] = []

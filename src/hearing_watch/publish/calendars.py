@@ -37,6 +37,16 @@ def write_calendar(
     now: datetime | None = None,
 ) -> int:
     """Write one .ics file with a VEVENT per hearing; return the number of events."""
+    data = calendar_bytes(hearings, name=name, description=description, now=now)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data)
+    return len(hearings)
+
+
+def calendar_bytes(
+    hearings: Sequence[Hearing], *, name: str, description: str = "", now: datetime | None = None
+) -> bytes:
+    """The .ics file's bytes: a VEVENT per hearing, in time order."""
     now = render.as_utc(now or datetime.now(UTC))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -57,10 +67,8 @@ def write_calendar(
         calendar.add_component(_new_york_timezone(*_year_span(ordered)))
     for hearing in ordered:
         calendar.add_component(hearing_event(hearing, now=now))
-
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, calendar.to_ical())
-    return len(ordered)
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def write_all_calendars(
