@@ -80,6 +80,15 @@ def site_link(site_url: str | None, path: str) -> str | None:
     return f"{base.rstrip('/')}/{path}" if base else None
 
 
+def archive_link_html(site_url: str | None, hearing_id: str) -> str:
+    """A paragraph linking a hearing's archive page, for feed entries ('' without a site URL)."""
+    url = site_link(site_url, hearing_page_path(hearing_id))
+    if url is None:
+        return ""
+    href = url.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return f'<p><a href="{href}">Archive page: every detail, the history of changes</a></p>\n'
+
+
 def file_stem(code: str) -> str:
     """A commission code as a file name: lowercase letters, digits and dashes only."""
     stem = re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-")
