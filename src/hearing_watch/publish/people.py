@@ -283,7 +283,8 @@ def group_organizations(appearances: Iterable[Appearance]) -> list[Organization]
 
 
 def _most_common(counts: Counter[str]) -> str:
-    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+    """The form printed most often; on a tie the shortest ('Suzanne Scholte', not '... M. ...')."""
+    return min(counts.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
 
 
 def _shown(appearances: list[Appearance]) -> str:
