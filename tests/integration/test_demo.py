@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.integration.conftest import Workspace
 
@@ -83,3 +85,16 @@ def test_seed_witnesses_split(seed: dict[str, Any]) -> None:
 def test_demo_writes_index_page(demo_workspace: Workspace) -> None:
     page = Path(demo_workspace.root / "feeds" / "index.html").read_text(encoding="utf-8")
     assert 'rel="alternate"' in page and "all.atom" in page
+
+
+def test_demo_archive_has_the_seed_page_scholte_and_a_search_index(
+    demo_workspace: Workspace, seed: dict[str, Any]
+) -> None:
+    feeds = demo_workspace.root / "feeds"
+    page = BeautifulSoup((feeds / "hearings" / f"{seed['id']}.html").read_text("utf-8"), "lxml")
+    event = json.loads(page.find("script", type="application/ld+json").string)
+    assert (event["@type"], event["name"]) == ("Event", SEED_TITLE)
+    assert "Suzanne Scholte" in [person["name"] for person in event["performer"]]
+    scholte = BeautifulSoup((feeds / "people" / "suzanne-scholte.html").read_text("utf-8"), "lxml")
+    assert scholte.select_one("tr.appearance a")["href"] == f"../hearings/{seed['id']}.html"
+    assert (feeds / "pagefind" / "pagefind-ui.js").is_file()

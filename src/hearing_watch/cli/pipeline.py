@@ -193,10 +193,19 @@ def demo(ctx: Context) -> None:
     click.echo(f"  all hearings (RSS):  {feeds_dir / 'all.rss'}")
     click.echo(f"  all hearings (Atom): {feeds_dir / 'all.atom'}")
     click.echo(f"  index page:          {feeds_dir / 'index.html'}")
+    for label, folder in (
+        ("hearing", "hearings"),
+        ("witness", "people"),
+        ("organization", "organizations"),
+    ):
+        pages = len(list((feeds_dir / folder).glob("*.html")))
+        click.echo(f"  {label + ' pages:':<21}{feeds_dir / folder}/ ({pages})")
+    search = "ready" if (feeds_dir / "pagefind").is_dir() else "not built (no Pagefind)"
+    click.echo(f"  search index:        {feeds_dir / 'pagefind'}/ ({search})")
     click.echo(
         "\nTo subscribe, serve the folder (e.g. `python -m http.server -d feeds 8000`) and add "
-        "http://localhost:8000/all.atom to your feed reader; `hearing-watch hearings` lists what "
-        "was stored."
+        "http://localhost:8000/all.atom to your feed reader; search the archive at "
+        "http://localhost:8000/; `hearing-watch hearings` lists what was stored."
     )
     if any(summary.failed for summary in summaries):
         sys.exit(1)
