@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,9 +48,10 @@ from hearing_watch.store import Store
 log = logging.getLogger(__name__)
 
 STATE_FILE = "archive-state.json"
-_STATE_VERSION = 1
+_STATE_VERSION = 2
 _TEMPLATES = ("_archive.html.j2", "hearing.html.j2", "person.html.j2", "organization.html.j2")
 _BATCH = 200  # hearings whose revisions are read in one go
+_BUCKET, _ORG_KEY = 5, 6  # where a state witness line keeps its name's bucket and org's key
 
 
 @dataclass
@@ -100,6 +102,8 @@ def write_archive(
     _hearing_pages(store, days, changed, slugs, result, out_dir, site_title, site_url)
     _moved_records(old, new, removed, result, out_dir, site_title)
     _organization_pages(new, touched, slugs, result, out_dir, site_title)
+    if result.written:
+        os.sync()  # every page on disk before the state moves past its change
     _save_state(out_dir, new)
     log.info(
         "archive: %d hearing pages rendered, %d files changed%s",
@@ -147,8 +151,18 @@ def _summary(hearing: Hearing) -> dict[str, Any]:
         "status": render.status_label(hearing.status).capitalize(),
         "revision": hearing.revision,
         "records": record_ids(hearing),
+        # As printed, then the name's bucket and the organization's key (see ``people``), so a
+        # publish finds the pages a change touches without reading every name again.
         "witnesses": [
-            [w.name, w.honorific, w.position, w.organization, w.panel]
+            [
+                w.name,
+                w.honorific,
+                w.position,
+                w.organization,
+                w.panel,
+                bucket(name_key(w.name)),
+                org_key(w.organization),
+            ]
             for w in hearing.witnesses
             if w.role is Role.WITNESS
         ],
@@ -165,23 +179,28 @@ def _appearances_of(state: _State, page_ids: Iterable[str]) -> list[Appearance]:
 
 
 def _appearances(page_id: str, summary: dict[str, Any]) -> list[Appearance]:
-    return [
-        Appearance(
-            page_id,
-            summary["title"],
-            summary["day"],
-            summary["when"],
-            summary["commission"],
-            summary["status"],
-            *witness,
-        )
-        for witness in summary["witnesses"]
-    ]
+    return [_appearance(page_id, summary, witness) for witness in summary["witnesses"]]
 
 
-def _all_appearances(state: _State) -> Iterator[Appearance]:
+def _appearance(page_id: str, summary: dict[str, Any], witness: list[str]) -> Appearance:
+    return Appearance(
+        page_id,
+        summary["title"],
+        summary["day"],
+        summary["when"],
+        summary["commission"],
+        summary["status"],
+        *witness[:5],
+    )
+
+
+def _appearances_where(state: _State, position: int, keys: set[str]) -> Iterator[Appearance]:
+    """Appearances whose witness bucket (``position`` 5) or organization key (6) is in ``keys``:
+    a scan of the state's small lists, no name parsed again."""
     for page_id, summary in state.pages.items():
-        yield from _appearances(page_id, summary)
+        for witness in summary["witnesses"]:
+            if witness[position] in keys:
+                yield _appearance(page_id, summary, witness)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,8 +279,8 @@ def _people_pages(
 ) -> list[Person]:
     """Rewrite the witnesses of the changed pages (and every name that could join them)."""
     buckets = {bucket(name_key(a.name)) for a in touched}
-    people = group_people(a for a in _all_appearances(new) if bucket(name_key(a.name)) in buckets)
-    before = group_people(a for a in _all_appearances(old) if bucket(name_key(a.name)) in buckets)
+    people = group_people(_appearances_where(new, _BUCKET, buckets))
+    before = group_people(_appearances_where(old, _BUCKET, buckets))
     folder = out_dir / render.PEOPLE_PAGES
     template = render.environment().get_template("person.html.j2")
     for person in people:
@@ -298,9 +317,7 @@ def _organization_pages(
     site_title: str,
 ) -> None:
     keys = {org_key(a.organization) for a in touched} - {""}
-    organizations = group_organizations(
-        a for a in _all_appearances(new) if org_key(a.organization) in keys
-    )
+    organizations = group_organizations(_appearances_where(new, _ORG_KEY, keys))
     folder = out_dir / render.ORGANIZATION_PAGES
     template = render.environment().get_template("organization.html.j2")
     shown: set[str] = set()
@@ -347,7 +364,9 @@ def _moved(site_title: str, href: str, why: str) -> str:
 
 
 def _write(result: ArchiveResult, path: Path, data: str | bytes) -> None:
-    if write_if_changed(path, data):
+    # Atomic but not synced one by one (two fsyncs a page were most of a first build's time):
+    # write_archive syncs them all at once before the state says they are written.
+    if write_if_changed(path, data, durable=False):
         result.written.append(path)
 
 

@@ -28,10 +28,17 @@ _UNOWNED_TEMP_AGE_SECONDS = 3600
 
 
 def write_atomic(
-    path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8"
+    path: str | os.PathLike[str],
+    data: bytes | str,
+    *,
+    encoding: str = "utf-8",
+    durable: bool = True,
 ) -> Path:
     """Replace ``path`` with ``data`` atomically; on any error the old file stays and no temp
-    file is left behind. Returns the path written."""
+    file is left behind. Returns the path written.
+
+    ``durable=False`` skips the fsyncs (the rename is still atomic): for many files written in
+    one go, whose writer makes them durable at once afterwards (``os.sync``)."""
     target = Path(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
     mode = _existing_mode(target)
@@ -43,7 +50,8 @@ def write_atomic(
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(temp_name, mode)
         crashpoint("atomic.temp_written")
         os.replace(temp_name, target)
@@ -52,13 +60,18 @@ def write_atomic(
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
-    _fsync_directory(target.parent)
+    if durable:
+        _fsync_directory(target.parent)
     crashpoint("atomic.renamed")
     return target
 
 
 def write_if_changed(
-    path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8"
+    path: str | os.PathLike[str],
+    data: bytes | str,
+    *,
+    encoding: str = "utf-8",
+    durable: bool = True,
 ) -> bool:
     """:func:`write_atomic` only when the file's bytes would change; True when it wrote.
 
@@ -71,7 +84,7 @@ def write_if_changed(
             return False
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, payload)
+    write_atomic(target, payload, durable=durable)
     return True
 
 

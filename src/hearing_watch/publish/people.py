@@ -74,6 +74,8 @@ _TITLES = frozenset(
 )
 _SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "ret"])
 _SLUG_MAX = 80
+# More distinct names than this with one first and last word are never compared pairwise.
+MAX_VARIANTS = 50
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,15 @@ def _middles_agree(first: str, second: str) -> bool:
         return True
     if len(one) != len(two):
         return False
-    return all(a.startswith(b) or b.startswith(a) for a, b in zip(one, two, strict=True))
+    return all(_same_middle(a, b) for a, b in zip(one, two, strict=True))
+
+
+def _same_middle(first: str, second: str) -> bool:
+    """'m' and 'marie' agree (an initial); 'ann' and 'anne' do not, nor '1' and '10'."""
+    if first == second:
+        return True
+    short, long = sorted((first, second), key=len)
+    return len(short) == 1 and short.isalpha() and long.startswith(short)
 
 
 def group_people(appearances: Iterable[Appearance]) -> list[Person]:
@@ -187,6 +197,11 @@ def group_people(appearances: Iterable[Appearance]) -> list[Person]:
 
 
 def _people_of_bucket(keys: list[str], by_key: dict[str, list[Appearance]]) -> list[Person]:
+    if len(keys) > MAX_VARIANTS:
+        # No person is written in hundreds of ways: such a bucket is many people sharing a
+        # first and last word ('Witness 1 A', 'Witness 2 A'); comparing every pair would be
+        # quadratic for nothing.
+        return [_person([key], by_key) for key in keys]
     parent = {key: key for key in keys}
 
     def root(key: str) -> str:
@@ -199,8 +214,10 @@ def _people_of_bucket(keys: list[str], by_key: dict[str, list[Appearance]]) -> l
     refused: list[tuple[str, str, str]] = []
     for i, first in enumerate(keys):
         for second in keys[i + 1 :]:
+            if not _middles_agree(first, second):
+                continue  # 'John A. Smith' and 'John B. Smith': plainly two people
             shared = orgs[first] & orgs[second]
-            if shared and _middles_agree(first, second):
+            if shared:
                 a, b = root(first), root(second)
                 if a != b:
                     parent[max(a, b)] = min(a, b)
@@ -210,8 +227,7 @@ def _people_of_bucket(keys: list[str], by_key: dict[str, list[Appearance]]) -> l
                     f"person: the same first and last name, and both appeared for {org}."
                 )
             else:
-                why = "no organization in common" if not shared else "different middle names"
-                refused.append((first, second, why))
+                refused.append((first, second, "no organization in common"))
     members: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         members[root(key)].append(key)
