@@ -28,7 +28,7 @@ from typing import Any
 
 from hearing_watch import render
 from hearing_watch.model import Hearing, Role
-from hearing_watch.publish.atomic import write_atomic, write_if_changed
+from hearing_watch.publish.atomic import remove_stale_temp_files, write_atomic, write_if_changed
 from hearing_watch.publish.hearing_page import hearing_ics, record_ids, render_hearing_page
 from hearing_watch.publish.history import feed_updates
 from hearing_watch.publish.merge import present, present_by_day
@@ -76,6 +76,8 @@ def write_archive(
 ) -> ArchiveResult:
     """Bring the archive pages in ``out_dir`` up to date with the store."""
     out_dir = Path(out_dir)
+    for folder in (render.HEARING_PAGES, render.PEOPLE_PAGES, render.ORGANIZATION_PAGES):
+        remove_stale_temp_files(out_dir / folder)  # left by a publish killed mid-write
     head = store.last_change_id()
     old = _load_state(out_dir)
     fingerprint = _fingerprint()
