@@ -3,9 +3,10 @@
 Where the file comes from: ``--config PATH``, else ``$HEARING_WATCH_CONFIG``, else
 ``./hearing-watch.toml`` if it exists, else defaults (SQLite at ``./hearing-watch.db``, feeds in
 ``./feeds``). A mistake in the file raises :class:`ConfigError` naming the file, the key and what is
-wrong. A file that holds notification credentials (a password or token written into a notify URL
-rather than a ``${NAME}`` placeholder) should be readable by its owner only: a warning is logged
-when group or others may read it.
+wrong; a key no table takes is named with the nearest valid one (``feeds.limt``: did you mean
+``limit``?). A file that holds notification credentials (a password or token written into a
+notify URL rather than a ``${NAME}`` placeholder) should be readable by its owner only: a
+warning is logged when group or others may read it.
 
 Crawls are incremental (conditional requests, a visit policy: ``[crawl] upcoming_every_hours``,
 ``past_recheck_days``, ``settle_after_days``), and every ``[crawl] full_every_days`` (default 7;
@@ -18,6 +19,7 @@ each crawl parse and store its detail pages; 0 does it all in the crawl process.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import re
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from hearing_watch.secrets import holds_literal_secret
 from hearing_watch.sources import SOURCES
@@ -34,8 +37,42 @@ from hearing_watch.sources import SOURCES
 DEFAULT_CONFIG_NAME = "hearing-watch.toml"
 CONFIG_ENV = "HEARING_WATCH_CONFIG"
 DEFAULT_DB_URL = "sqlite:///hearing-watch.db"
+# Retries of a locked write pause 1, 2, 4, ... s: ten of them wait 17 minutes, more is a mistake.
+MAX_BUSY_RETRIES = 10
 
 logger = logging.getLogger(__name__)
+
+# The keys each table takes; any other key is a mistake named with the nearest of these.
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "store": ("url", "busy_timeout_seconds", "busy_retries"),
+    "feeds": ("dir", "limit", "site_url", "title"),
+    "crawl": (
+        "timeout_seconds",
+        "full",
+        "full_every_days",
+        "workers",
+        "download_timeout_seconds",
+        "retries",
+        "max_retry_after_seconds",
+        "max_page_bytes",
+        "upcoming_every_hours",
+        "past_recheck_days",
+        "settle_after_days",
+    ),
+    "log": ("level",),
+    "schedule": ("crawl",),
+    "operator": ("notify",),
+    "notify": ("lease_seconds",),
+}
+SOURCE_KEYS = ("enabled", "base_url", "committees", "crawl")
+TOP_LEVEL_KEYS = (*TABLE_KEYS, "sources", "topics", "subscriptions")
+
+
+def unknown_key_message(key: str, allowed: tuple[str, ...] | list[str], what: str = "key") -> str:
+    """The error for an unknown key, naming the nearest valid one: "did you mean 'limit'?"."""
+    nearest = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean {nearest[0]!r}?" if nearest else ""
+    return f"unknown {what} {key!r}{hint} (allowed: {', '.join(sorted(allowed))})"
 
 
 _DURATION = re.compile(r"\s*(\d+)\s*([smhd])\s*\Z")
@@ -112,8 +149,10 @@ class FetchLimits:
 class Config:
     path: Path | None = None
     db_url: str = DEFAULT_DB_URL
-    # How long a SQLite write waits for another process's write lock before retrying it.
+    # How long a SQLite write waits for another process's write lock before retrying it, and
+    # how many times it retries (after 1, 2, 4, ... s) before the store is called unavailable.
     busy_timeout_seconds: int = 30
+    busy_retries: int = 4
     feeds_dir: Path = Path("feeds")
     feed_limit: int = 200
     # Where feeds/ is published (feed self links); the default matches `python -m http.server`.
@@ -141,6 +180,11 @@ class Config:
 
     def enabled_sources(self) -> list[str]:
         return [name for name in SOURCES if self.source(name).enabled]
+
+
+def lock_retry_pauses(retries: int) -> tuple[float, ...]:
+    """The pauses before each retry of a write that found the database locked: 1, 2, 4, ... s."""
+    return tuple(float(2**number) for number in range(retries))
 
 
 def find_config_path(explicit: str | Path | None = None) -> Path | None:
@@ -193,12 +237,18 @@ def warn_if_secrets_exposed(path: Path, config: Config) -> bool:
 
 def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     reader = _Reader(raw, path)
+    reader.reject_unknown_top_level(TOP_LEVEL_KEYS)
+    for table, keys in TABLE_KEYS.items():
+        reader.reject_unknown_keys(table, keys)
     config = Config(path=path)
     config.db_url = reader.string("store.url", config.db_url)
     # A relative SQLite path in the file is relative to the file, not to wherever we run.
     config.db_url = _anchor_sqlite_url(config.db_url, path)
     config.busy_timeout_seconds = reader.integer(
         "store.busy_timeout_seconds", config.busy_timeout_seconds, minimum=1
+    )
+    config.busy_retries = reader.integer(
+        "store.busy_retries", config.busy_retries, minimum=0, maximum=MAX_BUSY_RETRIES
     )
     feeds_dir = reader.string("feeds.dir", str(config.feeds_dir))
     config.feeds_dir = _anchor_path(Path(feeds_dir), path)
@@ -225,20 +275,6 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     config.operator_notify = reader.string_list("operator.notify", [])
     config.notify_lease_seconds = reader.integer(
         "notify.lease_seconds", config.notify_lease_seconds, minimum=1
-    )
-    reader.reject_unknown_top_level(
-        {
-            "store",
-            "feeds",
-            "crawl",
-            "log",
-            "schedule",
-            "sources",
-            "topics",
-            "subscriptions",
-            "operator",
-            "notify",
-        }
     )
     return config
 
@@ -277,15 +313,14 @@ def _read_sources(reader: _Reader) -> dict[str, SourceConfig]:
     sources: dict[str, SourceConfig] = {}
     for name in tables:
         if name not in SOURCES:
-            known = ", ".join(sorted(SOURCES))
-            raise ConfigError(reader.path, f"sources.{name}", f"unknown source; known: {known}")
+            message = unknown_key_message(name, list(SOURCES), "source")
+            raise ConfigError(reader.path, f"sources.{name}", message)
         prefix = f"sources.{name}"
-        reader.reject_unknown_keys(prefix, {"enabled", "base_url", "committees", "crawl"})
+        reader.reject_unknown_keys(prefix, SOURCE_KEYS)
         base_url = reader.string(f"{prefix}.base_url", "") or None
-        if base_url and not base_url.startswith(("http://", "https://")):
-            raise ConfigError(
-                reader.path, f"{prefix}.base_url", "must start with http:// or https://"
-            )
+        problem = base_url_problem(base_url) if base_url else None
+        if problem:
+            raise ConfigError(reader.path, f"{prefix}.base_url", problem)
         sources[name] = SourceConfig(
             name=name,
             enabled=reader.boolean(f"{prefix}.enabled", True),
@@ -294,6 +329,14 @@ def _read_sources(reader: _Reader) -> dict[str, SourceConfig]:
             crawl=reader.string(f"{prefix}.crawl", "") or None,
         )
     return sources
+
+
+def base_url_problem(url: str) -> str | None:
+    """What is wrong with a source's base URL (config or ``--base-url``), or None."""
+    parsed = urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        return f"must start with http:// or https:// and name a host (got {url!r})"
+    return None
 
 
 def _anchor_path(value: Path, config_path: Path | None) -> Path:
@@ -338,7 +381,7 @@ class _Reader:
             raise self._fail(key, f"expected a string, got {type(value).__name__}")
         return value
 
-    def integer(self, key: str, default: int, minimum: int) -> int:
+    def integer(self, key: str, default: int, minimum: int, maximum: int | None = None) -> int:
         value = self._get(key)
         if value is None:
             return default
@@ -346,6 +389,8 @@ class _Reader:
             raise self._fail(key, f"expected a whole number, got {value!r}")
         if value < minimum:
             raise self._fail(key, f"must be at least {minimum}, got {value}")
+        if maximum is not None and value > maximum:
+            raise self._fail(key, f"must be at most {maximum}, got {value}")
         return value
 
     def boolean(self, key: str, default: bool) -> bool:
@@ -388,14 +433,12 @@ class _Reader:
             raise self._fail(key, f"expected an array of tables ([[{key}]])")
         return list(value)
 
-    def reject_unknown_keys(self, prefix: str, allowed: set[str]) -> None:
+    def reject_unknown_keys(self, prefix: str, allowed: tuple[str, ...]) -> None:
         for key in self.table(prefix):
             if key not in allowed:
-                raise self._fail(
-                    f"{prefix}.{key}", f"unknown key; allowed: {', '.join(sorted(allowed))}"
-                )
+                raise self._fail(f"{prefix}.{key}", unknown_key_message(key, allowed))
 
-    def reject_unknown_top_level(self, allowed: set[str]) -> None:
+    def reject_unknown_top_level(self, allowed: tuple[str, ...]) -> None:
         for key in self.raw:
             if key not in allowed:
-                raise self._fail(key, f"unknown section; allowed: {', '.join(sorted(allowed))}")
+                raise self._fail(key, unknown_key_message(key, allowed, "section"))

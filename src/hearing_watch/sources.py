@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -90,3 +92,24 @@ def get_source(name: str) -> Source:
     except KeyError:
         known = ", ".join(sorted(SOURCES))
         raise KeyError(f"unknown source {name!r}; known sources: {known}") from None
+
+
+def sources_for_url(url: str, mirrors: Mapping[str, str] | None = None) -> list[str]:
+    """The sources that serve ``url``: its host is a source's site ("www." or not), or its
+    scheme, host and port are those of a source's mirror (``mirrors``: name to base URL)."""
+    parsed = urlsplit(url)
+    if not parsed.hostname:
+        return []
+    found = []
+    for name, source in SOURCES.items():
+        mirror = (mirrors or {}).get(name)
+        on_mirror = bool(mirror) and (parsed.scheme, parsed.netloc) == urlsplit(mirror)[:2]
+        site = urlsplit(source.base_url).hostname or ""
+        on_site = _site_host(parsed.hostname) == _site_host(site)
+        if on_mirror or on_site:
+            found.append(name)
+    return found
+
+
+def _site_host(host: str) -> str:
+    return host.lower().removeprefix("www.")

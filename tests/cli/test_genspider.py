@@ -18,8 +18,34 @@ def genspider(root: Path, *args: str) -> Result:
 
 
 @pytest.fixture
-def written(tmp_path: Path) -> tuple[Path, Result]:
-    return tmp_path, genspider(tmp_path, "helsinki", URL)
+def checkout(tmp_path: Path) -> Path:
+    """The parts of a hearing-watch checkout genspider looks for before writing."""
+    (tmp_path / "scrapy.cfg").write_text("[settings]\ndefault = scrapers.settings\n")
+    (tmp_path / "scrapers" / "spiders").mkdir(parents=True)
+    (tmp_path / "src" / "hearing_watch").mkdir(parents=True)
+    (tmp_path / "src" / "hearing_watch" / "sources.py").write_text("SOURCES = {}\n")
+    return tmp_path
+
+
+@pytest.fixture
+def written(checkout: Path) -> tuple[Path, Result]:
+    return checkout, genspider(checkout, "helsinki", URL)
+
+
+def test_refuses_a_folder_that_is_not_a_checkout(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    result = genspider(tmp_path, "helsinki", URL)
+    assert result.exit_code == 1
+    assert f"{tmp_path} is not a hearing-watch checkout (no scrapy.cfg, " in result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_refuses_a_scrapy_project_that_is_not_hearing_watch(checkout: Path) -> None:
+    (checkout / "scrapy.cfg").write_text("[settings]\ndefault = other.settings\n")
+    result = genspider(checkout, "helsinki", URL)
+    assert result.exit_code == 1
+    assert "no scrapy.cfg naming scrapers.settings" in result.output
+    assert not (checkout / "scrapers/spiders/helsinki.py").exists()
 
 
 def test_writes_the_three_files(written: tuple[Path, Result]) -> None:
@@ -79,7 +105,8 @@ def test_refuses_to_overwrite(written: tuple[Path, Result]) -> None:
     assert spider.read_text(encoding="utf-8") == "# edited by hand\n"
 
 
-def test_refuses_when_any_one_file_exists(tmp_path: Path) -> None:
+def test_refuses_when_any_one_file_exists(checkout: Path) -> None:
+    tmp_path = checkout
     readme = tmp_path / "tests/files/helsinki/README.md"
     readme.parent.mkdir(parents=True)
     readme.write_text("mine\n", encoding="utf-8")

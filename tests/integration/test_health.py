@@ -85,7 +85,12 @@ def test_a_second_senate_crawl_answered_304_is_ok(mirrored: Workspace) -> None:
     assert "not modified 1" in result.stdout  # the mirror answered the schedule with a 304
     row = status(mirrored)["senate"]
     assert (row["health"], row["reasons"]) == ("ok", [])
-    assert row["last_crawl"]["items_found"] == first["items_found"]
+    last = row["last_crawl"]
+    assert last["items_found"] == first["items_found"]
+    # The columns add up: the schedule's hearings are all "not modified", not its one request.
+    parts = ("new", "changed", "unchanged", "rejected", "not_modified", "skipped")
+    assert last["not_modified"] == last["items_found"] > 1
+    assert sum(last[part] for part in parts) == last["items_found"]
 
 
 @pytest.mark.parametrize("source", ["senate", "csce"])

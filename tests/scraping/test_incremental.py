@@ -58,7 +58,7 @@ def test_known_detail_page_is_requested_with_its_validator(
     middleware: IncrementalMiddleware,
 ) -> None:
     request = detail()
-    middleware.process_request(request, middleware.crawler.spider)
+    middleware.process_request(request)
     assert request.headers.get(b"If-None-Match") == b'"v1"'
 
 
@@ -66,7 +66,7 @@ def test_listing_and_unknown_pages_are_requested_plainly(middleware: Incremental
     listing = scrapy.Request("http://127.0.0.1:8000/events/hearings")
     unknown = detail("http://127.0.0.1:8000/events/hearings/2")
     for request in (listing, unknown):
-        middleware.process_request(request, middleware.crawler.spider)
+        middleware.process_request(request)
         assert b"If-None-Match" not in request.headers
 
 
@@ -75,7 +75,7 @@ def test_not_modified_is_dropped_and_marks_the_hearing_seen(
 ) -> None:
     request = detail()
     with pytest.raises(IgnoreRequest):
-        middleware.process_response(request, answer(request, 304), middleware.crawler.spider)
+        middleware.process_response(request, answer(request, 304))
     middleware.spider_closed(middleware.crawler.spider)
 
     assert stat(middleware, "not_modified") == 1
@@ -90,7 +90,7 @@ def test_not_modified_is_dropped_and_marks_the_hearing_seen(
 def test_same_bytes_are_dropped_without_parsing(middleware: IncrementalMiddleware) -> None:
     request = detail()
     with pytest.raises(IgnoreRequest):
-        middleware.process_response(request, answer(request, 200, BODY), middleware.crawler.spider)
+        middleware.process_response(request, answer(request, 200, BODY))
     assert stat(middleware, "unchanged_hash") == 1
 
 
@@ -99,7 +99,7 @@ def test_changed_page_goes_on_and_its_new_hash_is_kept(
 ) -> None:
     request = detail()
     changed = answer(request, 200, BODY.replace(b"number 1", b"number 1 (moved)"))
-    assert middleware.process_response(request, changed, middleware.crawler.spider) is changed
+    assert middleware.process_response(request, changed) is changed
     assert request.meta[HASH_META] == content_hash(changed.body)
 
     hearing = build_hearing(1, title="Hearing number 1 (moved)")
@@ -119,7 +119,7 @@ def test_full_crawl_sends_no_validators_and_parses_everything(db_url: str) -> No
     middleware = IncrementalMiddleware.from_crawler(crawler)
     middleware.spider_opened(scrapy.Spider(name="cecc"))
     request = detail()
-    middleware.process_request(request, crawler.spider)
+    middleware.process_request(request)
     assert b"If-None-Match" not in request.headers
     same = answer(request, 200, BODY)
-    assert middleware.process_response(request, same, crawler.spider) is same
+    assert middleware.process_response(request, same) is same

@@ -78,17 +78,17 @@ def test_an_unchanged_senate_schedule_marks_every_hearing_it_listed_seen(db_url:
     first = open_middleware(db_url, "senate")
     request = senate_request().replace(url=SENATE)
     response = answer(request, 200, b"<css_meetings_scheduled/>")
-    assert first.process_response(request, response, first.crawler.spider) is response
+    assert first.process_response(request, response) is response
     for number in (1, 2):
         first.item_scraped(build_hearing(number), response, first.crawler.spider)
     first.spider_closed(first.crawler.spider)
 
     again = open_middleware(db_url, "senate")
     request = senate_request().replace(url=SENATE)
-    again.process_request(request, again.crawler.spider)
+    again.process_request(request)
     assert request.headers.get(b"If-None-Match") == b'"v1"'
     with pytest.raises(IgnoreRequest):  # nothing to parse
-        again.process_response(request, answer(request, 304), again.crawler.spider)
+        again.process_response(request, answer(request, 304))
     again.spider_closed(again.crawler.spider)
 
     assert stat(again, "not_modified") == 1
@@ -103,14 +103,14 @@ def test_same_senate_bytes_mean_nothing_to_parse(db_url: str) -> None:
     first = open_middleware(db_url, "senate")
     request = senate_request().replace(url=SENATE)
     response = answer(request, 200, b"<css_meetings_scheduled/>")
-    first.process_response(request, response, first.crawler.spider)
+    first.process_response(request, response)
     first.item_scraped(build_hearing(1), response, first.crawler.spider)
     first.spider_closed(first.crawler.spider)
 
     again = open_middleware(db_url, "senate")
     request = senate_request().replace(url=SENATE)
     with pytest.raises(IgnoreRequest):
-        again.process_response(request, answer(request, 200, response.body), again.crawler.spider)
+        again.process_response(request, answer(request, 200, response.body))
     assert stat(again, "unchanged_hash") == 1
 
 
@@ -133,12 +133,12 @@ def test_an_unchanged_meeting_goes_on_to_check_its_witness_list(db_url: str) -> 
     spider = HouseSpider()
     meeting = house_meeting_request()
     response = answer(meeting, 200, meeting_xml)
-    assert first.process_response(meeting, response, spider) is response
+    assert first.process_response(meeting, response) is response
     [witness_request] = spider.parse_meeting(response, **meeting.cb_kwargs)
     assert witness_request.meta[FULL_FETCH_META]  # the body is needed: no skip
     assert witness_request.meta[PARTS_META] == [page_part(response)]
     witness_response = answer(witness_request, 200, b"<witness-list/>")
-    first.process_response(witness_request, witness_response, spider)
+    first.process_response(witness_request, witness_response)
     first.item_scraped(build_hearing(1), witness_response, spider)
     first.spider_closed(spider)
     with Store(db_url) as store:
@@ -149,24 +149,24 @@ def test_an_unchanged_meeting_goes_on_to_check_its_witness_list(db_url: str) -> 
     again = open_middleware(db_url, "house")
     spider.visit_plan = again.plan
     meeting = house_meeting_request()
-    again.process_request(meeting, spider)
-    unchanged = again.process_response(meeting, answer(meeting, 304), spider)
+    again.process_request(meeting)
+    unchanged = again.process_response(meeting, answer(meeting, 304))
     assert unchanged.meta[UNCHANGED_META]
     [check] = spider.parse_meeting(unchanged, **meeting.cb_kwargs)
     assert check.url == WITNESSES and not check.meta.get(FULL_FETCH_META)
-    again.process_request(check, spider)
+    again.process_request(check)
     assert check.headers.get(b"If-None-Match") == b'"v1"'
     with pytest.raises(IgnoreRequest):  # the list is unchanged too: the hearing stays as stored
-        again.process_response(check, answer(check, 304), spider)
+        again.process_response(check, answer(check, 304))
 
     changed: Response = answer(check, 200, b"<witness-list><panel/></witness-list>")
-    assert again.process_response(check, changed, spider) is changed
+    assert again.process_response(check, changed) is changed
     [reread] = spider.parse_changed_witness_list(changed, **check.cb_kwargs)
     assert reread.url == MEETING and reread.dont_filter and reread.meta[FULL_FETCH_META]
-    again.process_request(reread, spider)
+    again.process_request(reread)
     assert b"If-None-Match" not in reread.headers
     full = answer(reread, 200, meeting_xml)
-    assert again.process_response(reread, full, spider) is full
+    assert again.process_response(reread, full) is full
     [witness_again] = spider.parse_meeting(full, **reread.cb_kwargs)
     assert witness_again.url == WITNESSES and witness_again.dont_filter
 

@@ -155,6 +155,24 @@ def test_empty_listing_is_counted_and_warned(caplog: pytest.LogCaptureFixture) -
     assert requests == []
     assert stats["hearing_watch/listing_empty"] == 1
     assert "foreignaffairs.house.gov/committee-activity?page=91" in caplog.text
+    assert "the page layout may have changed" in caplog.text
+
+
+def test_a_listing_the_site_says_is_empty_is_counted_without_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Drupal's own "no events" block, as the platform prints it for an empty view.
+    page = scrapy.http.HtmlResponse(
+        url=CHA + "?page=3",
+        body=b'<div class="view-content"></div><div class="view-empty">No events.</div>',
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.INFO):
+        requests, stats = crawl_listing(page)
+    assert requests == []
+    assert stats["hearing_watch/listing_empty"] == 1
+    assert [r.levelname for r in caplog.records if CHA in r.getMessage()] == ["INFO"]
+    assert "is empty (the site says so)" in caplog.text
 
 
 def test_failed_listing_is_counted_and_logged(caplog: pytest.LogCaptureFixture) -> None:

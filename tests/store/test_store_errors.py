@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from hearing_watch.cli import cli
 from hearing_watch.store import Store, store_unavailable
+from hearing_watch.store.errors import write_lock_holders
 
 PASSWORD = "s3cret-Pw"
 COMMANDS = [
@@ -167,3 +171,39 @@ def test_postgresql_wrong_password_is_one_line(
         f"Error: cannot use the store {shown.replace(PASSWORD, '***')}: the server refused the "
         "login; check the user name and password in [store] url\n",
     )
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads /proc/locks (Linux)")
+def test_the_process_holding_a_sqlite_write_lock_is_named(tmp_path: Path) -> None:
+    """A writer in another process (rollback-journal and WAL databases) is found by its pid;
+    a database no one writes names no one."""
+    for mode in ("DELETE", "WAL"):
+        path = tmp_path / f"{mode}.db"
+        with sqlite3.connect(path) as setup:
+            setup.execute(f"PRAGMA journal_mode = {mode}")
+            setup.execute("CREATE TABLE t (x)")
+        assert write_lock_holders(path) == []
+        holder = subprocess.Popen(
+            [sys.executable, "-c", LOCK_HOLDER, str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert holder.stdout is not None and holder.stdin is not None
+        try:
+            assert holder.stdout.readline() == "locked\n"
+            assert write_lock_holders(path) == [holder.pid], mode
+        finally:
+            holder.stdin.close()
+            holder.wait(timeout=30)
+        assert write_lock_holders(path) == []
+
+
+LOCK_HOLDER = (
+    "import sqlite3, sys\n"
+    "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+    "db.execute('SELECT * FROM t').fetchall()\n"
+    "db.execute('BEGIN IMMEDIATE')\n"
+    "print('locked', flush=True)\n"
+    "sys.stdin.read()\n"
+)

@@ -149,3 +149,22 @@ def test_0006_fills_the_new_fields_and_files_the_helsinki_commission_under_csce(
     assert (hearing.closed, hearing.participants) == (False, [])
     assert [w.role for w in hearing.witnesses] == [Role.WITNESS]
     assert [d.number for d in hearing.documents] == [""]
+
+
+def test_0007_counts_no_saved_pages_for_the_runs_recorded_before_it(db_url: str) -> None:
+    # A run as 0006 recorded it: no columns yet for pages answered 304 or skipped by policy.
+    with Store(db_url) as behind:
+        _migrate_to(behind, "0006")
+        with behind.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO crawl_runs (source, started_at, finished_at, pages_fetched, "
+                    "items_found, items_new, items_changed, items_unchanged, items_rejected, "
+                    "rejects, http_errors, coverage, status, health, error) VALUES ('cecc', "
+                    "'2026-11-28 14:48:00', '2026-11-28 14:49:00', 5, 1, 1, 0, 0, 0, '[]', "
+                    "'[]', '{}', 'finished', 'ok', '')"
+                )
+            )
+    with Store.open(db_url) as store:
+        (run,) = store.latest_crawl_runs("cecc")
+    assert (run.items_found, run.items_not_modified, run.items_skipped) == (1, 0, 0)

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from hearing_watch.cli.context import Context, pass_context
+from hearing_watch.cli.context import Context, check_base_url, pass_context
 from hearing_watch.crawl import CheckReport, check_source
 from hearing_watch.sources import SOURCES
 
@@ -22,7 +22,11 @@ VALUE_WIDTH = 60
 @click.command()
 @click.argument("source", type=click.Choice(sorted(SOURCES)))
 @click.option("--url", "urls", multiple=True, help="Check this detail page instead (repeatable).")
-@click.option("--base-url", help="Check a mirror at this URL instead of the live site.")
+@click.option(
+    "--base-url",
+    callback=check_base_url,
+    help="Check a mirror at this URL instead of the live site.",
+)
 @click.option(
     "--pages",
     default=3,

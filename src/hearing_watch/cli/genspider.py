@@ -127,8 +127,27 @@ def render(source: NewSource) -> dict[Path, str]:
     }
 
 
+# What makes a folder a hearing-watch checkout: Scrapy's project file naming our settings, the
+# spiders folder, and the source registry the new source is added to.
+CHECKOUT_MARKERS = ("scrapy.cfg", "scrapers/spiders", "src/hearing_watch/sources.py")
+
+
+def check_checkout(root: Path) -> None:
+    """Refuse to write anywhere but the root of a hearing-watch checkout."""
+    missing = [marker for marker in CHECKOUT_MARKERS if not (root / marker).exists()]
+    cfg = root / "scrapy.cfg"
+    if not missing and "scrapers.settings" not in cfg.read_text(encoding="utf-8"):
+        missing.append("scrapy.cfg naming scrapers.settings")
+    if missing:
+        raise click.ClickException(
+            f"{root.resolve()} is not a hearing-watch checkout (no {', '.join(missing)}); "
+            "run genspider at the root of a clone of the repository, or give --root"
+        )
+
+
 def write_source_files(source: NewSource, root: Path) -> list[Path]:
     """Write the new source's files under ``root``; refuse if any of them exists already."""
+    check_checkout(root)
     targets = source.files(root)
     existing = [path for path in targets.values() if path.exists()]
     if existing:

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from hearing_watch.cli import check, genspider, hearings, notify, pipeline, serve, status
-from hearing_watch.cli.context import Context
+from hearing_watch.cli.context import Context, add_config_option
 
 
 class _Group(click.Group):
@@ -75,6 +75,7 @@ for command in (
     genspider.genspider,
     check.check,
 ):
+    add_config_option(command)
     cli.add_command(command)
 
 

@@ -60,7 +60,22 @@ def hearings(
         )
         shown += 1
     if not shown and not as_json:
-        click.echo("no hearings stored yet; run `hearing-watch crawl` or `hearing-watch demo`")
+        click.echo(_none_found(ctx, source, upcoming, since))
+
+
+def _none_found(ctx: Context, source: str | None, upcoming: bool, since: datetime | None) -> str:
+    """Why the list is empty: nothing stored at all, or nothing that passes the filters."""
+    stored = ctx.store().count()
+    if not stored:
+        return "no hearings stored yet; run `hearing-watch crawl` or `hearing-watch demo`"
+    wanted = "upcoming hearings" if upcoming else "hearings"
+    if source:
+        wanted += f" of {source}"
+    if since:
+        wanted += f" from {since:%Y-%m-%d} on"
+    # Records, not rows: a hearing several sources list is one row but a record of each.
+    records = "1 record" if stored == 1 else f"{stored} records"
+    return f"no {wanted} stored (the store holds {records}; drop the filters to list them)"
 
 
 LABEL_WIDTH = 28  # a longer committee name is cut in the table (the full name: `show`)
@@ -205,12 +220,25 @@ def _stamp(value: datetime | None) -> str:
 
 
 @click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_context
-def sources(ctx: Context) -> None:
+def sources(ctx: Context, as_json: bool) -> None:
     """The sources, their commissions and where they are crawled from."""
     for name, source in SOURCES.items():
         config = ctx.config.source(name)
         url = config.base_url or source.base_url
+        if as_json:
+            record = {
+                "name": name,
+                "commission": source.commission,
+                "commission_code": source.commission_code,
+                "url": url,
+                "site": source.base_url,
+                "enabled": config.enabled,
+                "description": source.description,
+            }
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
         state = "" if config.enabled else "  (disabled)"
         click.echo(f"{name:<7} {source.commission_code:<7} {source.commission}{state}")
         click.echo(f"        {url}  — {source.description}")

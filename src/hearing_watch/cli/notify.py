@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import click
 
 from hearing_watch.cli.context import Context, pass_context
 from hearing_watch.config import Config, ConfigError
+from hearing_watch.model import Hearing
 from hearing_watch.notify import Notice, Subscription, load_subscriptions
 from hearing_watch.secrets import redact_url
 from hearing_watch.store import Store
-from hearing_watch.topics import Topic, TopicMatcher, load_topics
+from hearing_watch.topics import Topic, TopicMatch, TopicMatcher, load_topics
 
 
 @click.command()
@@ -95,14 +99,19 @@ def _print_preview(
 
 
 @click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.pass_context
-def topics(click_ctx: click.Context) -> None:
+def topics(click_ctx: click.Context, as_json: bool) -> None:
     """List the configured topics; `topics test SLUG` shows what one matches."""
     if click_ctx.invoked_subcommand is not None:
         return
     context = click_ctx.find_object(Context)
     assert context is not None  # the cli group always sets it
     found, _ = _load(context.config)
+    if as_json:
+        for topic in found:
+            click.echo(json.dumps(dataclasses.asdict(topic), ensure_ascii=False))
+        return
     if not found:
         click.echo("no [[topics]] configured")
         return
@@ -122,8 +131,9 @@ def topics(click_ctx: click.Context) -> None:
 @topics.command("test")
 @click.argument("slug")
 @click.option("--limit", type=int, default=None, help="Show at most this many hearings.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per matching hearing.")
 @pass_context
-def topics_test(ctx: Context, slug: str, limit: int | None) -> None:
+def topics_test(ctx: Context, slug: str, limit: int | None, as_json: bool) -> None:
     """Which stored hearings topic SLUG matches, and on which words."""
     from hearing_watch.render import commission_label, format_day
 
@@ -137,24 +147,63 @@ def topics_test(ctx: Context, slug: str, limit: int | None) -> None:
     for hearing, match in matcher.matching(ctx.store().iter_hearings(), slug):
         count += 1
         if limit is not None and count > limit:
+            if as_json:
+                break  # JSON has no count line to finish
             continue  # still counted
+        if as_json:
+            click.echo(json.dumps(_match_record(hearing, slug, match), ensure_ascii=False))
+            continue
         label = commission_label(hearing.commission, hearing.commission_code)
         click.echo(f"{format_day(hearing.start)}  {label}  {hearing.title}")
         click.echo(f"  id {hearing.id}")
         for hit in match.hits:
             click.echo(f"  {hit.field}: {hit.text!r} (phrase {hit.phrase!r})")
         click.echo("")
-    noun = "hearing matches" if count == 1 else "hearings match"
-    click.echo(f"{count} stored {noun} {slug!r}")
+    if not as_json:
+        noun = "hearing matches" if count == 1 else "hearings match"
+        click.echo(f"{count} stored {noun} {slug!r}")
+
+
+def _match_record(hearing: Hearing, slug: str, match: TopicMatch) -> dict[str, object]:
+    return {
+        "id": hearing.id,
+        "title": hearing.title,
+        "start": hearing.start.isoformat(),
+        "commission_code": hearing.commission_code,
+        "url": hearing.url,
+        "topic": slug,
+        "hits": [hit._asdict() for hit in match.hits],
+    }
 
 
 @click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_context
-def subscriptions(ctx: Context) -> None:
+def subscriptions(ctx: Context, as_json: bool) -> None:
     """List subscriptions: what they follow, where they send (secrets masked), their queue."""
     from hearing_watch.notify import Ledger, next_slot
 
     _, found = _load(ctx.config)
+    if as_json:
+        ledger = Ledger(ctx.store())
+        now = datetime.now(UTC)
+        for subscription in found:
+            record: dict[str, Any] = {
+                "name": subscription.name,
+                "topics": list(subscription.topics),
+                "everything": subscription.everything,
+                "commissions": list(subscription.commissions),
+                "changes": sorted(subscription.changes),
+                "schedule": subscription.schedule,
+                "next_digest": (
+                    next_slot(subscription, now).isoformat() if subscription.is_digest else None
+                ),
+                "notify": [redact_url(url) for url in subscription.notify],
+                "notices": ledger.counts(subscription.name),
+                "revision_cursor": ledger.cursor(subscription.name),
+            }
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
     if not found:
         click.echo("no [[subscriptions]] configured")
         return

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from hearing_watch.cli.context import Context, pass_context, sources_argument
+from hearing_watch.cli.context import Context, check_base_url, pass_context, sources_argument
 from hearing_watch.cli.notify import notify_pass
 from hearing_watch.config import Config
-from hearing_watch.crawl import CrawlSummary, run_crawls
+from hearing_watch.crawl import CrawlSummary, crawl_log_path, logs_dir, run_crawls
 from hearing_watch.model import Coverage, coverage_pages, format_coverage
-from hearing_watch.sources import SOURCES
+from hearing_watch.sources import SOURCES, sources_for_url
 
 if TYPE_CHECKING:
     from hearing_watch.service import OperatorAlerts
@@ -23,21 +23,57 @@ if TYPE_CHECKING:
 @click.command()
 @sources_argument
 @click.option(
-    "--base-url", help="Crawl a mirror at this URL instead of the live site (one source)."
+    "--base-url",
+    callback=check_base_url,
+    help="Crawl a mirror at this URL instead of the live site (one source).",
 )
 @click.option(
-    "--url", "urls", multiple=True, help="Crawl only this detail page (repeatable; one source)."
+    "--url",
+    "urls",
+    multiple=True,
+    help="Crawl only this detail page (repeatable; one source, found from the URL if not named).",
 )
 @click.option("--full", is_flag=True, help="Download every page again, even those known unchanged.")
 @pass_context
 def crawl(
     ctx: Context, sources: tuple[str, ...], base_url: str | None, urls: tuple[str, ...], full: bool
 ) -> None:
-    """Crawl sources (all enabled ones by default) into the store."""
+    """Crawl sources (all enabled ones by default) into the store.
+
+    With --url alone the source is the one whose site (or configured mirror) the URL is on."""
+    if urls and not sources:
+        sources = (source_of_urls(ctx.config, urls),)
     summaries = crawl_sources(ctx.config, sources, base_url, urls, full=full)
+    fail_on_store_error(summaries)
     operator_alerts(ctx).crawls_judged(summaries, datetime.now(UTC))
     if any(summary.broken for summary in summaries):
         sys.exit(1)
+
+
+def fail_on_store_error(summaries: list[CrawlSummary]) -> None:
+    """A store that could not be written ends the command with its one line (exit 1): nothing
+    after the crawl (alerts, feeds, notices) is tried against it."""
+    for summary in summaries:
+        if summary.store_error:
+            raise click.ClickException(summary.store_error)
+
+
+def source_of_urls(config: Config, urls: tuple[str, ...]) -> str:
+    """The one source every URL belongs to, or a usage error saying why there is none."""
+    mirrors = {name: config.source(name).base_url or "" for name in SOURCES}
+    found: set[str] = set()
+    for url in urls:
+        names = sources_for_url(url, mirrors)
+        if not names:
+            raise click.UsageError(
+                f"no source serves {url}; name the SOURCE (`hearing-watch sources` lists them)"
+            )
+        if len(names) > 1:
+            raise click.UsageError(f"{url} could be {' or '.join(names)}; name the SOURCE")
+        found.update(names)
+    if len(found) > 1:
+        raise click.UsageError(f"the --url pages are of {', '.join(sorted(found))}; one at a time")
+    return found.pop()
 
 
 def operator_alerts(ctx: Context) -> OperatorAlerts:
@@ -64,12 +100,14 @@ def crawl_sources(
     if base_url:
         overrides[chosen[0]] = base_url
     progress = _TerminalProgress(chosen) if sys.stderr.isatty() else None
+    log_dir = logs_dir(config)  # where `serve` keeps them too
     summaries = run_crawls(
         config,
         chosen,
         base_urls=overrides,
         urls=urls,
         progress=progress,
+        log_dir=log_dir,
         live_links=live_links,
         full=full,
     )
@@ -77,6 +115,7 @@ def crawl_sources(
         progress.clear()
     for summary in summaries:
         click.echo(format_summary(summary))
+        click.echo(f"         Scrapy log: {crawl_log_path(log_dir, summary.source)}")
     return summaries
 
 
@@ -84,6 +123,8 @@ def format_summary(summary: CrawlSummary) -> str:
     failed_or_ok = "FAILED" if summary.failed else "ok"  # a summary not judged yet
     state = summary.health.state if summary.health is not None else failed_or_ok
     seconds = f"{summary.duration_seconds:.1f}s" if summary.duration_seconds is not None else "?"
+    if summary.crawl_seconds is not None:
+        seconds += f" (crawling {summary.crawl_seconds:.1f}s)"
     line = (
         f"{summary.source:<8} {state:<8} pages {summary.pages_fetched:>4}  "
         f"new {summary.new:>3}  changed {summary.changed:>3}  unchanged {summary.unchanged:>3}  "
@@ -112,6 +153,14 @@ def format_summary(summary: CrawlSummary) -> str:
         details.append(f"         not fetched {failure['url']}: {failure['reason']}")
     if summary.error:
         details.append(f"         error: {summary.error}")
+    if summary.store_error and summary.not_stored:
+        hearings = "hearing" if summary.not_stored == 1 else "hearings"
+        details.append(
+            f"         not stored {summary.not_stored} {hearings}: the store could not be "
+            "written (below); the next crawl fetches them again"
+        )
+    elif summary.store_error:
+        details.append("         not recorded: the store could not be written (below)")
     if summary.health is not None and summary.health.reasons:
         details.append(f"         {state}: {'; '.join(summary.health.reasons)}")
     return "\n".join(details)
@@ -160,6 +209,7 @@ def run(ctx: Context, sources: tuple[str, ...]) -> None:
     from hearing_watch.publish import publish
 
     summaries = crawl_sources(ctx.config, sources)
+    fail_on_store_error(summaries)
     alerts = operator_alerts(ctx)
     alerts.crawls_judged(summaries, datetime.now(UTC))
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
@@ -187,6 +237,7 @@ def demo(ctx: Context) -> None:
         chosen = tuple(name for name in SOURCES if name in mirrors)
         # The snapshot is of the live sites: store links to the live pages, not to the mirror.
         summaries = crawl_sources(config, chosen, base_urls=mirrors, live_links=True)
+    fail_on_store_error(summaries)
     written = publish(config, ctx.store(), now=datetime.now(UTC))
     feeds_dir = Path(config.feeds_dir).resolve()
     click.echo(f"\nWrote {len(written)} feed, calendar and index files to {feeds_dir}/")

@@ -18,7 +18,7 @@ from hearing_watch.store import CrawlRun
 HEADER = (
     f"{'source':<8} {'health':<8} {'last crawl (UTC)':<16} {'next run (UTC)':<16} "
     f"{'pages':>5} {'items':>5} {'new':>4} {'changed':>7} {'unchanged':>9} {'rejected':>8} "
-    f"{'http err':>8}  "
+    f"{'not modified':>12} {'skipped':>7} {'http err':>8}  "
     f"{'last good (UTC)':<16}  reasons"
 )
 
@@ -77,6 +77,10 @@ def _run_dict(run: CrawlRun) -> dict[str, Any]:
         "changed": run.items_changed,
         "unchanged": run.items_unchanged,
         "rejected": run.items_rejected,
+        # Listed items whose page was not downloaded again (answered 304 or the same bytes; or
+        # not asked for by the visit policy): with the four above, they add up to items_found.
+        "not_modified": run.items_not_modified,
+        "skipped": run.items_skipped,
         "rejects": run.rejects,
         "http_errors": run.http_errors,
         "coverage": run.coverage,
@@ -93,7 +97,8 @@ def format_row(row: dict[str, Any]) -> str:
         f"{row['source']:<8} {row['health'] or '-':<8} {_minute(last['started_at']):<16} "
         f"{_next(row) or '-':<16} "
         f"{last['pages_fetched']:>5} {last['items_found']:>5} {last['new']:>4} "
-        f"{last['changed']:>7} {last['unchanged']:>9} {last['rejected']:>8} {errors:>8}  "
+        f"{last['changed']:>7} {last['unchanged']:>9} {last['rejected']:>8} "
+        f"{last['not_modified']:>12} {last['skipped']:>7} {errors:>8}  "
         f"{good:<16}  {'; '.join(row['reasons'])}"
     ).rstrip()
     # Only when the fallback read something, or the crawl was not ok: the table stays short.

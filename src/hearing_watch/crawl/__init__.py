@@ -4,7 +4,8 @@ Use this package, not its modules. Its public face:
 
 - :func:`run_crawls` (what ``hearing-watch crawl`` and ``run`` call) and :func:`record_runs`;
   the building blocks the service's runner drives one crawl with: :func:`worker_command`,
-  :class:`RunningCrawl`, :func:`pump_events`, :func:`open_crawl_log`, :func:`stop_process`.
+  :class:`RunningCrawl`, :func:`pump_events`, :func:`open_crawl_log`, :func:`stop_process`;
+  :func:`logs_dir` and :func:`crawl_log_path`: where each source's Scrapy log is kept.
 - :class:`CrawlSummary` (what one crawl did) and :class:`Health` (ok, degraded or broken, and
   why), judged by :func:`assess`; :func:`is_good`, :data:`HISTORY_RUNS`, :data:`SINGLE_PAGE`.
 - :func:`serve_mirror` and :func:`snapshot_root`: the packaged snapshot served on loopback, the
@@ -31,6 +32,8 @@ from hearing_watch.crawl.mirror import (
 from hearing_watch.crawl.runner import (
     ProgressCallback,
     RunningCrawl,
+    crawl_log_path,
+    logs_dir,
     open_crawl_log,
     pump_events,
     record_runs,
@@ -52,7 +55,9 @@ __all__ = [
     "RunningCrawl",
     "assess",
     "check_source",
+    "crawl_log_path",
     "is_good",
+    "logs_dir",
     "open_crawl_log",
     "pump_events",
     "record_runs",

@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
 
     spider_class = SpiderLoader.from_settings(settings).load(args.source)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(checking_spider(spider_class, args.pages))
 
     def scraped(item: Any, **_: Any) -> None:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from hearing_watch.config import Config
+from hearing_watch.config import Config, lock_retry_pauses
 from hearing_watch.crawl.health import (
     FAILED,
     FINISHED,
@@ -81,6 +81,8 @@ def worker_command(
         json.dumps(config.fetch.as_scrapy_settings()),
         "--busy-timeout",
         str(config.busy_timeout_seconds),
+        "--busy-retries",
+        str(config.busy_retries),
         "--workers",
         str(config.crawl_workers),
     ]
@@ -172,14 +174,36 @@ def full_crawls_due(config: Config, sources: Sequence[str], now: datetime) -> se
 
 
 def record_runs(config: Config, summaries: Sequence[CrawlSummary], *, single_page: bool) -> None:
-    """Judge each crawl against its source's earlier runs and log it in the store."""
+    """Judge each crawl against its source's earlier runs and log it in the store.
+
+    A crawl the store stopped is neither judged nor recorded: it says nothing of the source (no
+    false ``degraded`` or ``broken``, no usual count lowered). A store that cannot take the
+    records either leaves its one-line error on the crawls it could not record."""
+    from hearing_watch.store import store_unavailable
+
+    judged = [summary for summary in summaries if not summary.store_error]
+    if not judged:
+        return
+    try:
+        _record(config, judged, single_page)
+    except Exception as error:
+        unavailable = store_unavailable(config.db_url, error)
+        if unavailable is None:
+            raise
+        for summary in judged:
+            if summary.health is None:  # not recorded: the store failed before its turn
+                summary.store_error = str(unavailable)
+
+
+def _record(config: Config, summaries: Sequence[CrawlSummary], single_page: bool) -> None:
     from hearing_watch.store import full_crawl_id, record_finished
 
     with _open_store(config) as store:
         for summary in summaries:
             history = store.latest_crawl_runs(summary.source, per_source=HISTORY_RUNS)
-            summary.health = assess(summary, history, single_page=single_page)
-            store.record_crawl_run(crawl_run(summary, summary.health, single_page))
+            health = assess(summary, history, single_page=single_page)
+            store.record_crawl_run(crawl_run(summary, health, single_page))
+            summary.health = health  # set once recorded: record_runs tells what was not
             if summary.full and not single_page and not summary.failed:
                 # Dated by its start: what it found is the site as of then.
                 record_finished(
@@ -190,7 +214,11 @@ def record_runs(config: Config, summaries: Sequence[CrawlSummary], *, single_pag
 def _open_store(config: Config) -> Store:
     from hearing_watch.store import Store  # loaded only when needed: crawls run in children
 
-    return Store.open(config.db_url, busy_timeout=config.busy_timeout_seconds)
+    return Store.open(
+        config.db_url,
+        busy_timeout=config.busy_timeout_seconds,
+        locked_retry_pauses=lock_retry_pauses(config.busy_retries),
+    )
 
 
 def crawl_run(summary: CrawlSummary, health: Health, single_page: bool) -> CrawlRun:
@@ -208,6 +236,8 @@ def crawl_run(summary: CrawlSummary, health: Health, single_page: bool) -> Crawl
         items_changed=summary.changed,
         items_unchanged=summary.unchanged,
         items_rejected=summary.rejected,
+        items_not_modified=summary.items_not_modified,
+        items_skipped=summary.skipped_by_policy,
         rejects=list(summary.rejects),
         # The worker reports counts per status, not the URLs that failed.
         http_errors=[{"status": k, "count": n} for k, n in sorted(summary.http_errors.items())],
@@ -219,12 +249,23 @@ def crawl_run(summary: CrawlSummary, health: Health, single_page: bool) -> Crawl
     )
 
 
+def logs_dir(config: Config) -> Path:
+    """Where each source's last crawl log is kept, by ``crawl``, ``run`` and ``serve`` alike:
+    ``logs/`` beside the config file (or in the working folder)."""
+    base = config.path.parent if config.path is not None else Path.cwd()
+    return base.absolute() / "logs"
+
+
+def crawl_log_path(log_dir: Path, source: str) -> Path:
+    return log_dir / f"crawl-{source}.log"
+
+
 def open_crawl_log(log_dir: Path | None, source: str) -> IO[str]:
     """Where a worker's Scrapy log goes: ``<log_dir>/crawl-<source>.log``, or nowhere."""
     if log_dir is None:
         return open(os.devnull, "w")
     log_dir.mkdir(parents=True, exist_ok=True)
-    return open(log_dir / f"crawl-{source}.log", "w", encoding="utf-8")
+    return open(crawl_log_path(log_dir, source), "w", encoding="utf-8")
 
 
 def pump_events(
@@ -281,10 +322,11 @@ def _consume(job: RunningCrawl, chunk: str, progress: ProgressCallback | None) -
 def _finish(job: RunningCrawl) -> None:
     code = job.process.wait()
     job.summary.finished_at = datetime.now(UTC)
-    if job.summary.duration_seconds is None:
-        job.summary.duration_seconds = (
-            job.summary.finished_at - job.summary.started_at
-        ).total_seconds()
+    # Wall time from launch to exit: starting Python and Scrapy and opening the store are part
+    # of what a crawl costs (the worker's own crawl time is ``crawl_seconds``).
+    job.summary.duration_seconds = (
+        job.summary.finished_at - job.summary.started_at
+    ).total_seconds()
     if not job.summary.error and (code != 0 or not job.got_summary):
         job.summary.error = f"crawl process exited with status {code} before finishing"
 

@@ -54,9 +54,15 @@ class CrawlSummary:
     http_errors: dict[str, int] = field(default_factory=dict)
     # How the parsed pages' fields were read: field -> {"selector"|"fallback"|"missing": pages}.
     coverage: dict[str, dict[str, int]] = field(default_factory=dict)
-    duration_seconds: float | None = None
+    duration_seconds: float | None = None  # wall time of the crawl process, launch to exit
+    crawl_seconds: float | None = None  # of which Scrapy crawled (spider opened to closed)
     finish_reason: str = ""
     error: str = ""  # why the crawl process itself failed (crash, time limit)
+    # The store's one-line error when it could not be written (locked past its budget, down):
+    # the crawl stopped, ``not_stored`` hearings were read but left for the next crawl. Such a
+    # crawl says nothing of the source: it is not judged nor recorded (see crawl.runner).
+    store_error: str = ""
+    not_stored: int = 0
     health: Health | None = None  # set when the run is recorded
     full: bool = False  # every page visited in full (``--full``, or a periodic full crawl)
 
@@ -67,13 +73,27 @@ class CrawlSummary:
 
     @property
     def failed(self) -> bool:
-        """The crawl could not do its job: the process died, or nothing at all came back."""
-        return bool(self.error) or (self.pages_fetched == 0 and self.items_found == 0)
+        """The crawl could not do its job: the process died, the store could not be written,
+        or nothing at all came back."""
+        return bool(self.error or self.store_error) or (
+            self.pages_fetched == 0 and self.items_found == 0
+        )
 
     @property
     def saved(self) -> int:
         """Detail pages not downloaded in full because nothing had changed."""
         return self.not_modified + self.unchanged_hash + self.skipped_by_policy
+
+    @property
+    def items_not_modified(self) -> int:
+        """Hearings known unchanged without a new download (304 or the same bytes): an unchanged
+        page of many hearings counts the hearings it listed, as :attr:`items_seen` does."""
+        return (
+            self.not_modified
+            + self.unchanged_hash
+            - self.many_pages_unchanged
+            + self.listed_unchanged
+        )
 
     @property
     def items_seen(self) -> int:

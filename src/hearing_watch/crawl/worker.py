@@ -111,8 +111,12 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "retry_after_waits": int(stats.get(prefix + "retry_after_waits", 0)),
         "http_errors": http_errors,
         "coverage": coverage,
+        # The store's one-line error when it could not be written, and the hearings left unstored.
+        "store_error": str(stats.get(prefix + "store_unavailable", "")),
+        "not_stored": int(stats.get(prefix + "not_stored", 0)),
         "finish_reason": str(stats.get("finish_reason", "")),
-        "duration_seconds": (finished - started).total_seconds() if started and finished else None,
+        # Spider open to close; the runner measures the whole process as duration_seconds.
+        "crawl_seconds": (finished - started).total_seconds() if started and finished else None,
     }
 
 
@@ -129,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--visit-windows", default="{}", help="the visit policy's windows, JSON")
     parser.add_argument("--fetch-settings", default="{}", help="download limits, JSON")
     parser.add_argument("--busy-timeout", type=float, default=30.0, help="SQLite lock wait, s")
+    parser.add_argument(
+        "--busy-retries", type=int, default=4, help="retries of a locked write (1, 2, 4, ... s)"
+    )
     parser.add_argument(
         "--workers", type=int, default=1, help="processes for detail pages (0: this one)"
     )
@@ -150,22 +157,21 @@ def main(argv: list[str] | None = None) -> int:
         fetch_settings=json.loads(args.fetch_settings),
     )
     settings.set("HEARING_WATCH_BUSY_TIMEOUT", args.busy_timeout, priority="cmdline")
+    settings.set("HEARING_WATCH_BUSY_RETRIES", args.busy_retries, priority="cmdline")
     if args.base_url and args.link_base_url:
         settings.set(
             "HEARING_WATCH_LINK_REWRITE",
             (args.base_url.rstrip("/"), args.link_base_url.rstrip("/")),
         )
     spider_class = SpiderLoader.from_settings(settings).load(args.source)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider_class)
     kwargs: dict[str, Any] = {}
     if args.base_url:
         kwargs["base_url"] = args.base_url
     if args.url:
         kwargs["urls"] = args.url
-    workers = start_detail_workers(
-        args.workers, spider_class, kwargs, settings, args.db_url, args.busy_timeout
-    )
+    workers = start_detail_workers(args.workers, spider_class, kwargs, settings, args.db_url)
     try:
         process.crawl(crawler, detail_workers=workers, **kwargs)
         process.start()
@@ -185,7 +191,6 @@ def start_detail_workers(
     kwargs: dict[str, Any],
     settings: Settings,
     db_url: str,
-    busy_timeout: float,
 ) -> DetailWorkers | None:
     """The detail workers of this crawl (None: none asked for, or the spider cannot use them),
     forked now, before the crawl opens the store or starts a thread."""
@@ -195,7 +200,14 @@ def start_detail_workers(
 
     spider = spider_class(**kwargs)
     spider.settings = settings  # what the crawl's own spider reads its base URL and filters from
-    return DetailWorkers(count, spider, db_url, busy_timeout, link_rewrite_setting(settings))
+    return DetailWorkers(
+        count,
+        spider,
+        db_url,
+        settings.getfloat("HEARING_WATCH_BUSY_TIMEOUT"),
+        link_rewrite_setting(settings),
+        busy_retries=settings.getint("HEARING_WATCH_BUSY_RETRIES"),
+    )
 
 
 if __name__ == "__main__":

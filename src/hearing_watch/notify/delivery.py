@@ -50,7 +50,9 @@ class AppriseSender:
         if isinstance(preferred, tuple | list):
             preferred = preferred[0]
         as_html = preferred == apprise.NotifyFormat.HTML
-        with apprise.LogCapture(level=logging.WARNING) as captured:  # type: ignore[no-untyped-call]
+        # DEBUG too: Apprise logs what failed at WARNING but the server's answer (the SMTP reply,
+        # the socket error) only at DEBUG, as "Socket Exception: ...".
+        with apprise.LogCapture(level=logging.DEBUG, fmt="%(levelname)s|%(message)s") as captured:  # type: ignore[no-untyped-call]
             accepted = notifier.notify(
                 title=message.title,
                 body=message.html if as_html else message.text,
@@ -58,8 +60,23 @@ class AppriseSender:
             )
             details = captured.getvalue()
         if not accepted:
-            reason = " ".join(line.split(" - ", 2)[-1] for line in details.splitlines()[-3:])
-            raise DeliveryError(scrub(reason or "the service refused the message", secrets))
+            raise DeliveryError(scrub(failure_reason(details), secrets))
+
+
+def failure_reason(log_lines: str) -> str:
+    """What Apprise said went wrong: its warnings, then the server's answer when it logged one."""
+    said: list[str] = []
+    answers: list[str] = []
+    for line in log_lines.splitlines():
+        level, _, text = line.partition("|")
+        if level in ("WARNING", "ERROR", "CRITICAL"):
+            said.append(text.strip())
+        elif "Exception:" in text:
+            answers.append(text.split("Exception:", 1)[1].strip())
+    reason = " ".join(dict.fromkeys(said[-3:])) or "the service refused the message"
+    if answers:
+        reason += f" (server said: {'; '.join(dict.fromkeys(answers))})"
+    return reason
 
 
 def deliver(

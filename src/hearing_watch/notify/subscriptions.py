@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from hearing_watch.config import Config, ConfigError, DurationError, parse_duration
+from hearing_watch.config import (
+    Config,
+    ConfigError,
+    DurationError,
+    parse_duration,
+    unknown_key_message,
+)
 from hearing_watch.model import WASHINGTON, Hearing
 from hearing_watch.notify.ledger import REMINDER
 from hearing_watch.secrets import redact_url
@@ -125,7 +131,7 @@ def subscription_from_config(
 
     for key in raw:
         if key not in _KNOWN_KEYS:
-            raise fail(str(key), f"unknown key; use {', '.join(_KNOWN_KEYS)}")
+            raise fail(str(key), unknown_key_message(str(key), _KNOWN_KEYS))
     name = raw.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
         raise fail("name", "give a name of letters, digits, '-', '_' or '.' (it keys the ledger)")

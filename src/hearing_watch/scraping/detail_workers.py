@@ -13,7 +13,10 @@ Safety is unchanged. A hearing is stored in one transaction in the worker, toget
 page's validators (``Store.upsert(also=...)``), so a kill of either process at any moment loses
 nothing a later crawl would not fetch again. A crash point met in a worker kills the crawl
 process too (a power cut takes both); a worker that dies on its own stops the crawl with the
-finish reason ``detail_worker_died``, and the crawl process exits non-zero.
+finish reason ``detail_worker_died``, and the crawl process exits non-zero. A store a worker
+cannot write (locked past ``[store] busy_timeout_seconds`` and ``busy_retries``) is an outcome
+too, :data:`~hearing_watch.scraping.pipelines.STORE_UNAVAILABLE`, which stops the crawl; the
+worker then stores no more of its pages (each would wait out the lock budget again).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.spider import iterate_spider_output
 
 from hearing_watch import crash_testing
+from hearing_watch.config import lock_retry_pauses
 from hearing_watch.model import RawHearing, field_routes
 from hearing_watch.normalize import RejectedItem
 from hearing_watch.scraping.incremental import (
@@ -48,7 +52,9 @@ from hearing_watch.scraping.incremental import (
     stored_page_parts,
 )
 from hearing_watch.scraping.pipelines import (
+    BUSY_RETRIES,
     REJECTED,
+    STORE_UNAVAILABLE,
     ItemOutcome,
     LinkRewrite,
     normalized,
@@ -131,6 +137,7 @@ class DetailWorkers:
         busy_timeout: float,
         link_rewrite: LinkRewrite | None = None,
         start_timeout: float = 120.0,
+        busy_retries: int = BUSY_RETRIES,
     ) -> None:
         context = multiprocessing.get_context("fork")
         self.links: list[_Link] = []
@@ -140,7 +147,8 @@ class DetailWorkers:
             others = [ours, *(link.sock for link in self.links)]
             process = context.Process(
                 target=_serve,
-                args=(theirs, others, spider, db_url, busy_timeout, link_rewrite, os.getpid()),
+                args=(theirs, others, spider, db_url, link_rewrite, os.getpid()),
+                kwargs={"busy_timeout": busy_timeout, "busy_retries": busy_retries},
                 name="hearing-watch detail worker",
                 daemon=True,
             )
@@ -284,6 +292,9 @@ class _Worker:
     spider: Spider
     store: Store
     link_rewrite: LinkRewrite | None
+    # The store's one-line error once it could not be written: the crawl is stopping, so the
+    # pages still coming are not stored (each would wait out the lock budget again).
+    unavailable: str = ""
 
     def answer(self, page: DetailPage) -> list[ItemOutcome] | RemoteError:
         """What became of each hearing of ``page``, or the callback's error."""
@@ -309,11 +320,15 @@ class _Worker:
             hearing = normalized(item, self.link_rewrite)
         except RejectedItem as rejected:
             return ItemOutcome(item.url, REJECTED, rejected.reason, routes=routes)
+        if self.unavailable:
+            return ItemOutcome(item.url, STORE_UNAVAILABLE, self.unavailable, routes=routes)
         fetches = page_fetches(page.page_parts, page.many, hearing, datetime.now(UTC))
         # The page's validators commit with its hearing (the crawl process keeps its own pages'
         # after their hearings' commits, in batches: a kill in between costs a re-download).
         keep_pages = partial(write_pages, source=self.spider.name, fetches=fetches)
         outcome = stored(self.store, hearing, also=keep_pages if fetches else None)
+        if outcome.outcome == STORE_UNAVAILABLE:
+            self.unavailable = outcome.reason
         return replace(outcome, routes=routes)
 
 
@@ -322,9 +337,11 @@ def _serve(
     others: list[socket.socket],
     spider: Spider,
     db_url: str,
-    busy_timeout: float,
     link_rewrite: LinkRewrite | None,
     crawl_pid: int,
+    *,
+    busy_timeout: float,
+    busy_retries: int,
 ) -> None:
     """A worker's life: open the store, say so, then answer each page until the socket closes."""
     # Stopping is the crawl process's call: on SIGTERM to the process group it finishes its
@@ -335,7 +352,10 @@ def _serve(
     for other in others:
         other.close()
     try:
-        worker = _Worker(spider, Store.open(db_url, busy_timeout=busy_timeout), link_rewrite)
+        store = Store.open(
+            db_url, busy_timeout=busy_timeout, locked_retry_pauses=lock_retry_pauses(busy_retries)
+        )
+        worker = _Worker(spider, store, link_rewrite)
     except Exception as error:
         sock.sendall(_frame(WorkerDied(f"{type(error).__name__}: {error}")))
         return

@@ -28,7 +28,7 @@ from hearing_watch.scraping.lines import (
     selector_of,
     text_of_elements,
 )
-from hearing_watch.scraping.listing import ListingSpider, why_empty
+from hearing_watch.scraping.listing import ListingSpider
 
 # Embedded players whose iframe src is the hearing's video (the body also embeds other things).
 VIDEO_HOSTS = (
@@ -302,9 +302,7 @@ class HousePlatformSpider(ListingSpider):
         self.count("listing_pages")
         self.count("listing_rows", len(rows))
         if not rows:
-            self.count("listing_empty")
-            why = why_empty(selector_of(response))
-            self.logger.warning("listing page %s has no event rows (%s)", response.url, why)
+            self.report_empty_listing(response.url, selector_of(response))
             return
         requests, settled = self.visit_rows([(r.url, r.start_iso, {"row": r}) for r in rows])
         yield from requests

@@ -18,11 +18,14 @@ callback, flagged ``UNCHANGED_META``: a House meeting whose witness list is chec
 At spider open it loads what the store knows of the source's pages (one query) into a
 :class:`VisitPlan`, set on the spider as ``visit_plan``: the listing walk asks it which rows to
 visit (:mod:`hearing_watch.scraping.visit_policy`). Writes are batched and flushed at close.
+A store that cannot take them (locked past its budget) stops the crawl as a hearing's would
+(:func:`~hearing_watch.scraping.pipelines.stop_for_store`); the rows lost cost only a download.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,8 +36,17 @@ from scrapy.http import Response
 
 from hearing_watch.config import VisitWindows
 from hearing_watch.model import Hearing
+from hearing_watch.scraping.pipelines import open_crawl_store, stop_for_store, store_stopped
 from hearing_watch.scraping.visit_policy import Decision, decide, listing_settled
-from hearing_watch.store import KnownPage, PageFetch, Store, confirm_pages, known_pages, page_key
+from hearing_watch.store import (
+    KnownPage,
+    PageFetch,
+    Store,
+    confirm_pages,
+    known_pages,
+    page_key,
+    store_unavailable,
+)
 from hearing_watch.store import save_pages as save_page_rows
 
 DETAIL_META = "hearing_watch_detail"
@@ -155,7 +167,7 @@ class IncrementalMiddleware:
     # -- signals --------------------------------------------------------------------------------
 
     def spider_opened(self, spider: Spider) -> None:
-        self.store = Store.open(self.db_url)
+        self.store = open_crawl_store(self.crawler.settings, self.db_url)
         self.source = spider.name
         known = {} if self.windows.full else known_pages(self.store, self.source)
         self.plan = VisitPlan(known, self.windows, datetime.now(UTC))
@@ -164,9 +176,12 @@ class IncrementalMiddleware:
     def spider_closed(self, spider: Spider) -> None:
         if self.store is None:
             return
-        self.flush()
-        self.store.mark_seen(self.plan.skipped_ids, self.plan.now)
-        self.store.close()
+        store = self.store
+        self.flush(closing=True)
+        if not self._store_stopped():
+            seen = self.plan.skipped_ids
+            self._written(lambda: store.mark_seen(seen, self.plan.now), closing=True)
+        store.close()
         self.store = None
 
     def item_scraped(self, item: Any, response: Response, spider: Spider) -> None:
@@ -181,7 +196,7 @@ class IncrementalMiddleware:
 
     # -- downloader middleware ------------------------------------------------------------------
 
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def process_request(self, request: Request) -> None:
         if not request.meta.get(DETAIL_META) or self.windows.full:
             return
         if request.meta.get(FULL_FETCH_META):
@@ -194,7 +209,7 @@ class IncrementalMiddleware:
         if known.last_modified:
             request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         if not request.meta.get(DETAIL_META):
             return response
         known = None if request.meta.get(FULL_FETCH_META) else self.plan.page(request.url)
@@ -248,17 +263,35 @@ class IncrementalMiddleware:
         if pending >= FLUSH_EVERY:
             self.flush()
 
-    def flush(self) -> None:
-        """Write the pending page rows and confirmations, and mark confirmed hearings seen."""
-        if self.store is None:
-            return
+    def flush(self, closing: bool = False) -> None:
+        """Write the pending page rows and confirmations, and mark confirmed hearings seen
+        (nothing once the store is unavailable: the next crawl fetches those pages again)."""
+        if self.store is not None and not self._store_stopped():
+            self._written(self._write_pending, closing)
+        self.fetched = []
+        self.confirmed = {304: {}, 200: {}}
+
+    def _write_pending(self) -> None:
+        assert self.store is not None
         now = datetime.now(UTC)
         save_page_rows(self.store, self.source, self.fetched)
-        self.fetched = []
         for status, keys in self.confirmed.items():
             confirm_pages(self.store, self.source, keys.keys(), now, status)
             self.store.mark_seen(set(keys.values()), now)
-        self.confirmed = {304: {}, 200: {}}
+
+    def _written(self, write: Callable[[], None], closing: bool = False) -> None:
+        """Run ``write``; a store that cannot take it stops the crawl, not this page's request."""
+        try:
+            write()
+        except Exception as error:
+            unavailable = store_unavailable(self.db_url, error)
+            if unavailable is None:
+                raise
+            stop_for_store(self.crawler, str(unavailable), close=not closing)
+
+    def _store_stopped(self) -> bool:
+        stats = self.crawler.stats
+        return stats is not None and store_stopped(stats)
 
 
 def _header(response: Response, name: bytes) -> str:

@@ -57,11 +57,9 @@ def next_page_link(selector: Node, page_url: str) -> str:
     return urljoin(page_url, href.strip()) if href else ""
 
 
-def why_empty(selector: Node) -> str:
-    """Why a listing page shows no rows: the site says so, or the layout changed."""
-    if selector.css(".view-empty"):
-        return "the site says the list is empty"
-    return "no row matched: the page layout may have changed"
+def site_says_empty(selector: Node) -> bool:
+    """Whether a listing page with no rows says so itself (Drupal's ``.view-empty`` block)."""
+    return bool(selector.css(".view-empty"))
 
 
 def listed_start(text: str) -> datetime | None:
@@ -132,6 +130,21 @@ class ListingSpider(HearingSpider):
         self.count("listing_errors")
         self.logger.error("listing page %s failed: %s", url, failure.getErrorMessage())
 
+    def report_empty_listing(self, url: str, page: Node) -> None:
+        """Count a listing page with no rows; warn only when the site does not say it is empty.
+
+        An empty list the site announces is news, not a fault: a warning there would teach
+        operators to skip the warnings that name a changed layout."""
+        self.count("listing_empty")
+        if site_says_empty(page):
+            self.logger.info("listing page %s is empty (the site says so)", url)
+        else:
+            self.logger.warning(
+                "listing page %s has no event rows: no row matched, the page layout may have "
+                "changed",
+                url,
+            )
+
 
 class LinkListingSpider(ListingSpider):
     """Listing rows that are links to detail pages: follow every link to ``DETAIL_PATH``.
@@ -158,10 +171,7 @@ class LinkListingSpider(ListingSpider):
         self.count("listing_pages")
         self.count("listing_rows", len(links))
         if not links:
-            self.count("listing_empty")
-            self.logger.warning(
-                "listing page %s has no event links (%s)", response.url, why_empty(page)
-            )
+            self.report_empty_listing(response.url, page)
             return
         requests, settled = self.visit_rows([(url, "", {}) for url in links])
         yield from requests

@@ -6,6 +6,13 @@ rest of the crawl goes on); ``StorePipeline`` upserts it and counts new / change
 A page handled by a detail worker (:mod:`hearing_watch.scraping.detail_workers`) was normalized
 and stored there: the spider reports each hearing's :class:`ItemOutcome` with
 :func:`report_outcome`, which counts and announces it exactly as these pipelines do theirs.
+
+A store that cannot be written (a SQLite lock held past ``HEARING_WATCH_BUSY_TIMEOUT`` and
+``HEARING_WATCH_BUSY_RETRIES``, from ``[store] busy_timeout_seconds`` and ``busy_retries``; a
+server gone; a full disk) is not the page's fault: the item is not rejected but left unstored, and
+:func:`stop_for_store` stops the crawl with the finish reason :data:`STORE_UNAVAILABLE` and the
+store's one-line error. Nothing marks the pages it did not store as fetched, so the next crawl
+fetches them again.
 """
 
 from __future__ import annotations
@@ -23,13 +30,15 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import Connection
 
+from hearing_watch.config import lock_retry_pauses
 from hearing_watch.crash_testing import crashpoint
 from hearing_watch.model import Hearing, RawHearing, field_routes
 from hearing_watch.normalize import RejectedItem, normalize_hearing_verbose
 from hearing_watch.sources import get_source
-from hearing_watch.store import Store
+from hearing_watch.store import Store, store_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -37,14 +46,22 @@ STAT_PREFIX = "hearing_watch/"
 COVERAGE_PREFIX = STAT_PREFIX + "coverage/"  # coverage/<field>/<route>: pages
 REJECTED = "rejected"
 STORE_ERROR = "store error"
+# An item's outcome when the store cannot be written, and the finish reason of the crawl it stops.
+STORE_UNAVAILABLE = "store_unavailable"
+UNAVAILABLE_STAT = STAT_PREFIX + "store_unavailable"  # the store's one-line error
+NOT_STORED_STAT = STAT_PREFIX + "not_stored"  # hearings read but left for the next crawl
+# The store's lock budget when the crawl worker does not set one (the configuration's defaults).
+BUSY_TIMEOUT_SECONDS = 30.0
+BUSY_RETRIES = 4
 LinkRewrite = tuple[str, str]
 
 
 @dataclass(frozen=True)
 class ItemOutcome:
     """What became of one hearing: stored (``new``, ``changed``, ``unchanged``, with its id and
-    title) or not (``rejected`` by the normalizer, or a ``store error``, with the reason); and
-    how the spider read each field of the page (``routes``, see ``scraping.coverage``)."""
+    title) or not (``rejected`` by the normalizer, a ``store error``, or
+    :data:`STORE_UNAVAILABLE`, with the reason); and how the spider read each field of the page
+    (``routes``, see ``scraping.coverage``)."""
 
     url: str
     outcome: str
@@ -55,7 +72,7 @@ class ItemOutcome:
 
     @property
     def stored(self) -> bool:
-        return self.outcome not in (REJECTED, STORE_ERROR)
+        return self.outcome not in (REJECTED, STORE_ERROR, STORE_UNAVAILABLE)
 
 
 def record_reject(stats: StatsCollector, url: str, reason: str) -> None:
@@ -101,8 +118,10 @@ def normalized(item: RawHearing, link_rewrite: LinkRewrite | None = None) -> Hea
         commission=source.commission,
         commission_code=source.commission_code,
     )
-    for warning in result.warnings:  # values cut to their caps or set aside
-        logger.warning("%s: %s", item.url, warning)
+    # Values cut to their caps or set aside: the site's data handled as documented, nothing an
+    # operator can fix, so not a warning (a warning names a fault: a changed layout, a lost page).
+    for note in result.warnings:
+        logger.info("%s: %s", item.url, note)
     hearing = result.hearing
     return rewrite_links(hearing, *link_rewrite) if link_rewrite else hearing
 
@@ -111,10 +130,16 @@ def stored(
     store: Store, hearing: Hearing, also: Callable[[Connection], None] | None = None
 ) -> ItemOutcome:
     """Upsert ``hearing`` (and ``also``'s writes with it); a store error (after the store's own
-    retries) is an outcome too, so that one bad item loses only itself, not the crawl."""
+    retries) is an outcome too, so that one bad item loses only itself, not the crawl. A store
+    that cannot be written at all (locked past its budget, down, full) is
+    :data:`STORE_UNAVAILABLE`: no fault of the item."""
     try:
         result = store.upsert(hearing, seen_at=datetime.now(UTC), also=also)
     except Exception as error:
+        unavailable = store_unavailable(store.url, error)
+        if unavailable is not None:
+            logger.error("could not store %s: %s", hearing.url, unavailable)
+            return ItemOutcome(hearing.url, STORE_UNAVAILABLE, str(unavailable))
         logger.exception("could not store %s", hearing.url)
         return ItemOutcome(hearing.url, STORE_ERROR, f"store error: {error}")
     return ItemOutcome(hearing.url, result.outcome, hearing_id=hearing.id, title=hearing.title)
@@ -134,8 +159,40 @@ def report_outcome(crawler: Crawler, outcome: ItemOutcome) -> None:
     stats.inc_value("item_dropped_count")
     if outcome.outcome == REJECTED:
         announce_reject(stats, events, outcome.url, outcome.reason)
+    elif outcome.outcome == STORE_UNAVAILABLE:
+        stats.inc_value(NOT_STORED_STAT)
+        stop_for_store(crawler, outcome.reason)
     else:  # a store error: its traceback is logged where it happened
         record_reject(stats, outcome.url, outcome.reason)
+
+
+def stop_for_store(crawler: Crawler, message: str, *, close: bool = True) -> None:
+    """The store cannot be written: keep its one-line error for the crawl summary and stop the
+    crawl (``close``; not when it is closing already). Once is enough: later calls do nothing."""
+    stats: StatsCollector = crawler.stats  # type: ignore[assignment]
+    if store_stopped(stats):
+        return
+    stats.set_value(UNAVAILABLE_STAT, message)
+    logger.error("stopping the crawl, the store is unavailable: %s", message)
+    engine = crawler.engine
+    if close and engine is not None and engine.spider is not None:
+        deferred_from_coro(engine.close_spider_async(reason=STORE_UNAVAILABLE))
+
+
+def store_stopped(stats: StatsCollector) -> bool:
+    """Whether this crawl found its store unavailable: nothing more is written."""
+    return bool(stats.get_value(UNAVAILABLE_STAT))
+
+
+def open_crawl_store(settings: BaseSettings, db_url: str) -> Store:
+    """The crawl's store, waiting for a locked database as long as the configuration says."""
+    return Store.open(
+        db_url,
+        busy_timeout=settings.getfloat("HEARING_WATCH_BUSY_TIMEOUT", BUSY_TIMEOUT_SECONDS),
+        locked_retry_pauses=lock_retry_pauses(
+            settings.getint("HEARING_WATCH_BUSY_RETRIES", BUSY_RETRIES)
+        ),
+    )
 
 
 def announce_reject(stats: StatsCollector, events: bool, url: str, reason: str) -> None:
@@ -187,26 +244,19 @@ def link_rewrite_setting(settings: BaseSettings) -> LinkRewrite | None:
 
 
 class StorePipeline:
-    def __init__(
-        self, db_url: str, stats: StatsCollector, events: bool, busy_timeout: float = 30.0
-    ) -> None:
+    def __init__(self, crawler: Crawler, db_url: str) -> None:
+        self.crawler = crawler
         self.db_url = db_url
-        self.busy_timeout = busy_timeout
-        self.stats = stats
-        self.events = events
+        self.stats: StatsCollector = crawler.stats  # type: ignore[assignment]
+        self.events = crawler.settings.getbool("HEARING_WATCH_EVENTS")
         self.store: Store | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(
-            db_url_of(crawler),
-            crawler.stats,  # type: ignore[arg-type]
-            crawler.settings.getbool("HEARING_WATCH_EVENTS"),
-            crawler.settings.getfloat("HEARING_WATCH_BUSY_TIMEOUT", 30.0),
-        )
+        return cls(crawler, db_url_of(crawler))
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        self.store = Store.open(self.db_url, busy_timeout=self.busy_timeout)
+        self.store = open_crawl_store(self.crawler.settings, self.db_url)
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.store is not None:
@@ -215,7 +265,14 @@ class StorePipeline:
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if not isinstance(item, Hearing) or self.store is None:
             return item
+        if store_stopped(self.stats):  # the crawl is stopping: the next one fetches it again
+            self.stats.inc_value(NOT_STORED_STAT)
+            raise DropItem(f"{item.url}: not stored, the store is unavailable")
         outcome = stored(self.store, item)
+        if outcome.outcome == STORE_UNAVAILABLE:
+            self.stats.inc_value(NOT_STORED_STAT)
+            stop_for_store(self.crawler, outcome.reason)
+            raise DropItem(f"{outcome.url}: not stored, the store is unavailable")
         if not outcome.stored:
             record_reject(self.stats, outcome.url, outcome.reason)
             raise DropItem(f"{outcome.url}: {outcome.outcome}")

@@ -80,6 +80,8 @@ class OperatorAlerts:
     def crawls_judged(self, summaries: Iterable[CrawlSummary], now: datetime) -> None:
         """After crawls: each source's alert raised or resolved by how its crawl was judged."""
         for summary in summaries:
+            if summary.store_error:  # the store failed, not the source: nothing to judge
+                continue
             health = summary.health
             broken = summary.broken
             reasons = list(health.reasons) if health is not None else []

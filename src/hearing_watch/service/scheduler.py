@@ -29,7 +29,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -39,7 +38,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from hearing_watch.config import Config, ConfigError
+from hearing_watch.config import Config, ConfigError, lock_retry_pauses
+from hearing_watch.crawl import logs_dir
 from hearing_watch.notify import Subscription, load_subscriptions
 from hearing_watch.service.alerts import OperatorAlerts
 from hearing_watch.service.crawl_runner import CrawlRunner
@@ -82,12 +82,6 @@ def crawl_schedule(config: Config, source: str, every: str | None) -> str:
     return every or config.source(source).crawl or config.schedule_crawl
 
 
-def logs_dir(config: Config) -> Path:
-    """Where each source's last crawl log is kept: ``logs/`` beside the config file (or here)."""
-    base = config.path.parent if config.path is not None else Path.cwd()
-    return base / "logs"
-
-
 class Service:
     def __init__(self, config: Config, sources: Sequence[str], every: str | None = None) -> None:
         self.config = config
@@ -105,7 +99,11 @@ class Service:
         self.triggers = {s: _crawl_trigger(config, s, every, zone) for s in self.sources}
         self.topics = load_topics(config)
         self.subscriptions = load_subscriptions(config, self.topics)
-        self.store = Store.open(config.db_url, busy_timeout=config.busy_timeout_seconds)
+        self.store = Store.open(
+            config.db_url,
+            busy_timeout=config.busy_timeout_seconds,
+            locked_retry_pauses=lock_retry_pauses(config.busy_retries),
+        )
         self.lock = ServiceLock(self.store)
         self.crawler = CrawlRunner(config, logs_dir(config))
         self.alerts = OperatorAlerts(self.store, config.operator_notify)
@@ -143,6 +141,9 @@ class Service:
             summary = self.crawler.crawl(source)
             if summary is None:
                 raise _Stopped
+            if summary.store_error:  # not judged: the store failed, not the source
+                log.error("crawl of %s stopped: %s", source, summary.store_error)
+                return f"stopped, {summary.not_stored} hearings not stored: {summary.store_error}"
             health = summary.health
             state = health.state if health is not None else "unknown"
             reasons = health.reasons if health is not None else []

@@ -66,7 +66,7 @@ DEFAULT_URL = "sqlite:///./hearing-watch.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration's id. Opening a database already there skips Alembic altogether;
 # tests/store/test_store_migrate.py checks that this is Alembic's head.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 # Any fixed number: the key of the PostgreSQL advisory lock for migrations.
 _PG_MIGRATION_LOCK = 0x6865_6172
@@ -74,7 +74,9 @@ _UPSERT_ATTEMPTS = 5
 # Rows read at a time by iter_hearings: enough to amortize a fetch, few enough to stay small.
 _STREAM_BATCH = 500
 # A write that still finds the database locked after the busy timeout (a long backup, a stuck
-# process) is tried again after these pauses before the error is given up to the caller.
+# process) is tried again after these pauses before the error is given up to the caller
+# (``[store] busy_retries``, see config.lock_retry_pauses; the crawl then stops, see
+# hearing_watch.scraping.pipelines).
 LOCKED_RETRY_PAUSES = (1.0, 2.0, 4.0, 8.0)
 # Ids bound in one IN (...) query: well below SQLite's oldest limit of 999 variables.
 _IDS_PER_QUERY = 500
@@ -103,10 +105,14 @@ class Store:
 
     @classmethod
     def open(
-        cls, url: str = DEFAULT_URL, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS
+        cls,
+        url: str = DEFAULT_URL,
+        *,
+        busy_timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS,
+        locked_retry_pauses: tuple[float, ...] = LOCKED_RETRY_PAUSES,
     ) -> Store:
         """A store whose schema is brought up to date: what every process should start with."""
-        store = cls(url, busy_timeout=busy_timeout)
+        store = cls(url, busy_timeout=busy_timeout, locked_retry_pauses=locked_retry_pauses)
         store.migrate()
         return store
 

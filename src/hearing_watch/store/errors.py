@@ -9,7 +9,9 @@ dressed up as a configuration problem.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
@@ -21,6 +23,11 @@ from sqlalchemy.exc import (
 )
 
 from hearing_watch.secrets import redact_url
+
+LOCKED = "database is locked"
+# The bytes SQLite locks to write: WAL_WRITE_LOCK in the -shm file, RESERVED_BYTE of the database.
+_WAL_WRITE_BYTE = 120
+_RESERVED_BYTE = 0x40000001
 
 # (what the driver says, lower-cased; what went wrong; what to check). First match wins.
 _KNOWN: tuple[tuple[str, str, str], ...] = (
@@ -70,10 +77,12 @@ _KNOWN: tuple[tuple[str, str, str], ...] = (
         "check that this user may write the file and its folder",
     ),
     (
-        "database is locked",
-        "another process held the SQLite database locked past the busy timeout",
-        "look for a stuck hearing-watch process or a long backup, or raise "
-        "[store] busy_timeout_seconds; nothing was lost, run it again",
+        LOCKED,
+        "another process kept the SQLite database locked longer than [store] "
+        "busy_timeout_seconds and busy_retries allow",
+        "look for a program holding it (an open `sqlite3` session in a transaction, a backup, "
+        "a second hearing-watch writer: `fuser FILE` names them), or raise those two; nothing "
+        "was lost, run it again",
     ),
     (
         "disk i/o error",
@@ -104,7 +113,11 @@ def describe_store(url: str) -> str:
     except ArgumentError:
         return redact_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return f"SQLite database {parsed.database or '(in memory)'}"
+        # Absolute: the file to look for with `fuser` or `lsof`, wherever the command ran.
+        path = parsed.database
+        if not path or path == ":memory:":
+            return "SQLite database (in memory)"
+        return f"SQLite database {os.path.abspath(path)}"
     return redact_url(url)
 
 
@@ -146,5 +159,67 @@ def store_unavailable(url: str, error: BaseException) -> StoreUnavailable | None
     lowered = message.lower()
     for needle, what, check in _KNOWN:
         if needle in lowered:
+            if needle == LOCKED:
+                what += _held_by(url)
             return StoreUnavailable(f"cannot use the store {describe_store(url)}: {what}; {check}")
     return None
+
+
+def _held_by(url: str) -> str:
+    """`` (held by process 1234, sqlite3)``: who holds a SQLite file's write lock now, when the
+    system says (Linux), else nothing."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return ""
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return ""
+    holders = write_lock_holders(Path(parsed.database))
+    if not holders:
+        return ""
+    named = ", ".join(f"process {pid}, {_command(pid)}" for pid in holders)
+    return f" (held by {named})"
+
+
+def write_lock_holders(database: Path) -> list[int]:
+    """The other processes holding the write lock of a SQLite database, from ``/proc/locks``:
+    SQLite locks a byte of the ``-shm`` file to write in WAL mode (and the RESERVED byte of the
+    database file in rollback-journal mode). Empty where there is no ``/proc/locks``."""
+    targets: dict[tuple[int, int, int], int] = {}  # (major, minor, inode) -> locked byte
+    for path, byte in ((Path(f"{database}-shm"), _WAL_WRITE_BYTE), (database, _RESERVED_BYTE)):
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        targets[(os.major(status.st_dev), os.minor(status.st_dev), status.st_ino)] = byte
+    try:
+        lines = Path("/proc/locks").read_text(encoding="ascii").splitlines()
+    except OSError:
+        return []
+    holders: list[int] = []
+    for line in lines:
+        # "1: POSIX  ADVISORY  WRITE 4321 fd:01:1234567 120 120"; "->" lines are waiters.
+        fields = line.split()
+        if len(fields) < 8 or fields[1] != "POSIX" or fields[3] != "WRITE":
+            continue
+        try:
+            pid = int(fields[4])
+            major, minor, inode = fields[5].split(":")
+            key = (int(major, 16), int(minor, 16), int(inode))
+            start, end = int(fields[6]), fields[7]
+        except ValueError:
+            continue
+        locked = targets.get(key)
+        # pid 0: a process of another PID namespace (a container), which cannot be named here.
+        if locked is None or pid <= 0 or pid == os.getpid() or pid in holders:
+            continue
+        if start <= locked and (end == "EOF" or locked <= int(end)):
+            holders.append(pid)
+    return holders
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return "ended since"

@@ -61,6 +61,8 @@ class CrawlRun:
     items_changed: int = 0
     items_unchanged: int = 0
     items_rejected: int = 0
+    items_not_modified: int = 0  # page answered 304, or the same bytes as last time
+    items_skipped: int = 0  # page not asked for: the visit policy says it cannot have changed
     rejects: list[dict[str, Any]] = field(default_factory=list)  # [{"url": ..., "reason": ...}]
     http_errors: list[dict[str, Any]] = field(default_factory=list)  # [{"url": ..., "status": ...}]
     # Field coverage of the pages parsed: {field: {"selector": n, "fallback": n, "missing": n}}.

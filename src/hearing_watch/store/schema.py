@@ -136,6 +136,9 @@ class CrawlRunRow(Base):
     items_changed: Mapped[int] = mapped_column(Integer, default=0)
     items_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     items_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    # Listed hearings whose page was not downloaded again: 304 or same bytes; visit policy.
+    items_not_modified: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    items_skipped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rejects: Mapped[list[Any]]  # [{"url": ..., "reason": ...}]
     http_errors: Mapped[list[Any]]  # [{"url": ..., "status": 503}]
     # {field: {"selector": pages, "fallback": pages, "missing": pages}} (migration 0005)

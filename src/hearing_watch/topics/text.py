@@ -4,10 +4,11 @@ The rules every topic's matching follows:
 
 - Case and accents are ignored: text is NFKD-decomposed, combining marks dropped, casefolded;
   curly quotes become straight ones and dashes become "-" ("Tíbet" is "tibet").
-- Phrases match whole words. The last word of a phrase also matches its ordinary plural
-  (``+s``; ``+es`` after s, x, z, ch, sh; ``-y`` to ``-ies`` after a consonant), so "Uyghur"
-  matches "Uyghurs" and "policy" matches "policies", but "Korea" does not match "Korean".
-  A plural phrase does not match the singular ("human rights" is not "human right").
+- Phrases match whole words. The last word of a phrase also matches its other number, as the
+  ``inflect`` library spells English plurals and singulars (modern and classical: "index",
+  "indexes", "indices"), so "Uyghur" matches "Uyghurs", "policy" "policies", "wife" "wives",
+  "child" "children", and the reverse ("oligarchs" matches "oligarch"); "Korea" does not match
+  "Korean".
 - The words of a phrase may be separated by whitespace, hyphens, apostrophes and slashes, not by
   clause punctuation (a sentence-ending ".", ",", ";", ":", "!", "?", brackets, double quotes):
   "North Korea" matches "north-korea" and "North Korea's", not "...in the North. Korea...".
@@ -20,7 +21,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import inflect
 
 # A word, or a "break": punctuation that ends a clause, which a phrase may not match across.
 # A period is a break only before whitespace or the end, so "U.S.-China" stays three words.
@@ -68,15 +73,68 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+@cache
+def _engines() -> tuple[inflect.engine, inflect.engine, frozenset[str]]:
+    """inflect's modern and classical engines, and the pronouns not to inflect, made on first use.
+
+    inflect wraps its methods in typeguard's ``@typechecked``, which re-parses their source when
+    inflect is imported: 4 s of CPU on every command that matches topics. Those checks guard the
+    types of inflect's own arguments (always ``str`` here), so the import runs with the
+    decorator set to pass the methods through, and typeguard is put back at once."""
+    import typeguard
+
+    checked = typeguard.typechecked
+    typeguard.typechecked = _unchecked  # type: ignore[assignment]
+    try:
+        import inflect
+    finally:
+        typeguard.typechecked = checked
+    modern = inflect.engine()
+    classical = inflect.engine()
+    classical.classical(all=True)
+    # Pronouns inflect would inflect ("us" is the plural of "me"); a topic "US" is the country.
+    tables = (inflect.pl_pron_nom, inflect.pl_pron_acc)
+    pronouns = frozenset(form for table in tables for pair in table.items() for form in pair)
+    return modern, classical, pronouns
+
+
+def _unchecked(target: Any = None, **_options: Any) -> Any:
+    return target if target is not None else _unchecked
+
+
+def _plurals(word: str) -> set[str]:
+    modern, classical, _ = _engines()
+    forms = {modern.plural_noun(word), classical.plural_noun(word)}
+    # inflect spells every "-ch" plural "-ches" but for three words ("czech", "stomach",
+    # "eunuch"): it cannot hear the /k/ of "oligarch", "monarch", "epoch". Matching accepts both
+    # spellings; the one that is wrong for a word does not occur in text, so it costs nothing.
+    if word.endswith("ch"):
+        forms.add(word + "s")
+    return forms
+
+
+@lru_cache(maxsize=8192)
 def plural_forms(word: str) -> tuple[str, ...]:
-    """The word and its ordinary English plurals; numbers and non-Latin words stay as they are."""
+    """The word first, then its other spellings in the other number (plurals of a singular,
+    the singular and its plurals of a plural); numbers, pronouns and non-Latin words stay as
+    they are. Cached: inflect takes about a millisecond a word."""
     if len(word) < 2 or not (word.isascii() and word.isalpha()):
         return (word,)
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        return (word, word + "es")
-    if word.endswith("y") and word[-2] not in "aeiou":
-        return (word, word + "s", word[:-1] + "ies")
-    return (word, word + "s")
+    modern, classical, pronouns = _engines()
+    if word in pronouns:
+        return (word,)
+    forms = _plurals(word)
+    # singular_noun makes one guess, sometimes wrong ("virus" -> "viru", "annexes" -> "annexe"),
+    # so the word less its plural ending is a candidate too; inflect decides: a candidate is the
+    # singular only if inflect's plural of it is the word.
+    candidates = {modern.singular_noun(word), classical.singular_noun(word)}
+    if word.endswith("s"):
+        candidates |= {word[:-1], word[:-2]}
+    for singular in candidates:
+        if singular and singular != word and word in _plurals(singular):
+            forms |= {singular, *_plurals(singular)}
+    forms.discard(word)
+    return (word, *sorted(forms))
 
 
 def compile_regex(pattern: str) -> re.Pattern[str]:

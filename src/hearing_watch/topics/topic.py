@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hearing_watch.config import Config, ConfigError
+from hearing_watch.config import Config, ConfigError, unknown_key_message
 from hearing_watch.model import Kind
 from hearing_watch.topics.text import PIECE_MARK, TOKEN, compile_regex, is_break, normalize_text
 
@@ -77,7 +77,7 @@ def topic_from_config(config: Mapping[str, Any]) -> Topic:
     """Build a topic from one config table, or raise :class:`TopicConfigError` naming the key."""
     unknown = sorted(str(key) for key in config if key not in _KNOWN_KEYS)
     if unknown:
-        raise TopicConfigError(unknown[0], f"unknown key; use {', '.join(_KNOWN_KEYS)}")
+        raise TopicConfigError(unknown[0], unknown_key_message(unknown[0], _KNOWN_KEYS))
     slug = config.get("slug")
     if not isinstance(slug, str) or not _SLUG.match(slug):
         raise TopicConfigError(
