@@ -281,3 +281,23 @@ def test_a_change_rewrites_only_its_hearing_and_its_people(fresh: tuple[Config, 
     }
     kim = BeautifulSoup((config.feeds_dir / "people/kim-sang-hun.html").read_text("utf-8"), "lxml")
     assert kim.select_one("tr.appearance a")["href"] == "../hearings/uscc-0000000000s1.html"
+
+
+def test_a_change_that_joins_two_names_moves_the_page(fresh: tuple[Config, Store]) -> None:
+    config, store = fresh
+    heritage = Witness(
+        name="John A. Smith", position="Director", organization="Heritage Foundation"
+    )
+    store.upsert(
+        replace(sample.OTHER_SMITH, witnesses=[heritage]), datetime(2026, 5, 5, tzinfo=UTC)
+    )
+    publish(config, store, now=sample.NOW)
+    people = config.feeds_dir / "people"
+    smith = BeautifulSoup((people / "john-smith.html").read_text("utf-8"), "lxml")
+    assert len(smith.select("tr.appearance")) == 2
+    assert "both appeared for Heritage Foundation" in smith.select_one(".joins").get_text()
+    assert smith.select_one(".apart") is None
+    moved = BeautifulSoup((people / "john-a-smith.html").read_text("utf-8"), "lxml")
+    assert (
+        moved.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=john-smith.html"
+    )

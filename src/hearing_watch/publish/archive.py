@@ -279,13 +279,21 @@ def _people_pages(
     out_dir: Path,
     site_title: str,
 ) -> list[Person]:
-    """Rewrite the witnesses of the changed pages (and every name that could join them)."""
-    buckets = {bucket(name_key(a.name)) for a in touched}
+    """Rewrite the witnesses of the changed pages, and those whose joins changed with them.
+
+    Names are regrouped within the buckets the change touches (joins never cross a bucket);
+    a page is rendered only if its person appeared on a changed page or was joined or kept
+    apart differently than before."""
+    keys = {name_key(a.name) for a in touched}
+    buckets = {bucket(key) for key in keys}
     people = group_people(_appearances_where(new, _BUCKET, buckets))
     before = group_people(_appearances_where(old, _BUCKET, buckets))
+    was = {key: _grouping(person) for person in before for key in person.keys}
     folder = out_dir / render.PEOPLE_PAGES
     template = render.environment().get_template("person.html.j2")
     for person in people:
+        if keys.isdisjoint(person.keys) and was.get(person.keys[0]) == _grouping(person):
+            continue
         rows = [(a, _org_href(a.organization)) for a in person.appearances]
         html = template.render(
             site_title=site_title,
@@ -308,6 +316,10 @@ def _people_pages(
             why = f"{gone.name}’s appearances are now on"
             _write(result, path, _moved(site_title, f"{target}.html", why))
     return people
+
+
+def _grouping(person: Person) -> tuple[object, ...]:
+    return person.slug, tuple(person.keys), tuple(person.apart), tuple(person.joins)
 
 
 def _organization_pages(
