@@ -2,7 +2,8 @@
 
     $ python benchmarks/bench_archive.py [--sizes 1000,10000]
 
-The store is filled as in ``bench_feeds`` (three witnesses a hearing, one organization). CPU
+The store is filled as in ``bench_feeds``, each hearing with three witnesses of their own name,
+from 400 organizations (one every 25 hearings, as a think tank testifies a few times a year). CPU
 seconds of the archive alone (``write_archive``: hearing, witness and organization pages), then of
 Pagefind indexing the folder (a process of its own: its CPU is the child's). A publish after one
 hearing changed must cost a small fraction of the first build, whatever the store's size: that
@@ -20,12 +21,33 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench_feeds import fill, hearing
+import bench_feeds
+from bench_feeds import fill
 
-from hearing_watch.model import Witness
+from hearing_watch.model import Hearing, Witness
 from hearing_watch.publish.archive import write_archive
 from hearing_watch.publish.search_index import build_search_index
 from hearing_watch.store import Store
+
+ORGANIZATIONS = 400
+
+
+def hearing(number: int, now: datetime) -> Hearing:
+    """bench_feeds' hearing, its witnesses with names and organizations of their own."""
+    base = bench_feeds.feeds_hearing(number, now)
+    witnesses = [
+        Witness(
+            f"Witness{number}x{i} Person",
+            position="Fellow",
+            organization=f"Institute {(number * 3 + i) % ORGANIZATIONS}",
+        )
+        for i in range(3)
+    ]
+    return replace(base, witnesses=witnesses)
+
+
+bench_feeds.feeds_hearing = bench_feeds.hearing  # type: ignore[attr-defined]
+bench_feeds.hearing = hearing  # fill() builds its records with this one
 
 
 def cpu(action: object) -> tuple[float, object]:
@@ -50,7 +72,7 @@ def run(size: int, folder: Path) -> dict[str, float]:
         build_search_index(out)
         search = children_cpu() - before
         changed = hearing(size // 2, now)
-        extra = Witness("Jane Newcomer", organization="Institute")
+        extra = Witness("Jane Newcomer", organization="Institute 7")
         store.upsert(replace(changed, witnesses=[*changed.witnesses, extra]), now + timedelta(1))
         one, after_one = cpu(lambda: write_archive(store, out, site_title="Bench", site_url=None))
         none, _ = cpu(lambda: write_archive(store, out, site_title="Bench", site_url=None))
