@@ -250,7 +250,7 @@ def _archive_files(folder: Path) -> dict[str, int]:
         str(p.relative_to(folder)): p.stat().st_mtime_ns
         for name in names
         for p in (folder / name).iterdir()
-        if p.name != "archive-state.json"
+        if not p.name.startswith("archive-")
     }
 
 

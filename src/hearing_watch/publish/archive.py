@@ -3,7 +3,7 @@
 ``hearings/<id>.html`` and ``hearings/<id>.ics`` (see ``hearing_page``), ``people/<slug>.html``
 and ``organizations/<slug>.html`` (see ``people`` for how names are joined).
 
-Publishing stays proportional to changes. ``archive-state.json`` beside the pages keeps the store's
+Publishing stays proportional to changes. ``hearings/archive-state.json`` keeps the store's
 revision cursor at the last publish and one line per page (title, day, witnesses); a publish
 reads only the revisions since that cursor, re-reads the days those hearings were and are on
 (merges never cross a day), and rewrites only those pages, the witnesses and organizations on
@@ -48,6 +48,7 @@ from hearing_watch.store import Store
 log = logging.getLogger(__name__)
 
 STATE_FILE = "archive-state.json"
+CURSOR_FILE = "archive-cursor.json"  # the state's cursor alone: a publish with no change reads it
 _STATE_VERSION = 2
 _TEMPLATES = ("_archive.html.j2", "hearing.html.j2", "person.html.j2", "organization.html.j2")
 _BATCH = 200  # hearings whose revisions are read in one go
@@ -79,8 +80,10 @@ def write_archive(
     for folder in (render.HEARING_PAGES, render.PEOPLE_PAGES, render.ORGANIZATION_PAGES):
         remove_stale_temp_files(out_dir / folder)  # left by a publish killed mid-write
     head = store.last_change_id()
-    old = _load_state(out_dir)
     fingerprint = _fingerprint()
+    if _read_cursor(out_dir) == {"cursor": head, "fingerprint": fingerprint}:
+        return ArchiveResult()  # nothing changed: the whole state need not be read
+    old = _load_state(out_dir)
     full = old is None or old.fingerprint != fingerprint or old.cursor > head
     old = old or _State()
     if not full and old.cursor == head:
@@ -418,3 +421,17 @@ def _save_state(out_dir: Path, state: _State) -> None:
     path = out_dir / render.HEARING_PAGES / STATE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    # After the state, so it never claims more than the state holds.
+    cursor = {"version": _STATE_VERSION, "cursor": state.cursor, "fingerprint": state.fingerprint}
+    write_atomic(out_dir / render.HEARING_PAGES / CURSOR_FILE, json.dumps(cursor))
+
+
+def _read_cursor(out_dir: Path) -> dict[str, Any] | None:
+    """The small file saying which revision the state is at (None when unreadable)."""
+    try:
+        data = json.loads((out_dir / render.HEARING_PAGES / CURSOR_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.pop("version", None) != _STATE_VERSION:
+        return None
+    return data
