@@ -322,6 +322,7 @@ def environment() -> jinja2.Environment:
     env.filters["long_day"] = format_long_day
     env.filters["also_at"] = also_at
     env.filters["commission_label"] = commission_label
+    env.filters["commission_name"] = commission_name
     env.filters["kind_label"] = kind_label
     env.filters["page"] = hearing_page_path
     return env

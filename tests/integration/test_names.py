@@ -88,7 +88,11 @@ def test_index_badges_show_names(published: Workspace) -> None:
 def test_the_helsinki_commission_is_one_row_and_one_feed(published: Workspace) -> None:
     page = (feeds(published) / "index.html").read_text(encoding="utf-8")
     assert "ZS00" not in page
-    assert page.count('class="feed-name">Commission on Security and Cooperation in Europe') == 1
+    helsinki = 'class="feed-name">Commission on Security and Cooperation in Europe'
+    # One row of its hearings, one of every change to them (the updates feeds).
+    assert page.count(f"{helsinki} (U.S. Helsinki Commission) (CSCE)<small>") == 1
+    assert page.count(f"{helsinki} (U.S. Helsinki Commission) (CSCE) (every change)<small>") == 1
+    assert page.count(helsinki) == 2
     assert not list(feeds(published).glob("zs00*"))
     house = published.hearings("--source", "house", "--each-source")
     helsinki = [h for h in house if h["title"].startswith("Countering Oligarchs")]

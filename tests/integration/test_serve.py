@@ -245,7 +245,7 @@ def test_sigkill_mid_cycle_then_restart_loses_and_repeats_nothing(
         kill_workers(served.root)
     assert "taking over the lock of a service that is gone" in second.log()
     assert len(smtp.messages) == 1 and NK_TITLE in smtp.texts()[0]
-    assert len(stored_titles(db_url)) == 9  # the mirror's 8 and the new one
+    assert len(stored_titles(db_url)) == 11  # the mirror's 10 (2 constructed) and the new one
     assert NK_TITLE in stored_titles(db_url) and NK_TITLE in feed_titles(feeds, "csce.atom")
     assert_feeds_parse(feeds)
     assert temp_files(feeds) == []

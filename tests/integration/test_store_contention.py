@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 
 READER_COMMANDS = (["hearings", "--json"], ["status"], ["feeds"], ["hearings", "--upcoming"])
 CRAWLS = 3
-MIRROR_HEARINGS = 8  # on the csce mirror
+MIRROR_HEARINGS = 10  # on the csce mirror: 8 saved pages, 2 constructed events
 
 
 def _config(workspace: Workspace, csce_url: str, busy_timeout: int = 30) -> None:

@@ -29,7 +29,7 @@ from tests.integration.conftest import Workspace
 
 pytestmark = pytest.mark.integration
 
-MIRROR_HEARINGS = 8  # on the csce mirror
+MIRROR_HEARINGS = 10  # on the csce mirror: 8 saved pages and 2 constructed events
 SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|BEGIN|\[SQL|sqlalche\.me|Traceback)\b")
 # A stand-in for the sqlite3 shell where it is not installed: the same statements from stdin.
 SHELL_STAND_IN = (

@@ -169,3 +169,36 @@ def test_index_lists_recent_changes_and_recently_held(config: Config, store: Sto
     assert "Wed, May 20, 2026, 10:00 AM EDT → Thu, May 21, 2026, 2:00 PM EDT" in changes
     assert "Tibet" in held and "Thursday, April 2, 2026" in held
     assert "Russia" not in held
+    # An updates feed's row counts changes (the hearing's own row counts hearings).
+    assert "(U.S. Helsinki Commission) (CSCE) (every change)<small>2 changes</small>" in html
+    assert "(U.S. Helsinki Commission) (CSCE)<small>1 hearing</small>" in html
+
+
+def test_a_senate_committee_is_named_not_coded_in_updates_and_on_the_index(
+    config: Config, store: Store
+) -> None:
+    judiciary = replace(
+        HELSINKI,
+        id="senate-000000000c",
+        source="senate",
+        commission="Senate Committee on the Judiciary",
+        commission_code="SSJU00",
+        title="Oversight of the Bureau of Prisons",
+        url="https://www.senate.gov/committees/judiciary",
+        start=datetime(2026, 4, 2, 10, 0, tzinfo=NEW_YORK),
+    )
+    store.upsert(judiciary, SEEN)
+    _publish(config, store, HELSINKI, SEEN)
+
+    entries = _parse(config.feeds_dir / "all-updates.atom").entries
+    (entry,) = [e for e in entries if judiciary.id in e.id]
+    assert entry.title == (
+        "New hearing: Oversight of the Bureau of Prisons — Thu, Apr 2, 2026 — Senate Judiciary"
+    )
+    assert "Commission:</strong> Senate Committee on the Judiciary<" in entry.summary
+    html = (config.feeds_dir / "index.html").read_text(encoding="utf-8")
+    changes = html[html.index('id="changes-heading"') : html.index('id="held-heading"')]
+    held = html[html.index('id="held-heading"') : html.index('id="subscribe-heading"')]
+    assert 'title="Senate Committee on the Judiciary">Senate Judiciary</abbr>' in changes
+    assert ">Senate Judiciary</abbr>" in held
+    assert "SSJU00" not in changes + held

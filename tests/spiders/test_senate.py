@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -314,7 +316,19 @@ def test_xml_with_entities_is_refused() -> None:
     assert list(SenateSpider().parse(response, listing=True)) == []
 
 
-def test_demo_mirror_holds_the_saved_schedule() -> None:
+def test_demo_mirror_holds_the_saved_schedule_and_the_constructed_rows() -> None:
     mirror = Path(__file__).parents[2] / "src/hearing_watch/snapshot/senate"
-    saved = (FILES / "senate" / "hearings.xml").read_bytes()
-    assert (mirror / "general/committee_schedules/hearings.xml").read_bytes() == saved
+    saved = (FILES / "senate" / "hearings.xml").read_text(encoding="utf-8")
+    served = (mirror / "general/committee_schedules/hearings.xml").read_text(encoding="utf-8")
+    # The demo's constructed rows (dates relative to today) sit in one marked block.
+    constructed = re.compile(r"  <!-- CONSTRUCTED EVENTS.*?<!-- END CONSTRUCTED EVENTS -->\n", re.S)
+    [block] = constructed.findall(served)
+    assert block.count("<meeting>") == 2 and block.count("{{today") == 14
+    assert constructed.sub("", served) == saved
+    # In the documented structure: each constructed meeting has the saved meetings' children.
+    children = {
+        tuple(child.tag for child in meeting)
+        for meeting in ElementTree.fromstring(saved.encode()).iter("meeting")
+    }
+    made_up = ElementTree.fromstring(f"<block>{block}</block>").iter("meeting")
+    assert {tuple(child.tag for child in meeting) for meeting in made_up} <= children

@@ -1,8 +1,9 @@
 """The ``hearing-watch`` command line: the click group, and every command added to it here.
 
 A thin layer over the library. Each command family lives in its own module and never imports this
-one: ``pipeline`` (crawl, feeds, run, demo), ``hearings`` (hearings, show, sources), ``notify``
-(notify, topics, subscriptions), ``serve``, ``status``, ``genspider`` and ``check``.
+one: ``pipeline`` (crawl, feeds, run), ``demo`` (demo, mirror), ``hearings`` (hearings, show,
+sources), ``notify`` (notify, topics, subscriptions), ``serve``, ``status``, ``genspider`` and
+``check``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 import click
 
-from hearing_watch.cli import check, genspider, hearings, notify, pipeline, serve, status
+from hearing_watch.cli import check, demo, genspider, hearings, notify, pipeline, serve, status
 from hearing_watch.cli.context import Context, add_config_option
 
 
@@ -63,7 +64,8 @@ for command in (
     pipeline.crawl,
     pipeline.feeds,
     pipeline.run,
-    pipeline.demo,
+    demo.demo,
+    demo.mirror,
     hearings.hearings,
     hearings.show,
     hearings.sources,

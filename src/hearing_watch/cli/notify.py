@@ -65,16 +65,17 @@ def notify_pass(
             click.echo(line)
         return
     for subscription, notices in preview(store, subscriptions, topics, now=now, backfill=backfill):
-        _print_preview(store, subscription, notices, now, config.site_url)
+        print_preview(store, subscription, notices, now, config.site_url)
 
 
-def _print_preview(
+def print_preview(
     store: Store,
     subscription: Subscription,
     notices: list[Notice],
     now: datetime,
     site_url: str | None = None,
 ) -> None:
+    """One subscription's messages as a dry run shows them (also the demo's notice)."""
     from hearing_watch.notify import next_slot, notice_message, views_for
 
     targets = ", ".join(redact_url(url) for url in subscription.notify)

@@ -1,10 +1,9 @@
-"""``hearing-watch crawl``, ``feeds``, ``run`` and ``demo``: the pipeline, a stage or all of it."""
+"""``hearing-watch crawl``, ``feeds`` and ``run``: the pipeline, a stage or all of it."""
 
 from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -198,7 +197,8 @@ def feeds(ctx: Context) -> None:
     from hearing_watch.publish import publish
 
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
-    click.echo(f"wrote {len(written)} files to {ctx.config.feeds_dir}/")
+    # publish() returns the feeds and calendars; index.html is written besides them.
+    click.echo(f"wrote {len(written) + 1} files to {ctx.config.feeds_dir}/")
 
 
 @click.command()
@@ -213,50 +213,10 @@ def run(ctx: Context, sources: tuple[str, ...]) -> None:
     alerts = operator_alerts(ctx)
     alerts.crawls_judged(summaries, datetime.now(UTC))
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
-    click.echo(f"wrote {len(written)} files to {ctx.config.feeds_dir}/")
+    # publish() returns the feeds and calendars; index.html is written besides them.
+    click.echo(f"wrote {len(written) + 1} files to {ctx.config.feeds_dir}/")
     # A channel that is down leaves notices owed in the ledger; it does not fail the run.
     notify_pass(ctx.config, ctx.store())
     alerts.notices_checked(datetime.now(UTC))
     if any(summary.broken for summary in summaries):
-        sys.exit(1)
-
-
-@click.command()
-@pass_context
-def demo(ctx: Context) -> None:
-    """The whole pipeline offline: serve the bundled snapshot on loopback, crawl it, write feeds."""
-    from hearing_watch.crawl import serve_mirror, snapshot_root
-    from hearing_watch.publish import publish
-
-    config = ctx.config
-    root = snapshot_root()
-    click.echo(
-        f"Serving the bundled snapshot of the commissions' sites from {root} on 127.0.0.1 ..."
-    )
-    with serve_mirror(root) as mirrors:
-        chosen = tuple(name for name in SOURCES if name in mirrors)
-        # The snapshot is of the live sites: store links to the live pages, not to the mirror.
-        summaries = crawl_sources(config, chosen, base_urls=mirrors, live_links=True)
-    fail_on_store_error(summaries)
-    written = publish(config, ctx.store(), now=datetime.now(UTC))
-    feeds_dir = Path(config.feeds_dir).resolve()
-    click.echo(f"\nWrote {len(written)} feed, calendar and index files to {feeds_dir}/")
-    click.echo(f"  all hearings (RSS):  {feeds_dir / 'all.rss'}")
-    click.echo(f"  all hearings (Atom): {feeds_dir / 'all.atom'}")
-    click.echo(f"  index page:          {feeds_dir / 'index.html'}")
-    for label, folder in (
-        ("hearing", "hearings"),
-        ("witness", "people"),
-        ("organization", "organizations"),
-    ):
-        pages = len(list((feeds_dir / folder).glob("*.html")))
-        click.echo(f"  {label + ' pages:':<21}{feeds_dir / folder}/ ({pages})")
-    search = "ready" if (feeds_dir / "pagefind").is_dir() else "not built (no Pagefind)"
-    click.echo(f"  search index:        {feeds_dir / 'pagefind'}/ ({search})")
-    click.echo(
-        "\nTo subscribe, serve the folder (e.g. `python -m http.server -d feeds 8000`) and add "
-        "http://localhost:8000/all.atom to your feed reader; search the archive at "
-        "http://localhost:8000/; `hearing-watch hearings` lists what was stored."
-    )
-    if any(summary.failed for summary in summaries):
         sys.exit(1)

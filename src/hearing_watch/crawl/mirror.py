@@ -4,8 +4,11 @@ A folder per source; a request for path P with query Q is answered by the first 
 among ``P``, ``P.html``, ``P/index.html`` (with a query: ``P@Q``, ``P@Q.html``, ``P/index@Q.html``).
 Each source gets its own server (own port) so that the site's absolute links (``/events/...``)
 resolve on the mirror exactly as on the live site. Like a well-behaved site it sends ``ETag`` (a
-hash of the file) and ``Last-Modified`` (its mtime), and answers a matching ``If-None-Match`` or
-``If-Modified-Since`` with a bodiless 304; each server counts its answers and the body bytes sent.
+hash of the body sent) and ``Last-Modified`` (the file's mtime), and answers a matching
+``If-None-Match`` or ``If-Modified-Since`` with a bodiless 304; each server counts its answers and
+the body bytes sent. A page holding date placeholders (the snapshot's constructed events, see
+:mod:`hearing_watch.crawl.constructed`) is served with today's dates filled in; its
+``Last-Modified`` is at least the start of today, since its body changes with the day.
 Binds 127.0.0.1 only.
 """
 
@@ -15,12 +18,16 @@ import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from email.message import Message
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from hearing_watch.crawl.constructed import fill_relative_dates, holds_relative_dates
+from hearing_watch.model import WASHINGTON
 
 CONTENT_TYPES = {
     ".xml": "application/xml; charset=utf-8",
@@ -76,6 +83,18 @@ def not_modified(headers: Message, etag: str, mtime: int) -> bool:
     return False
 
 
+def served_body(path: Path) -> tuple[bytes, int]:
+    """The body a stored page is served with (date placeholders filled in) and its mtime."""
+    body = path.read_bytes()
+    mtime = int(path.stat().st_mtime)
+    if not holds_relative_dates(body):
+        return body, mtime
+    now = datetime.now(WASHINGTON)
+    start_of_today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    filled = fill_relative_dates(body.decode("utf-8"), now.date())
+    return filled.encode("utf-8"), max(mtime, int(start_of_today.timestamp()))
+
+
 class _MirrorHandler(BaseHTTPRequestHandler):
     server: MirrorServer
 
@@ -85,10 +104,10 @@ class _MirrorHandler(BaseHTTPRequestHandler):
         if found is None:
             self.send_error(404, "not in mirror")
             return
-        body = found.read_bytes()
+        body, mtime = served_body(found)
         etag = f'"{hashlib.sha1(body).hexdigest()}"'
-        modified = formatdate(int(found.stat().st_mtime), usegmt=True)
-        if not_modified(self.headers, etag, int(found.stat().st_mtime)):
+        modified = formatdate(mtime, usegmt=True)
+        if not_modified(self.headers, etag, mtime):
             self.send_response(304)
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", modified)
@@ -111,8 +130,8 @@ class _MirrorHandler(BaseHTTPRequestHandler):
 class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: Path) -> None:
-        super().__init__(("127.0.0.1", 0), _MirrorHandler)
+    def __init__(self, root: Path, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), _MirrorHandler)
         self.root = root
         self.requests: list[str] = []
         self.answers: list[tuple[str, int, int]] = []  # (path, status, body bytes) per request
@@ -129,22 +148,37 @@ class MirrorServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_mirror(root: Path) -> Iterator[dict[str, str]]:
-    """Serve each source folder of ``root`` on its own loopback port; yield {source: base_url}."""
-    with serve_mirror_servers(root) as servers:
+def serve_mirror(root: Path, first_port: int = 0) -> Iterator[dict[str, str]]:
+    """Serve each source folder of ``root`` on its own loopback port; yield {source: base_url}.
+
+    Ports are free ones the system picks, or ``first_port``, ``first_port + 1``, ... in the
+    folders' alphabetical order.
+    """
+    with serve_mirror_servers(root, first_port) as servers:
         yield {name: server.base_url for name, server in servers.items()}
 
 
 @contextmanager
-def serve_mirror_servers(root: Path) -> Iterator[dict[str, MirrorServer]]:
+def serve_mirror_servers(root: Path, first_port: int = 0) -> Iterator[dict[str, MirrorServer]]:
     """Like :func:`serve_mirror`, yielding the servers (their request and byte counts)."""
-    servers = {
-        folder.name: MirrorServer(folder)
+    folders = [
+        folder
         for folder in sorted(root.iterdir())
         if folder.is_dir() and not folder.name.startswith((".", "_"))
-    }
+    ]
+    servers: dict[str, MirrorServer] = {}
+    try:
+        for number, folder in enumerate(folders):
+            servers[folder.name] = MirrorServer(folder, first_port + number if first_port else 0)
+    except OSError:
+        for server in servers.values():  # a port in use: free the ones already bound
+            server.server_close()
+        raise
     threads = [
-        threading.Thread(target=server.serve_forever, daemon=True, name=f"mirror-{name}")
+        # A short poll: shutdown() waits for it, once per server (0.5 s each by default).
+        threading.Thread(
+            target=server.serve_forever, args=(0.05,), daemon=True, name=f"mirror-{name}"
+        )
         for name, server in servers.items()
     ]
     for thread in threads:

@@ -124,16 +124,29 @@ class Ledger:
         crashpoint("ledger.enqueue.committed")
         return added
 
-    def preview(self, subscription: str, plan: Planner, *, backfill: bool = False) -> list[Notice]:
-        """What :meth:`enqueue` would owe now, plus what is already owed and unsent; no writes."""
+    def preview(
+        self,
+        subscription: str,
+        plan: Planner,
+        *,
+        backfill: bool = False,
+        since: int | None = None,
+    ) -> list[Notice]:
+        """What :meth:`enqueue` would owe now, plus what is already owed and unsent; no writes.
+
+        ``since`` (a revision id) previews a subscription starting there instead, ignoring its
+        state and its queue: what the changes after that revision would owe.
+        """
         with self.store.transaction() as session:
             state = session.get(SubscriptionStateRow, subscription)
-            if state is not None:
+            if since is not None:
+                cursor = since
+            elif state is not None:
                 cursor = state.last_revision_id
             else:
                 cursor = 0 if backfill else _last_revision_id(session)
             owed = plan(_revisions_after(session, cursor))
-            waiting = self._unsent(session, [subscription])
+            waiting = self._unsent(session, [subscription]) if since is None else []
             existing = {n.key for n in waiting}
         fresh = [Notice(**vars(o)) for o in owed if o.key not in existing]
         return waiting + fresh

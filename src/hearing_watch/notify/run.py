@@ -100,14 +100,21 @@ def preview(
     *,
     now: datetime,
     backfill: bool = False,
+    since: int | None = None,
 ) -> list[tuple[Subscription, list[Notice]]]:
-    """What a pass would send (owed and not yet sent, plus newly owed); changes nothing."""
+    """What a pass would send (owed and not yet sent, plus newly owed); changes nothing.
+
+    ``since`` (a revision id): what the changes after it owe, as if each subscription started
+    there (the demo's preview of one crawl's changes).
+    """
     matcher = TopicMatcher(topics)
     hearings = HearingCache(store)
     ledger = Ledger(store)
     found: list[tuple[Subscription, list[Notice]]] = []
     for s in subscriptions:
-        owed = ledger.preview(s.name, planner(s, matcher, hearings, now), backfill=backfill)
+        owed = ledger.preview(
+            s.name, planner(s, matcher, hearings, now), backfill=backfill, since=since
+        )
         known = {n.key for n in owed}
         reminders = preview_reminders(store, ledger, s, matcher, now)
         found.append((s, owed + [r for r in reminders if r.key not in known]))

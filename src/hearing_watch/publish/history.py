@@ -156,7 +156,8 @@ def update_title(update: FeedUpdate) -> str:
     """'Rescheduled: <title> — Wed, May 6, 2026 — CSCE' (the day as of this change)."""
     after = update.after
     day = render.format_day(after.start)
-    return f"{headline(update)}: {render.clean_line(after.title)} — {day} — {after.commission_code}"
+    label = render.commission_label(after.commission, after.commission_code)
+    return f"{headline(update)}: {render.clean_line(after.title)} — {day} — {label}"
 
 
 def change_lines(update: FeedUpdate) -> list[ChangeLine]:
@@ -278,7 +279,7 @@ _UPDATE_TEMPLATE = """\
 {% if where %}<strong>Where:</strong> {{ where }}<br>
 {% endif %}
 <strong>Status:</strong> {{ h.status.value|capitalize }}<br>
-<strong>Commission:</strong> {{ h.commission }} ({{ h.commission_code }})</p>
+<strong>Commission:</strong> {{ h.commission|commission_name(h.commission_code) }}</p>
 {% if h.url|web_url %}<p><a href="{{ h.url|web_url }}">Hearing page</a></p>
 {% endif %}
 """

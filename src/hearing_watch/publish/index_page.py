@@ -67,7 +67,8 @@ class RecentChange:
 
     headline: str
     title: str
-    commission_code: str
+    commission: str  # as a reader calls it where room is short ("CSCE", "Senate Judiciary")
+    commission_name: str
     url: str | None
     page: str
     details: str
@@ -80,7 +81,8 @@ def recent_change(update: FeedUpdate) -> RecentChange:
     return RecentChange(
         headline=headline(update),
         title=render.clean_line(after.title),
-        commission_code=render.clean_line(after.commission_code),
+        commission=render.commission_label(after.commission, after.commission_code),
+        commission_name=render.commission_name(after.commission, after.commission_code),
         url=render.web_url(after.url),
         page=render.hearing_page_path(update.hearing_id),
         details="; ".join(line.text for line in change_lines(update)),

@@ -30,7 +30,8 @@ HELD_ON_INDEX = 10
 
 def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
     """Write the archive pages, every feed, calendar and the index page into
-    ``config.feeds_dir``, then index the folder for search; return the feed files."""
+    ``config.feeds_dir``, then index the folder for search; return the feeds and calendars
+    written (the index page and the archive pages, written too, are not among them)."""
     out_dir = Path(config.feeds_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(out_dir)  # a publish killed mid-write could not remove its own
