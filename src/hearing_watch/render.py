@@ -56,6 +56,39 @@ def web_url(url: str) -> str | None:
     return None
 
 
+# The archive's pages, relative to the published folder (publish writes them; feeds, the index
+# page and notices link to them).
+HEARING_PAGES = "hearings"
+PEOPLE_PAGES = "people"
+ORGANIZATION_PAGES = "organizations"
+_UNSAFE_STEM = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def page_stem(text: str) -> str:
+    """A record id as a file stem: letters, digits, dashes and underscores only."""
+    return _UNSAFE_STEM.sub("-", text).strip("-") or "unknown"
+
+
+def hearing_page_path(hearing_id: str) -> str:
+    """'hearings/<id>.html': a hearing's archive page, relative to the published folder."""
+    return f"{HEARING_PAGES}/{page_stem(hearing_id)}.html"
+
+
+def site_link(site_url: str | None, path: str) -> str | None:
+    """The absolute URL of a published file when the site URL is http(s), else None."""
+    base = web_url(site_url or "")
+    return f"{base.rstrip('/')}/{path}" if base else None
+
+
+def archive_link_html(site_url: str | None, hearing_id: str) -> str:
+    """A paragraph linking a hearing's archive page, for feed entries ('' without a site URL)."""
+    url = site_link(site_url, hearing_page_path(hearing_id))
+    if url is None:
+        return ""
+    href = url.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return f'<p><a href="{href}">Archive page: every detail, the history of changes</a></p>\n'
+
+
 def file_stem(code: str) -> str:
     """A commission code as a file name: lowercase letters, digits and dashes only."""
     stem = re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-")
@@ -291,4 +324,5 @@ def environment() -> jinja2.Environment:
     env.filters["commission_label"] = commission_label
     env.filters["commission_name"] = commission_name
     env.filters["kind_label"] = kind_label
+    env.filters["page"] = hearing_page_path
     return env

@@ -255,12 +255,17 @@ notify = ["json://127.0.0.1:{self.receiver.port}/hook"]
     # -- published files -------------------------------------------------------------------------
 
     def assert_feeds_readable(self, *, temp_files_allowed: bool) -> int:
-        """Every published file parses; returns how many there are."""
-        names = [p.name for p in self.feeds.iterdir()]
+        """Every published file parses (the archive pages' too); returns how many there are."""
+        files = [
+            p
+            for p in self.feeds.rglob("*")
+            if p.is_file() and "pagefind" not in p.relative_to(self.feeds).parts
+        ]
+        names = [str(p.relative_to(self.feeds)) for p in files]
         temps = [name for name in names if name.endswith(".tmp")]
         if not temp_files_allowed:
             assert temps == [], f"temp files left in feeds/: {temps}"
-        published = [self.feeds / name for name in names if name not in temps]
+        published = [path for path, name in zip(files, names, strict=True) if name not in temps]
         for path in published:
             data = path.read_bytes()
             if path.suffix in (".atom", ".rss"):

@@ -12,6 +12,7 @@ from typing import Any
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.integration.conftest import Workspace
 
@@ -199,3 +200,16 @@ def test_demo_counts_the_files_it_wrote(demo_workspace: DemoRun) -> None:
     folder = (demo_workspace.root / "feeds").iterdir()
     written = [p for p in folder if p.is_file() and not p.name.startswith(".")]
     assert int(said.group(1)) == len(written)
+
+
+def test_demo_archive_has_the_seed_page_scholte_and_a_search_index(
+    demo_workspace: Workspace, seed: dict[str, Any]
+) -> None:
+    feeds = demo_workspace.root / "feeds"
+    page = BeautifulSoup((feeds / "hearings" / f"{seed['id']}.html").read_text("utf-8"), "lxml")
+    event = json.loads(page.find("script", type="application/ld+json").string)
+    assert (event["@type"], event["name"]) == ("Event", SEED_TITLE)
+    assert "Suzanne Scholte" in [person["name"] for person in event["performer"]]
+    scholte = BeautifulSoup((feeds / "people" / "suzanne-scholte.html").read_text("utf-8"), "lxml")
+    assert scholte.select_one("tr.appearance a")["href"] == f"../hearings/{seed['id']}.html"
+    assert (feeds / "pagefind" / "pagefind-ui.js").is_file()

@@ -120,3 +120,13 @@ def test_opening_statements_are_not_listed_as_witnesses_in_a_notice() -> None:
     view = notice_view(hearing(participants=[member]), [notice("new", None, None)])  # type: ignore[arg-type]
     assert "Gayle Manchin" not in "\n".join(view.witnesses)
     assert len(view.witnesses) == 1
+
+
+def test_notice_links_the_archive_page_when_the_site_is_known() -> None:
+    new = [notice("new", None, None)]
+    view = notice_view(hearing(), new, site_url="https://hearings.example.org/")  # type: ignore[arg-type]
+    message = notice_message(view)
+    page = f"https://hearings.example.org/hearings/{view.hearing_id}.html"
+    assert f"Archive:    {page}" in message.text
+    assert f'<a href="{page}">Archive page' in message.html
+    assert notice_view(hearing(), new).archive is None  # type: ignore[arg-type]

@@ -164,7 +164,8 @@ def test_index_lists_recent_changes_and_recently_held(config: Config, store: Sto
     held = html[html.index('id="held-heading"') : html.index('id="subscribe-heading"')]
 
     assert changes.index("Rescheduled") < changes.index("New hearing")
-    assert f'<a href="{HELSINKI.url}">Russia' in changes
+    assert f'<a href="hearings/{HELSINKI.id}.html">Russia' in changes
+    assert f'(<a href="{HELSINKI.url}">official page</a>)' in changes
     assert "Wed, May 20, 2026, 10:00 AM EDT → Thu, May 21, 2026, 2:00 PM EDT" in changes
     assert "Tibet" in held and "Thursday, April 2, 2026" in held
     assert "Russia" not in held

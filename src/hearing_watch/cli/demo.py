@@ -88,11 +88,13 @@ def demo(ctx: Context) -> None:
     click.echo(f"  all hearings (Atom): {feeds_dir / 'all.atom'}")
     click.echo(f"  every change (Atom): {feeds_dir / UPDATES_FEED}")
     click.echo(f"  index page:          {feeds_dir / 'index.html'}")
+    _print_archive(feeds_dir)
     click.echo(
         "\nTo subscribe, serve the folder (e.g. `python -m http.server -d feeds 8000`) and add "
         "http://localhost:8000/all.atom (each hearing as it stands) or all-updates.atom (every "
-        "change) to your feed reader; `hearing-watch hearings` lists what "
-        "was stored; `hearing-watch mirror` serves the snapshot for crawling by hand."
+        "change) to your feed reader; search the archive at http://localhost:8000/; "
+        "`hearing-watch hearings` lists what was stored; `hearing-watch mirror` serves the "
+        "snapshot for crawling by hand."
     )
     if any(summary.failed for summary in summaries):
         sys.exit(1)
@@ -137,7 +139,7 @@ def _print_notices(config: Config, store: Store, before: int, now: datetime) -> 
         configured = load_subscriptions(demo_config, topics)
     click.echo("\nThe notices a subscriber would get (a dry run: nothing is sent):")
     for subscription, notices in preview(store, configured, topics, now=now, since=before):
-        print_preview(store, subscription, notices, now)
+        print_preview(store, subscription, notices, now, config.site_url)
 
 
 def _print_upcoming(store: Store, now: datetime) -> None:
@@ -200,3 +202,16 @@ def mirror(port: int, folder: Path | None) -> None:
     finally:
         signal.signal(signal.SIGTERM, previous)
     click.echo("mirror stopped")
+
+
+def _print_archive(feeds_dir: Path) -> None:
+    """Where the archive pages and the search index are, and how many pages of each kind."""
+    for label, folder in (
+        ("hearing", "hearings"),
+        ("witness", "people"),
+        ("organization", "organizations"),
+    ):
+        pages = len(list((feeds_dir / folder).glob("*.html")))
+        click.echo(f"  {label + ' pages:':<21}{feeds_dir / folder}/ ({pages})")
+    search = "ready" if (feeds_dir / "pagefind").is_dir() else "not built (no Pagefind)"
+    click.echo(f"  search index:        {feeds_dir / 'pagefind'}/ ({search})")

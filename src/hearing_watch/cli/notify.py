@@ -59,23 +59,32 @@ def notify_pass(
             backfill=backfill,
             retry_now=retry_now,
             lease=timedelta(seconds=config.notify_lease_seconds),
+            site_url=config.site_url,
         )
         for line in report.lines():
             click.echo(line)
         return
     for subscription, notices in preview(store, subscriptions, topics, now=now, backfill=backfill):
-        print_preview(store, subscription, notices, now)
+        print_preview(store, subscription, notices, now, config.site_url)
 
 
 def print_preview(
-    store: Store, subscription: Subscription, notices: list[Notice], now: datetime
+    store: Store,
+    subscription: Subscription,
+    notices: list[Notice],
+    now: datetime,
+    site_url: str | None = None,
 ) -> None:
     """One subscription's messages as a dry run shows them (also the demo's notice)."""
     from hearing_watch.notify import next_slot, notice_message, views_for
 
     targets = ", ".join(redact_url(url) for url in subscription.notify)
     views = views_for(
-        store, notices, per_hearing=subscription.is_digest, zone=subscription.timezone
+        store,
+        notices,
+        per_hearing=subscription.is_digest,
+        zone=subscription.timezone,
+        site_url=site_url,
     )
     when = "now"
     if subscription.is_digest:

@@ -32,6 +32,7 @@ def claim_views(
     retry_now: bool,
     changes: Collection[str] | None = None,
     skip_changes: Collection[str] = (),
+    site_url: str | None = None,
 ) -> list[NoticeGroup]:
     """Claim the subscription's due notices (of ``changes``, none of ``skip_changes``); return
     them grouped, each group with its view."""
@@ -48,7 +49,11 @@ def claim_views(
         ledger.mark_sent([n.id for n in stale], now=now)  # too late, or called off: say nothing
         claimed = [n for n in claimed if n not in stale]
     views = views_for(
-        store, claimed, per_hearing=subscription.is_digest, zone=subscription.timezone
+        store,
+        claimed,
+        per_hearing=subscription.is_digest,
+        zone=subscription.timezone,
+        site_url=site_url,
     )
     shown = {n.id for group, _ in views for n in group}
     orphans = [n.id for n in claimed if n.id not in shown]
@@ -83,6 +88,7 @@ def views_for(
     *,
     per_hearing: bool = False,
     zone: tzinfo = WASHINGTON,
+    site_url: str | None = None,
 ) -> list[NoticeGroup]:
     """Each group of notices (per revision, or ``per_hearing``) with its view in ``zone``;
     groups whose hearing is gone get no view."""
@@ -92,7 +98,7 @@ def views_for(
     for group in groups:
         hearing = hearings(group[0].hearing_id)
         if hearing is not None:
-            found.append((group, notice_view(hearing, group, zone)))
+            found.append((group, notice_view(hearing, group, zone, site_url=site_url)))
     return found
 
 

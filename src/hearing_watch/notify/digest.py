@@ -61,6 +61,7 @@ def send_due_digests(
     now: datetime,
     report: NotifyReport,
     retry_now: bool = False,
+    site_url: str | None = None,
 ) -> None:
     """Send the digest of every digest subscription whose slot has come."""
     for subscription in subscriptions:
@@ -70,7 +71,13 @@ def send_due_digests(
         if last is None or not is_due(subscription, last, now):
             continue
         views = claim_views(
-            store, ledger, subscription, now=now, retry_now=retry_now, skip_changes=(REMINDER,)
+            store,
+            ledger,
+            subscription,
+            now=now,
+            retry_now=retry_now,
+            skip_changes=(REMINDER,),
+            site_url=site_url,
         )
         if not views:
             ledger.set_last_digest_at(subscription.name, now)

@@ -59,6 +59,7 @@ class NoticeView:
     witnesses: list[str] = field(default_factory=list)
     documents: list[tuple[str, str | None]] = field(default_factory=list)
     hearing_id: str = ""
+    archive: str | None = None  # the hearing's page in the published folder
 
     @property
     def headline(self) -> str:
@@ -72,10 +73,15 @@ def clean(value: Any) -> str:
 
 
 def notice_view(
-    hearing: Hearing, notices: Sequence[Notice], zone: tzinfo = WASHINGTON
+    hearing: Hearing,
+    notices: Sequence[Notice],
+    zone: tzinfo = WASHINGTON,
+    *,
+    site_url: str | None = None,
 ) -> NoticeView:
     """The view of a group of notices about one hearing (one revision, or in a digest every
-    revision since the last one, oldest first), its times in ``zone``."""
+    revision since the last one, oldest first), its times in ``zone``; with the site's URL, it
+    links the hearing's archive page."""
     changes = [change_text(n, hearing, zone) for n in sorted(notices, key=_in_order)]
     topics: dict[str, TopicView] = {}
     for notice in notices:
@@ -101,6 +107,7 @@ def notice_view(
             (clean(d.title or d.kind.value), render.web_url(d.url)) for d in hearing.documents
         ],
         hearing_id=clean(hearing.id),
+        archive=render.site_link(site_url, render.hearing_page_path(hearing.id)),
     )
 
 

@@ -47,10 +47,12 @@ def run_notify(
     backfill: bool = False,
     retry_now: bool = False,
     lease: timedelta = LEASE,
+    site_url: str | None = None,
 ) -> NotifyReport:
     """One full pass: owe, send immediate notices, send due digests.
 
-    ``lease``: how long a notice stays claimed by a process that may have died mid-send."""
+    ``lease``: how long a notice stays claimed by a process that may have died mid-send;
+    ``site_url``: where the published folder is served, so notices link the archive pages."""
     now = now or datetime.now(UTC)
     sender = sender or AppriseSender()
     ledger = Ledger(store, lease=lease)
@@ -59,9 +61,16 @@ def run_notify(
     report.queued += enqueue_reminders(store, ledger, subscriptions, TopicMatcher(topics), now=now)
     for subscription in subscriptions:
         only = (REMINDER,) if subscription.is_digest else None
-        _send_immediate(store, ledger, subscription, sender, now, retry_now, report, only)
+        _send_immediate(store, ledger, subscription, sender, now, retry_now, report, only, site_url)
     send_due_digests(
-        store, ledger, subscriptions, sender, now=now, retry_now=retry_now, report=report
+        store,
+        ledger,
+        subscriptions,
+        sender,
+        now=now,
+        retry_now=retry_now,
+        report=report,
+        site_url=site_url,
     )
     return report
 
@@ -181,8 +190,17 @@ def _send_immediate(
     retry_now: bool,
     report: NotifyReport,
     only: Sequence[str] | None = None,
+    site_url: str | None = None,
 ) -> None:
-    views = claim_views(store, ledger, subscription, now=now, retry_now=retry_now, changes=only)
+    views = claim_views(
+        store,
+        ledger,
+        subscription,
+        now=now,
+        retry_now=retry_now,
+        changes=only,
+        site_url=site_url,
+    )
     for group, view in views:
         errors = deliver(ledger, subscription, group, notice_message(view), sender, now=now)
         report.record_delivery(subscription.name, len(group), errors)

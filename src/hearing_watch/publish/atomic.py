@@ -32,10 +32,17 @@ _UNOWNED_TEMP_AGE_SECONDS = 3600
 
 
 def write_atomic(
-    path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8"
+    path: str | os.PathLike[str],
+    data: bytes | str,
+    *,
+    encoding: str = "utf-8",
+    durable: bool = True,
 ) -> Path:
     """Replace ``path`` with ``data`` atomically; on any error the old file stays and no temp
-    file is left behind. Returns the path written."""
+    file is left behind. Returns the path written.
+
+    ``durable=False`` skips the fsyncs (the rename is still atomic): for many files written in
+    one go, whose writer makes them durable at once afterwards (``os.sync``)."""
     target = Path(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
     mode = _existing_mode(target)
@@ -47,7 +54,8 @@ def write_atomic(
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(temp_name, mode)
         crashpoint("atomic.temp_written")
         os.replace(temp_name, target)
@@ -56,23 +64,31 @@ def write_atomic(
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
-    _fsync_directory(target.parent)
+    if durable:
+        _fsync_directory(target.parent)
     crashpoint("atomic.renamed")
     return target
 
 
 def write_if_changed(
-    path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8"
+    path: str | os.PathLike[str],
+    data: bytes | str,
+    *,
+    encoding: str = "utf-8",
+    durable: bool = True,
 ) -> bool:
-    """:func:`write_atomic` unless ``path`` already holds exactly ``data``; True if written."""
+    """:func:`write_atomic` only when the file's bytes would change; True when it wrote.
+
+    An unchanged page keeps its mtime, so web caches, rsync and search indexers skip it.
+    """
     target = Path(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
     try:
         if target.stat().st_size == len(payload) and target.read_bytes() == payload:
             return False
     except FileNotFoundError:
-        pass
-    write_atomic(target, payload)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, payload, durable=durable)
     return True
 
 

@@ -62,7 +62,10 @@ def write_calendar(
     now: datetime | None = None,
     cache: EventCache | None = None,
 ) -> int:
-    """Write one .ics file with a VEVENT per hearing; return the number of events."""
+    """Write one .ics file with a VEVENT per hearing; return the number of events.
+
+    The file is left alone when its inputs are those it was last written from (the cache's
+    fingerprints) or when its new bytes are what it holds."""
     now = render.as_utc(now or datetime.now(UTC))
     path = Path(path)
     events = cache or EventCache()
@@ -77,6 +80,26 @@ def write_calendar(
         key = skip.key("ics", path.name, name, description, clock, digests)
         if skip.unchanged([path], key):
             return len(ordered)
+    data = calendar_bytes(ordered, name=name, description=description, now=now, cache=events)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_if_changed(path, data)
+    if skip is not None:
+        skip.wrote([path], key)
+    return len(ordered)
+
+
+def calendar_bytes(
+    hearings: Sequence[Hearing],
+    *,
+    name: str,
+    description: str = "",
+    now: datetime | None = None,
+    cache: EventCache | None = None,
+) -> bytes:
+    """The .ics file's bytes: a VEVENT per hearing, in time order."""
+    now = render.as_utc(now or datetime.now(UTC))
+    events = cache or EventCache()
+    ordered = sorted(hearings, key=render.sort_key)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -96,13 +119,7 @@ def write_calendar(
     head = calendar.to_ical()
     if not head.endswith(_END):  # never seen; a newer icalendar must not make a broken file
         raise RuntimeError("icalendar wrote a calendar that does not end with END:VCALENDAR")
-    data = b"".join([head[: -len(_END)], *(events.event_bytes(h, now) for h in ordered), _END])
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_if_changed(path, data)
-    if skip is not None:
-        skip.wrote([path], key)
-    return len(ordered)
+    return b"".join([head[: -len(_END)], *(events.event_bytes(h, now) for h in ordered), _END])
 
 
 def write_all_calendars(

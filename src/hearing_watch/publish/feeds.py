@@ -460,7 +460,9 @@ def _generator(
         # RSS has one date, pubDate: the last change, or readers never see the edit. Atom keeps
         # both (published = first seen).
         item.published(entry.updated if kind == "rss" else entry.published)
-        item.summary(entry.html, type="html")
+        # The guid is the hearing id (with '#r<n>' for a change): its archive page.
+        archive = render.archive_link_html(link, entry.guid.split("#", 1)[0])
+        item.summary(entry.html + archive, type="html")
         if entry.author:
             item.author({"name": entry.author})
         # RSS shows the label when there is one; the term keeps both formats filterable alike.

@@ -1,8 +1,9 @@
 """The static index page: the hearings ahead, the latest changes, the hearings recently held, and
 every feed and calendar to subscribe to.
 
-The page is plain HTML and CSS from ``templates/index.html.j2`` (no JavaScript), rendered with
-autoescape on, so any scraped text shows as text.
+The page is plain HTML and CSS from ``templates/index.html.j2``, rendered with autoescape on, so
+any scraped text shows as text. Its one script is Pagefind's search box, there only when the
+folder has a search index; each hearing links to its archive page.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class RecentChange:
     commission: str  # as a reader calls it where room is short ("CSCE", "Senate Judiciary")
     commission_name: str
     url: str | None
+    page: str
     details: str
     seen_iso: str
     seen_text: str
@@ -82,6 +84,7 @@ def recent_change(update: FeedUpdate) -> RecentChange:
         commission=render.commission_label(after.commission, after.commission_code),
         commission_name=render.commission_name(after.commission, after.commission_code),
         url=render.web_url(after.url),
+        page=render.hearing_page_path(update.hearing_id),
         details="; ".join(line.text for line in change_lines(update)),
         seen_iso=render.as_utc(update.changed_at).isoformat(timespec="minutes"),
         seen_text=render.format_stamp(update.changed_at),
@@ -98,6 +101,7 @@ def write_index(
     site_url: str | None = None,
     changes: Sequence[FeedUpdate] = (),
     held: Sequence[Hearing] = (),
+    search: bool = False,
 ) -> Path:
     """Render ``index.html`` into ``out_dir`` atomically; return its path."""
     out_dir = Path(out_dir)
@@ -111,6 +115,7 @@ def write_index(
         site_url=site_url,
         changes=changes,
         held=held,
+        search=search,
     )
     return write_atomic(out_dir / "index.html", html)
 
@@ -125,8 +130,10 @@ def render_index(
     site_url: str | None = None,
     changes: Sequence[FeedUpdate] = (),
     held: Sequence[Hearing] = (),
+    search: bool = False,
 ) -> str:
-    """The page as a string (what :func:`write_index` writes)."""
+    """The page as a string (what :func:`write_index` writes); ``search`` adds the search box
+    over the archive (the Pagefind index in ``pagefind/``)."""
     template = render.environment().get_template("index.html.j2")
     alternates = [
         {"type": MIME_TYPES[f.kind], "title": f.title, "href": _href(out_dir, f.path)}
@@ -143,6 +150,7 @@ def render_index(
         held=list(held),
         generated_iso=render.local(generated_at).isoformat(timespec="minutes"),
         generated_text=render.format_stamp(generated_at),
+        search=search,
     )
 
 

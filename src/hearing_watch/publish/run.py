@@ -1,4 +1,5 @@
-"""Regenerate everything subscribers read: feeds, calendars and the index page, from the store."""
+"""Regenerate everything subscribers read: the archive pages, feeds, calendars, the index page
+and the search index, from the store."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hearing_watch import render
 from hearing_watch.config import Config
 from hearing_watch.crash_testing import crashpoint
 from hearing_watch.model import Hearing
+from hearing_watch.publish.archive import write_archive
 from hearing_watch.publish.atomic import remove_stale_temp_files
 from hearing_watch.publish.calendars import EventCache, write_all_calendars
 from hearing_watch.publish.feeds import EntryCache, FeedFile, write_all_feeds
@@ -18,6 +20,7 @@ from hearing_watch.publish.history import last_changes
 from hearing_watch.publish.index_page import write_index
 from hearing_watch.publish.json_feed import write_json_feed
 from hearing_watch.publish.merge import present
+from hearing_watch.publish.search_index import build_search_index, has_search_index
 from hearing_watch.publish.topic_feeds import publish_topic_feeds
 from hearing_watch.publish.updates import write_all_updates_feeds
 from hearing_watch.publish.window import calendar_window, recent_changes, recent_hearings
@@ -29,11 +32,15 @@ HELD_ON_INDEX = 10
 
 
 def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
-    """Write every feed, calendar and the index page into ``config.feeds_dir``; return the feeds
-    and calendars written (the index page, always written too, is not among them)."""
+    """Write the archive pages, every feed, calendar and the index page into
+    ``config.feeds_dir``, then index the folder for search; return the feeds and calendars
+    written (the index page and the archive pages, written too, are not among them)."""
     out_dir = Path(config.feeds_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(out_dir)  # a publish killed mid-write could not remove its own
+    # First, so the feeds and the index page never link to a page not yet written.
+    archive = write_archive(store, out_dir, site_title=config.site_title, site_url=config.site_url)
+    crashpoint("publish.step")
     # The store keeps one record per source; readers get one per hearing (see merge.py).
     # Only what some feed or calendar shows: the time grows with the feeds, not the store.
     records = recent_hearings(store, config.feed_limit, now)
@@ -92,7 +99,11 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
         site_url=config.site_url,
         changes=changes[:CHANGES_ON_INDEX],
         held=recently_held(hearings, now),
+        search=has_search_index(out_dir) or bool(archive.written),
     )
+    # Pagefind re-reads the whole folder: only when a page changed (or its index is missing).
+    if archive.written or not has_search_index(out_dir):
+        build_search_index(out_dir)
     return written
 
 

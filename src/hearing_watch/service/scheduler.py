@@ -197,7 +197,12 @@ class Service:
             return "waiting for the first crawl"
         with self._notify_lock:  # passes in turn: each sees what the last one did
             report = run_notify(
-                self.store, subscriptions, self.topics, now=datetime.now(UTC), lease=self.lease
+                self.store,
+                subscriptions,
+                self.topics,
+                now=datetime.now(UTC),
+                lease=self.lease,
+                site_url=self.config.site_url,
             )
         for error in report.errors:
             log.warning("notice not sent: %s", error)
