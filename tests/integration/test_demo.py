@@ -101,6 +101,20 @@ def test_demo_writes_index_page(demo_workspace: Workspace) -> None:
     assert 'rel="alternate"' in page and "all.atom" in page
 
 
+@pytest.mark.parametrize("query", ['"economic migrants"', "Scholte"])
+def test_search_finds_seed_roundtable(demo_workspace: Workspace, query: str) -> None:
+    output = demo_workspace.run("search", query, "--json").stdout
+    found = [json.loads(line) for line in output.splitlines()]
+    assert [hit["title"] for hit in found] == [SEED_TITLE]
+
+
+def test_demo_writes_json_feed_with_seed(demo_workspace: Workspace, seed: dict[str, Any]) -> None:
+    feed = json.loads((demo_workspace.root / "feeds" / "hearings.json").read_text("utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    item = next(item for item in feed["items"] if item["id"] == seed["id"])
+    assert item["_hearing_watch"]["start"] == "2004-04-19T14:00:00-04:00"
+
+
 def test_demo_shows_what_the_second_crawl_found(demo_workspace: DemoRun) -> None:
     found = section(demo_workspace.output, "The next crawl:", "The notices")
     moved = found.index(MOVED)

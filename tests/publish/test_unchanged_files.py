@@ -54,7 +54,7 @@ def test_a_publish_rewrites_only_the_files_of_the_hearing_that_changed(tmp_path:
     rewritten = sorted(name for name in first if now[name] != first[name])
     stems = ["all", "all-updates", "cecc", "cecc-updates", "topic-tibet", "topic-tibet-updates"]
     expected = sorted(f"{stem}.{kind}" for stem in stems for kind in ("rss", "atom"))
-    expected += ["all.ics", "cecc.ics", "topic-tibet.ics"]
+    expected += ["all.ics", "cecc.ics", "topic-tibet.ics", "hearings.json"]
     assert rewritten == sorted(expected)
     assert "Late Witness" in (config.feeds_dir / "cecc.rss").read_text()
     assert now["csce.rss"] == first["csce.rss"] and now["csce.ics"] == first["csce.ics"]

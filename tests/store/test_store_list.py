@@ -68,6 +68,21 @@ def test_count(filled: Store) -> None:
     assert (filled.count(), filled.count(source="uscc")) == (4, 1)
 
 
+def test_archive_reads_every_hearing_in_batches(
+    store: Store, make_hearing: Callable[..., Hearing]
+) -> None:
+    for number in (3, 1, 2):
+        store.upsert(make_hearing(number), datetime(2024, 5, 1, tzinfo=UTC))
+    store.upsert(make_hearing(2, title="Renamed"), datetime(2024, 5, 2, tzinfo=UTC))
+    archive = list(store.archive(batch=2))
+    assert [hearing.id for hearing, _ in archive] == [
+        "cecc-000000000001",
+        "cecc-000000000002",
+        "cecc-000000000003",
+    ]
+    assert [[r.revision for r in revisions] for _, revisions in archive] == [[1], [1, 2], [1]]
+
+
 def test_until_keeps_that_day_and_before(filled: Store) -> None:
     # 2024-04-15 08:00 in Washington is hearing 2; a date-only 2024-05-02 is that day's midnight.
     assert numbers(filled.list_hearings(until=date(2024, 4, 15))) == [2, 1]

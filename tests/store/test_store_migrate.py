@@ -133,10 +133,11 @@ def test_0006_fills_the_new_fields_and_files_the_helsinki_commission_under_csce(
                     "INSERT INTO hearings (id, source, commission_code, kind, status, title, "
                     "start_sort, is_date_only, first_seen, last_seen, last_changed, revision, "
                     "data) VALUES (:id, 'house', 'ZS00', 'hearing', 'scheduled', 't', "
-                    "'2024-04-10 14:00:00', 0, '2024-04-10 14:00:00', '2024-04-10 14:00:00', "
-                    "'2024-04-10 14:00:00', 1, :data)"
+                    "'2024-04-10 14:00:00', :date_only, '2024-04-10 14:00:00', "
+                    "'2024-04-10 14:00:00', '2024-04-10 14:00:00', 1, :data)"
                 ),
-                {"id": old["id"], "data": json.dumps(old)},
+                # A bound False: PostgreSQL takes no 0 for a boolean.
+                {"id": old["id"], "data": json.dumps(old), "date_only": False},
             )
     with Store.open(db_url) as store:
         hearing = store.get(old["id"])

@@ -2,8 +2,8 @@
 
 A thin layer over the library. Each command family lives in its own module and never imports this
 one: ``pipeline`` (crawl, feeds, run), ``demo`` (demo, mirror), ``hearings`` (hearings, show,
-sources), ``notify`` (notify, topics, subscriptions), ``serve``, ``status``, ``genspider`` and
-``check``.
+sources), ``search``, ``export``, ``notify`` (notify, topics, subscriptions), ``serve``,
+``status``, ``genspider`` and ``check``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,18 @@ from typing import Any
 
 import click
 
-from hearing_watch.cli import check, demo, genspider, hearings, notify, pipeline, serve, status
+from hearing_watch.cli import (
+    check,
+    demo,
+    export,
+    genspider,
+    hearings,
+    notify,
+    pipeline,
+    search,
+    serve,
+    status,
+)
 from hearing_watch.cli.context import Context, add_config_option
 
 
@@ -69,6 +80,8 @@ for command in (
     hearings.hearings,
     hearings.show,
     hearings.sources,
+    search.search,
+    export.export,
     notify.notify,
     notify.topics,
     notify.subscriptions,

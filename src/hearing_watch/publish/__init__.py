@@ -10,7 +10,8 @@ time, so ``hearing-watch hearings`` streams).
 Modules: ``run`` (the pass), ``window`` (which hearings and changes a pass reads), ``merge`` (one
 hearing listed by several sources becomes one entry), ``history`` (each stored revision as the
 record before and after it, in words), ``feeds`` (RSS/Atom events feeds), ``updates`` (the
-updates feeds, one item per change), ``calendars`` (iCalendar), ``topic_feeds`` (a feed,
+updates feeds, one item per change), ``json_feed`` (``hearings.json``, a JSON Feed 1.1),
+``calendars`` (iCalendar), ``topic_feeds`` (a feed,
 updates feed and calendar per topic), ``index_page`` (feeds/index.html), ``fingerprints`` (which
 files' inputs are unchanged since they were written, so a pass skips them), ``archive`` (a page
 per hearing, witness and organization, rewritten only when their hearings change),

@@ -18,6 +18,7 @@ from hearing_watch.publish.feeds import EntryCache, FeedFile, write_all_feeds
 from hearing_watch.publish.fingerprints import Fingerprints
 from hearing_watch.publish.history import last_changes
 from hearing_watch.publish.index_page import write_index
+from hearing_watch.publish.json_feed import write_json_feed
 from hearing_watch.publish.merge import present
 from hearing_watch.publish.search_index import build_search_index, has_search_index
 from hearing_watch.publish.topic_feeds import publish_topic_feeds
@@ -70,6 +71,10 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
         now,
         site_title=config.site_title,
         cache=entries,
+    )
+    # The same entries as all.rss/all.atom, as a JSON Feed (hearings.json).
+    write_json_feed(
+        hearings, out_dir, config.site_url, config.feed_limit, now, site_title=config.site_title
     )
     crashpoint("publish.step")
     written += write_all_calendars(

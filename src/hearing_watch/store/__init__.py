@@ -10,6 +10,10 @@ Use this package, not its modules. Its public face:
 - The schema's row classes for the stages that keep their own tables: :class:`NoticeRow`,
   :class:`RevisionRow` and :class:`SubscriptionStateRow` (the notice ledger),
   :class:`ServiceLockRow`, :class:`OperatorAlertRow` and :class:`JobRunRow` (the service).
+- Full-text search: :meth:`Store.search` takes a query (:func:`parse_query` reads it, a
+  :class:`SearchSyntaxError` says what is wrong) and :class:`SearchFilters`, and gives
+  :class:`SearchResult` s whose snippets mark matched words with :data:`MATCH_START` and
+  :data:`MATCH_END`.
 - What a revision means to a reader: :func:`typed_changes` gives :class:`TypedChange` s of a
   :class:`ChangeKind` (the values in :data:`CHANGE_KINDS`), :func:`describe` their
   :class:`ChangeText`, :func:`revision_summary` one line.
@@ -21,7 +25,8 @@ Use this package, not its modules. Its public face:
   :func:`record_finished`, :func:`record_next_run`.
 
 Modules: ``database`` (the Store), ``schema`` (tables), ``rows`` (what an upsert reads and
-writes), ``changes``, ``pages``, ``job_runs``, ``errors``, ``migrations`` (Alembic).
+writes), ``changes``, ``pages``, ``job_runs``, ``errors``, ``search`` (the full-text index and
+its queries), ``search_query`` (the query language), ``migrations`` (Alembic).
 """
 
 from hearing_watch.store.changes import (
@@ -69,10 +74,14 @@ from hearing_watch.store.schema import (
     ServiceLockRow,
     SubscriptionStateRow,
 )
+from hearing_watch.store.search import MATCH_END, MATCH_START, SearchFilters, SearchResult
+from hearing_watch.store.search_query import SearchSyntaxError, parse_query
 
 __all__ = [
     "CHANGE_KINDS",
     "DEFAULT_URL",
+    "MATCH_END",
+    "MATCH_START",
     "ChangeKind",
     "ChangeText",
     "CrawlRun",
@@ -85,6 +94,9 @@ __all__ = [
     "PageState",
     "Revision",
     "RevisionRow",
+    "SearchFilters",
+    "SearchResult",
+    "SearchSyntaxError",
     "ServiceLockRow",
     "Store",
     "StoreUnavailable",
@@ -100,6 +112,7 @@ __all__ = [
     "known_pages",
     "load_job_runs",
     "page_key",
+    "parse_query",
     "record_finished",
     "record_next_run",
     "record_started",

@@ -29,8 +29,10 @@ from hearing_watch.store.rows import (
     hearing_columns,
     new_row,
     serialized_data,
+    start_sort,
 )
 from hearing_watch.store.schema import HearingRow, RevisionRow
+from hearing_watch.store.search import index_hearing
 
 _SELECT_MANY_STORED = (
     select(
@@ -69,6 +71,8 @@ class _Writes:
     inserts: dict[str, dict[str, Any]] = field(default_factory=dict)  # by id, in batch order
     updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # merged values by id
     revisions: list[dict[str, Any]] = field(default_factory=list)  # in the order made
+    # New or changed hearings, for the search index (a later copy of one wins).
+    indexed: dict[str, Hearing] = field(default_factory=dict)
 
     def set(self, hearing_id: str, values: dict[str, Any]) -> None:
         """Later values of one hearing win, as a later UPDATE would; a row this batch inserts
@@ -109,6 +113,8 @@ def upsert_hearings(
             # As for one upsert: one revision writer at a time keeps ids in commit order.
             connection.execute(_TAKE_REVISION_LOCK, {"key": PG_REVISION_LOCK})
         connection.execute(_INSERT_REVISION, writes.revisions)
+    for hearing in writes.indexed.values():  # in the same transaction, as upsert_hearing does
+        index_hearing(connection, hearing, start_sort(hearing.start))
     return results
 
 
@@ -132,6 +138,7 @@ def _plan_one(
         changes = creation_changes(serialized)
         writes.inserts[hearing.id] = new_row(hearing, serialized, seen_at)
         writes.revision(hearing.id, 1, seen_at, changes)
+        writes.indexed[hearing.id] = hearing
         known[hearing.id] = _Known(1, seen_at, serialized)
         return UpsertResult("new", 1, changes)
     if stored.data == serialized:
@@ -151,6 +158,7 @@ def _plan_one(
         }
         writes.set(hearing.id, values)
         writes.revision(hearing.id, revision, seen_at, changes)
+        writes.indexed[hearing.id] = hearing
         stored.revision, stored.last_seen, stored.data = revision, last_seen, serialized
         return UpsertResult("changed", revision, changes)
     extra: dict[str, Any] = {}

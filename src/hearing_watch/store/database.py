@@ -55,9 +55,11 @@ from hearing_watch.store.rows import (
     hearing_from_row,
     revision_from_row,
     serialize_json,
+    start_sort,
     upsert_hearing,
 )
 from hearing_watch.store.schema import CrawlRunRow, HearingRow, RevisionRow
+from hearing_watch.store.search import SearchFilters, SearchResult, search_hearings
 
 __all__ = [
     "DEFAULT_URL",
@@ -78,7 +80,7 @@ DEFAULT_URL = "sqlite:///./hearing-watch.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration's id. Opening a database already there skips Alembic altogether;
 # tests/store/test_store_migrate.py checks that this is Alembic's head.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 # Any fixed number: the key of the PostgreSQL advisory lock for migrations.
 _PG_MIGRATION_LOCK = 0x6865_6172
@@ -383,6 +385,62 @@ class Store:
         query = _hearings_query(source, commission_code, upcoming, since, until, now)
         with self.transaction() as session:
             return [hearing_from_row(row) for row in session.scalars(query.limit(limit))]
+
+    def search(
+        self, query: str | None, filters: SearchFilters | None = None, *, limit: int = 20
+    ) -> list[SearchResult]:
+        """The best ``limit`` hearings for ``query`` within ``filters``, best first, each with
+        its rank and a snippet of the matched words.
+
+        The query language is :mod:`hearing_watch.store.search_query`'s, the same on SQLite and
+        PostgreSQL. Raises :class:`SearchSyntaxError` for a query that does not parse, and
+        ``ValueError`` when there is neither a query nor a witness or organization to look for.
+        """
+        with self.transaction() as session:
+            hits = search_hearings(
+                session.connection(),
+                query,
+                filters or SearchFilters(),
+                limit=limit,
+                day_start=day_start,
+            )
+            ids = [hit.hearing_id for hit in hits]
+            found = session.scalars(select(HearingRow).where(HearingRow.id.in_(ids)))
+            hearings = {row.id: hearing_from_row(row) for row in found}
+        results = [
+            SearchResult(hearings[hit.hearing_id], hit.rank, hit.snippet)
+            for hit in hits
+            if hit.hearing_id in hearings
+        ]
+        # Equal ranks newest first (a stable sort keeps the rest as ranked).
+        results.sort(key=lambda found: (-found.rank, -start_sort(found.hearing.start).timestamp()))
+        return results
+
+    def archive(self, batch: int = 500) -> Iterator[tuple[Hearing, list[Revision]]]:
+        """Every stored hearing by id, each with its revisions oldest first: the whole archive.
+
+        Read in batches of ``batch`` hearings (one query for them, one for their revisions), so
+        memory stays flat however large the store is."""
+        after = ""
+        while True:
+            query = select(HearingRow).where(HearingRow.id > after).order_by(HearingRow.id)
+            with self.transaction() as session:
+                rows = list(session.scalars(query.limit(batch)))
+                if not rows:
+                    return
+                ids = [row.id for row in rows]
+                revisions_query = (
+                    select(RevisionRow)
+                    .where(RevisionRow.hearing_id.in_(ids))
+                    .order_by(RevisionRow.hearing_id, RevisionRow.revision)
+                )
+                history: dict[str, list[Revision]] = {hearing_id: [] for hearing_id in ids}
+                for revision_row in session.scalars(revisions_query):
+                    history[revision_row.hearing_id].append(revision_from_row(revision_row))
+                hearings = [hearing_from_row(row) for row in rows]
+            for hearing in hearings:
+                yield hearing, history[hearing.id]
+            after = ids[-1]
 
     def iter_hearings(
         self,

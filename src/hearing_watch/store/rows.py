@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Row, Text, bindparam, cast, insert, select, t
 
 from hearing_watch.model import WASHINGTON, Hearing, When
 from hearing_watch.store.schema import CrawlRunRow, HearingRow, RevisionRow
+from hearing_watch.store.search import index_hearing
 
 # Commissions sit in Washington: "today" and a date-only start mean the day there.
 # Any fixed number: the key of the PostgreSQL advisory lock taken to write a revision.
@@ -138,7 +139,9 @@ def _insert_new(
 ) -> UpsertResult:
     changes = creation_changes(serialized)
     # Inserted before its revision, whose foreign key needs it.
-    connection.execute(_INSERT_HEARING, new_row(hearing, serialized, seen_at))
+    row = new_row(hearing, serialized, seen_at)
+    connection.execute(_INSERT_HEARING, row)
+    index_hearing(connection, hearing, row["start_sort"])
     _add_revision(connection, hearing.id, 1, seen_at, changes)
     return UpsertResult("new", 1, changes)
 
@@ -171,6 +174,7 @@ def _record_change(
         "revision": revision,
     }
     connection.execute(_UPDATE_HEARING, {"hearing_id": hearing.id, **values})
+    index_hearing(connection, hearing, values["start_sort"])
     _add_revision(connection, hearing.id, revision, seen_at, changes)
     return UpsertResult("changed", revision, changes)
 
