@@ -48,7 +48,7 @@ UPDATES_FEED = "all-updates.atom"
 def demo(ctx: Context) -> None:
     """The whole pipeline offline: crawl the bundled snapshot, see it change, see the notice."""
     from hearing_watch.crawl import DEMO_EDITS, apply_edit, serve_mirror, snapshot_root
-    from hearing_watch.publish import publish
+    from hearing_watch.publish import publish, published_file_count
 
     config = ctx.config
     if not config.topics:
@@ -82,8 +82,8 @@ def demo(ctx: Context) -> None:
     _print_updates(feeds_dir / UPDATES_FEED, second_crawl)
     _print_notices(config, store, before, now)
     _print_upcoming(store, now)
-    # publish() returns the feeds and calendars it wrote; the index page comes besides them.
-    click.echo(f"\nWrote {len(written) + 1} feed, calendar and index files to {feeds_dir}/")
+    count = published_file_count(written)
+    click.echo(f"\nWrote {count} feed, calendar and index files to {feeds_dir}/")
     click.echo(f"  all hearings (RSS):  {feeds_dir / 'all.rss'}")
     click.echo(f"  all hearings (Atom): {feeds_dir / 'all.atom'}")
     click.echo(f"  every change (Atom): {feeds_dir / UPDATES_FEED}")

@@ -194,11 +194,10 @@ class _TerminalProgress:
 @pass_context
 def feeds(ctx: Context) -> None:
     """Regenerate the feeds, calendars and index page in the feeds folder."""
-    from hearing_watch.publish import publish
+    from hearing_watch.publish import publish, published_file_count
 
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
-    # publish() returns the feeds and calendars; index.html is written besides them.
-    click.echo(f"wrote {len(written) + 1} files to {ctx.config.feeds_dir}/")
+    click.echo(f"wrote {published_file_count(written)} files to {ctx.config.feeds_dir}/")
 
 
 @click.command()
@@ -206,15 +205,14 @@ def feeds(ctx: Context) -> None:
 @pass_context
 def run(ctx: Context, sources: tuple[str, ...]) -> None:
     """The main job: crawl, regenerate the feeds, then send the notices owed."""
-    from hearing_watch.publish import publish
+    from hearing_watch.publish import publish, published_file_count
 
     summaries = crawl_sources(ctx.config, sources)
     fail_on_store_error(summaries)
     alerts = operator_alerts(ctx)
     alerts.crawls_judged(summaries, datetime.now(UTC))
     written = publish(ctx.config, ctx.store(), now=datetime.now(UTC))
-    # publish() returns the feeds and calendars; index.html is written besides them.
-    click.echo(f"wrote {len(written) + 1} files to {ctx.config.feeds_dir}/")
+    click.echo(f"wrote {published_file_count(written)} files to {ctx.config.feeds_dir}/")
     # A channel that is down leaves notices owed in the ledger; it does not fail the run.
     notify_pass(ctx.config, ctx.store())
     alerts.notices_checked(datetime.now(UTC))

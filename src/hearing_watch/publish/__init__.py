@@ -1,7 +1,8 @@
 """Publishing: what subscribers read, written atomically into the output folder.
 
 Use this package, not its modules. Its public face: :func:`publish` (one pass: every feed, calendar,
-topic feed and the index page, from the store) and the :class:`FeedFile` s it wrote, and
+topic feed and the index page, from the store) and the :class:`FeedFile` s it wrote
+(:func:`published_file_count` counts them with the index page and the JSON Feed), and
 :func:`group_containing` (the :class:`MergeGroup` of other sources' records merged with a hearing,
 which ``hearing-watch show`` explains), and :func:`present` (records as readers see them: each
 hearing several sources list merged into one) with :func:`present_by_day` (the same a day at a
@@ -26,9 +27,17 @@ from hearing_watch.publish.merge import MergeGroup, group_containing, present, p
 
 if TYPE_CHECKING:
     from hearing_watch.publish.feeds import FeedFile
-    from hearing_watch.publish.run import publish
+    from hearing_watch.publish.run import publish, published_file_count
 
-__all__ = ["FeedFile", "MergeGroup", "group_containing", "present", "present_by_day", "publish"]
+__all__ = [
+    "FeedFile",
+    "MergeGroup",
+    "group_containing",
+    "present",
+    "present_by_day",
+    "publish",
+    "published_file_count",
+]
 
 
 def __getattr__(name: str) -> object:
@@ -38,6 +47,10 @@ def __getattr__(name: str) -> object:
         from hearing_watch.publish.run import publish
 
         return publish
+    if name == "published_file_count":
+        from hearing_watch.publish.run import published_file_count
+
+        return published_file_count
     if name == "FeedFile":
         from hearing_watch.publish.feeds import FeedFile
 

@@ -18,7 +18,7 @@ from hearing_watch.publish.feeds import EntryCache, FeedFile, write_all_feeds
 from hearing_watch.publish.fingerprints import Fingerprints
 from hearing_watch.publish.history import last_changes
 from hearing_watch.publish.index_page import write_index
-from hearing_watch.publish.json_feed import write_json_feed
+from hearing_watch.publish.json_feed import JSON_FEED_NAME, write_json_feed
 from hearing_watch.publish.merge import present
 from hearing_watch.publish.search_index import build_search_index, has_search_index
 from hearing_watch.publish.topic_feeds import publish_topic_feeds
@@ -29,6 +29,14 @@ from hearing_watch.store import Store
 UPCOMING_ON_INDEX = 100
 CHANGES_ON_INDEX = 20
 HELD_ON_INDEX = 10
+# Written by every pass beside the feeds and calendars it returns.
+ALSO_WRITTEN = ("index.html", JSON_FEED_NAME)
+
+
+def published_file_count(written: Sequence[FeedFile]) -> int:
+    """The files a pass leaves in the folder's top level: its feeds and calendars, the index page
+    and the JSON Feed (the archive's folders are counted apart)."""
+    return len(written) + len(ALSO_WRITTEN)
 
 
 def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
