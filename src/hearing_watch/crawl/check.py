@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hearing_watch.config import Config
+from hearing_watch.crawl.runner import target_arguments
 from hearing_watch.model import REQUIRED_FIELDS, ROUTE_FALLBACK, ROUTE_SELECTOR
 from hearing_watch.sources import get_source
 
@@ -127,14 +128,7 @@ def check_command(
         "--pages",
         str(pages),
     ]
-    chosen_base = base_url or config.source(source).base_url
-    if chosen_base:
-        command += ["--base-url", chosen_base]
-    for url in urls:
-        command += ["--url", url]
-    for committee in config.source(source).committees:
-        command += ["--committee", committee]
-    return command
+    return command + target_arguments(config, source, base_url, urls)
 
 
 def check_source(

@@ -88,16 +88,26 @@ def worker_command(
     ]
     if full or config.crawl_full:
         command.append("--full")
+    command += target_arguments(config, source, base_url, urls)
+    if live_links and (base_url or config.source(source).base_url):
+        command += ["--link-base-url", get_source(source).base_url]
+    return command
+
+
+def target_arguments(
+    config: Config, source: str, base_url: str | None, urls: Sequence[str]
+) -> list[str]:
+    """What a crawl or check worker reads: the base URL (given, or the configured mirror), the
+    URLs given, and the source's configured committees."""
+    arguments: list[str] = []
     chosen_base = base_url or config.source(source).base_url
     if chosen_base:
-        command += ["--base-url", chosen_base]
-        if live_links:
-            command += ["--link-base-url", get_source(source).base_url]
+        arguments += ["--base-url", chosen_base]
     for url in urls:
-        command += ["--url", url]
+        arguments += ["--url", url]
     for committee in config.source(source).committees:
-        command += ["--committee", committee]
-    return command
+        arguments += ["--committee", committee]
+    return arguments
 
 
 def run_crawls(
