@@ -41,6 +41,7 @@ from hearing_watch.store.changes import (
 from hearing_watch.store.database import (
     DEFAULT_URL,
     CrawlRun,
+    HearingKey,
     Revision,
     Store,
     UpsertResult,
@@ -85,6 +86,7 @@ __all__ = [
     "ChangeKind",
     "ChangeText",
     "CrawlRun",
+    "HearingKey",
     "JobRun",
     "JobRunRow",
     "KnownPage",
