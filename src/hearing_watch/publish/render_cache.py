@@ -35,6 +35,7 @@ class RenderCache:
         self._db: sqlite3.Connection | None = None
         self._pending: dict[str, str] = {}
         self._used: set[str] = set()
+        self._digests: set[str] = set()
         if path is not None:
             self._db = _open(path)
 
@@ -77,6 +78,10 @@ class RenderCache:
             pass
         return found
 
+    def keep(self, digests: Iterable[str]) -> None:
+        """Mark every value made from these records (``<kind>:<digest>...``) as in use."""
+        self._digests.update(digests)
+
     def put(self, key: str, value: str) -> None:
         self._used.add(key)
         self._pending[key] = value
@@ -106,9 +111,12 @@ class RenderCache:
         db = self._db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
         db.execute("DELETE FROM used")
-        db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used))
-        db.execute("UPDATE kv SET unused = unused + 1 WHERE key NOT IN (SELECT key FROM used)")
-        db.execute("UPDATE kv SET unused = 0 WHERE unused > 0 AND key IN (SELECT key FROM used)")
+        # A value is in use when its key was read or written, or it was made from a record
+        # this publish shows (the digest follows the kind: 'h:<digest>', 'e:<digest>:...').
+        used = [(key,) for key in self._used] + [(digest,) for digest in self._digests]
+        db.executemany("INSERT OR IGNORE INTO used VALUES (?)", used)
+        in_use = "(key IN (SELECT key FROM used) OR substr(key, 3, 64) IN (SELECT key FROM used))"
+        db.execute(f"UPDATE kv SET unused = CASE WHEN {in_use} THEN 0 ELSE unused + 1 END")
         db.execute("DELETE FROM kv WHERE unused > ?", (_PRUNE_WHEN_UNUSED_OVER,))
 
     def _drop(self) -> None:

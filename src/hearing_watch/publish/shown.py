@@ -121,6 +121,7 @@ def present_window(
     if stale:
         wanted = [key.id for day in stale for key in by_day[day]]
         _present_days(store.hearings_by_id(wanted), stale, cache, topics, merged_by_id, load)
+    cache.keep(getattr(record, "known_digest", "") for record in merged_by_id.values())
     shown: list[Hearing] = []
     emitted: set[str] = set()
     for key in keys:
