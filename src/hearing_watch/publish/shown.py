@@ -50,18 +50,24 @@ class ShownHearing(Hearing):
     known_digest: str
     topic_slugs: tuple[str, ...]
 
-    def __getattribute__(self, name: str) -> Any:
-        if name in _HEAVY:
-            return getattr(object.__getattribute__(self, "full")(), name)
-        return object.__getattribute__(self, name)
-
     def full(self) -> Hearing:
         """The whole presented record."""
-        state = object.__getattribute__(self, "__dict__")
+        state = self.__dict__
         if state.get("_full") is None:
             state["_full"] = state["_load"](state["known_digest"])
         full: Hearing = state["_full"]
         return full
+
+
+def _loaded(name: str) -> property:
+    return property(lambda self: getattr(self.full(), name))
+
+
+# The placing fields are plain instance attributes (read at full speed); each other field is a
+# property that loads the record (a property, not __getattr__: a field with a default is a class
+# attribute of Hearing, which __getattr__ would never be asked for).
+for _name in _HEAVY:
+    setattr(ShownHearing, _name, _loaded(_name))
 
 
 def make_shown(
@@ -191,11 +197,11 @@ def _loader(cache: RenderCache) -> Callable[[str], Hearing]:
 class ListedUpdate(FeedUpdate):
     """A revision known by its id, number and time; before, after and changes load on use."""
 
-    def __getattribute__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Any:
+        # Asked only for what the instance lacks: before, after and changes.
         if name in ("before", "after", "changes"):
-            update = object.__getattribute__(self, "_resolve")(self)
-            return getattr(update, name)
-        return object.__getattribute__(self, name)
+            return getattr(self.__dict__["_resolve"](self), name)
+        raise AttributeError(name)
 
     @property
     def first(self) -> bool:
