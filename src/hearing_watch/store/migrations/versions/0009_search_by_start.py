@@ -6,7 +6,11 @@ hearings had to be ranked over every match (85 ms). From here a row's rowid is i
 seconds (from 1800) in the high bits and 29 bits of that hash in the low ones: the newest matches
 are the last rowids, and ``--since`` / ``--until`` are rowid ranges FTS5 reads alone. A start that
 changes moves the row, so each row also carries an ``id<hash>`` word in ``facets`` by which an
-upsert finds and deletes it. PostgreSQL is unchanged.
+upsert finds and deletes it.
+
+PostgreSQL gets the same two means: a copy of the start (``start_sort``, indexed) so a broad
+query's newest matches are found without ranking them all, and the title's own ``tsvector``
+(``title_document``, with a GIN index) so the hearings whose title matches are found apart.
 
 Revision ID: 0009
 Revises: 0008
@@ -58,8 +62,28 @@ def _copy(source: str, target: str, rowid: str, facets: str) -> None:
     op.execute(f"ALTER TABLE {target} RENAME TO {source}")
 
 
+_PG_UPGRADE = (
+    "ALTER TABLE hearing_search ADD COLUMN start_sort TIMESTAMP WITH TIME ZONE",
+    "UPDATE hearing_search AS s SET start_sort = h.start_sort FROM hearings AS h "
+    "WHERE h.id = s.hearing_id",
+    "ALTER TABLE hearing_search ALTER COLUMN start_sort SET NOT NULL",
+    "ALTER TABLE hearing_search ADD COLUMN title_document tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('english', title)) STORED",
+    "CREATE INDEX ix_hearing_search_start_sort ON hearing_search (start_sort)",
+    "CREATE INDEX ix_hearing_search_title_document ON hearing_search USING gin (title_document)",
+)
+_PG_DOWNGRADE = (
+    "DROP INDEX ix_hearing_search_title_document",
+    "DROP INDEX ix_hearing_search_start_sort",
+    "ALTER TABLE hearing_search DROP COLUMN title_document",
+    "ALTER TABLE hearing_search DROP COLUMN start_sort",
+)
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
+        for statement in _PG_UPGRADE:
+            op.execute(statement)
         return
     # 0008's rowid is the id's hash: its low bits, and its hex as the row's own word.
     start = f"min(max(start_epoch + {_EPOCH_OFFSET}, 0), {(1 << 34) - 1})"
@@ -72,6 +96,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     connection = op.get_bind()
     if connection.dialect.name != "sqlite":
+        for statement in _PG_DOWNGRADE:
+            op.execute(statement)
         return
     op.execute(_TABLE.format(name="hearing_search_old"))
     # The hash is the hex word ending facets (" id" and 16 digits); 0008's facets precede it.
