@@ -118,15 +118,16 @@ def write_archive(
     slugs = {key: person.slug for person in people for key in person.keys}
     # Pages not changed themselves that link a witness whose page moved (names joined or split
     # apart): rewritten too, so no link goes through a forwarding page.
-    relinked = {a.page_id for a in _appearances_with_keys(new, moved)} - changed
-    if days is not None:
+    relinked: set[str] = set()
+    if days is not None:  # a full publish rewrites, and groups, everything anyway
+        relinked = {a.page_id for a in _appearances_with_keys(new, moved)} - changed
         days |= {date.fromisoformat(new.pages[page_id]["day"]) for page_id in relinked}
-    shown = _appearances_of(new, changed | relinked)
-    orgs = _organizations_of(new, touched + shown)
-    _complete_slugs(new, slugs, shown + orgs)
+        touched += _appearances_of(new, relinked)
+        # Every witness on a page written below gets a link, grouped as a full publish would.
+        _complete_slugs(new, slugs, touched + _organizations_of(new, touched))
     _hearing_pages(store, days, changed | relinked, slugs, result, out_dir, site_title, site_url)
     _moved_records(old, new, removed, result, out_dir, site_title)
-    _organization_pages(new, touched + shown, slugs, result, out_dir, site_title)
+    _organization_pages(new, touched, slugs, result, out_dir, site_title)
     _index_pages(old, new, full, result, out_dir, site_title)
     if result.written:
         os.sync()  # every page on disk before the state moves past its change
