@@ -20,7 +20,11 @@ from hearing_watch.publish.history import last_changes
 from hearing_watch.publish.index_page import write_index
 from hearing_watch.publish.json_feed import JSON_FEED_NAME, write_json_feed
 from hearing_watch.publish.merge import present
-from hearing_watch.publish.search_index import build_search_index, has_search_index
+from hearing_watch.publish.search_index import (
+    build_search_index,
+    has_search_index,
+    search_index_due,
+)
 from hearing_watch.publish.topic_feeds import publish_topic_feeds
 from hearing_watch.publish.updates import write_all_updates_feeds
 from hearing_watch.publish.window import calendar_window, recent_changes, recent_hearings
@@ -98,6 +102,14 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
     )
     crashpoint("publish.step")
     skip.save()
+    # Pagefind re-reads the whole folder: only as configured (see search_index_due).
+    index_search = search_index_due(
+        out_dir,
+        bool(archive.written),
+        mode=config.search_index,
+        interval=config.search_index_interval,
+        now=now,
+    )
     write_index(
         out_dir,
         written,
@@ -107,11 +119,10 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
         site_url=config.site_url,
         changes=changes[:CHANGES_ON_INDEX],
         held=recently_held(hearings, now),
-        search=has_search_index(out_dir) or bool(archive.written),
+        search=has_search_index(out_dir) or index_search,
     )
-    # Pagefind re-reads the whole folder: only when a page changed (or its index is missing).
-    if archive.written or not has_search_index(out_dir):
-        build_search_index(out_dir)
+    if index_search:
+        build_search_index(out_dir, now)
     return written
 
 

@@ -55,11 +55,15 @@ from hearing_watch.store.rows import (
     hearing_from_row,
     revision_from_row,
     serialize_json,
-    start_sort,
     upsert_hearing,
 )
 from hearing_watch.store.schema import CrawlRunRow, HearingRow, RevisionRow
-from hearing_watch.store.search import SearchFilters, SearchResult, search_hearings
+from hearing_watch.store.search import (
+    SearchFilters,
+    SearchResult,
+    count_matches,
+    search_hearings,
+)
 
 __all__ = [
     "DEFAULT_URL",
@@ -80,7 +84,7 @@ DEFAULT_URL = "sqlite:///./hearing-watch.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration's id. Opening a database already there skips Alembic altogether;
 # tests/store/test_store_migrate.py checks that this is Alembic's head.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 # Any fixed number: the key of the PostgreSQL advisory lock for migrations.
 _PG_MIGRATION_LOCK = 0x6865_6172
@@ -407,14 +411,19 @@ class Store:
             ids = [hit.hearing_id for hit in hits]
             found = session.scalars(select(HearingRow).where(HearingRow.id.in_(ids)))
             hearings = {row.id: hearing_from_row(row) for row in found}
-        results = [
+        # In the search's order (equal ranks newest first there already).
+        return [
             SearchResult(hearings[hit.hearing_id], hit.rank, hit.snippet)
             for hit in hits
             if hit.hearing_id in hearings
         ]
-        # Equal ranks newest first (a stable sort keeps the rest as ranked).
-        results.sort(key=lambda found: (-found.rank, -start_sort(found.hearing.start).timestamp()))
-        return results
+
+    def count_matches(self, query: str | None, filters: SearchFilters | None = None) -> int:
+        """How many hearings :meth:`search` would find with no limit: cheap, nothing ranked."""
+        with self.transaction() as session:
+            return count_matches(
+                session.connection(), query, filters or SearchFilters(), day_start=day_start
+            )
 
     def archive(self, batch: int = 500) -> Iterator[tuple[Hearing, list[Revision]]]:
         """Every stored hearing by id, each with its revisions oldest first: the whole archive.
