@@ -25,6 +25,7 @@ from hearing_watch.model import (
 from hearing_watch.normalize import normalize_hearing
 from hearing_watch.sources import get_source
 from hearing_watch.store import Store
+from hearing_watch.store.database import _PG_HAS_LZ4
 from hearing_watch.store.rows import creation_changes, dump_value, first_texts, serialized_data
 from scrapers.spiders.csce import CsceSpider
 from tests.helpers import FILES, response_from_file
@@ -141,3 +142,20 @@ def test_a_batch_indexes_what_one_upsert_after_another_indexes(
         assert [r.hearing.id for r in batched.search("Renamed 5 OR Again")] == [
             r.hearing.id for r in store.search("Renamed 5 OR Again")
         ]
+
+
+def test_postgresql_compresses_large_values_with_lz4(store: Store) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite does not compress")
+    long = build_hearing(1, description="The commission heard testimony on many things. " * 200)
+    store.upsert_many([long], SEEN)
+    with store.engine.connect() as connection:
+        if not connection.execute(text(_PG_HAS_LZ4)).scalar():
+            pytest.skip("this server has no LZ4")
+        compressed = connection.execute(
+            text("SELECT pg_column_compression(data) FROM hearings WHERE id = :id"),
+            {"id": long.id},
+        ).scalar()
+    assert compressed == "lz4"
+    stored = store.get(long.id)
+    assert stored is not None and stored.description == long.description

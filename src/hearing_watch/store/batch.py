@@ -51,6 +51,11 @@ _IDS_PER_QUERY = 500
 # Sets the columns named in the parameters, besides ``hearing_id``.
 _UPDATE_HEARING = update(HearingRow).where(HearingRow.id == bindparam("hearing_id"))
 _INSERT_HEARING = insert(HearingRow)
+_MARK_SEEN = (
+    update(HearingRow)
+    .where(HearingRow.id.in_(bindparam("hearing_ids", expanding=True)))
+    .values(last_seen=bindparam("seen_at"))
+)
 _INSERT_REVISION = insert(RevisionRow)
 _TAKE_REVISION_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
@@ -104,8 +109,16 @@ def upsert_hearings(
     if writes.inserts:
         # Inserted before their revisions, whose foreign key needs them.
         connection.execute(_INSERT_HEARING, list(writes.inserts.values()))
+    # Hearings seen again unchanged, the batch's common case, all get the same last_seen: one
+    # UPDATE for them (as Store.mark_seen), not one statement each.
+    seen = [i for i, values in writes.updates.items() if values == {"last_seen": seen_at}]
+    for first in range(0, len(seen), _IDS_PER_QUERY):
+        chunk = seen[first : first + _IDS_PER_QUERY]
+        connection.execute(_MARK_SEEN, {"hearing_ids": chunk, "seen_at": seen_at})
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for hearing_id, values in writes.updates.items():  # an executemany sets the same columns
+        if values == {"last_seen": seen_at}:
+            continue
         by_columns.setdefault(tuple(sorted(values)), []).append(
             {"hearing_id": hearing_id, **values}
         )
