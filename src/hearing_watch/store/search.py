@@ -47,6 +47,7 @@ __all__ = [
     "count_matches",
     "fts_rowid",
     "index_hearing",
+    "index_hearings",
     "search_document",
     "search_hearings",
     "search_rowid",
@@ -212,6 +213,39 @@ _PG_UPSERT = text(
     "ON CONFLICT (hearing_id) DO UPDATE SET start_sort = excluded.start_sort, "
     + ", ".join(f"{name} = excluded.{name}" for name in SEARCH_FIELDS)
 )
+
+
+# Replaces any row of that rowid, as the DELETE and INSERT of index_hearing do, in one statement.
+_SQLITE_REPLACE = text(
+    f"INSERT OR REPLACE INTO hearing_search (rowid, {', '.join(_FTS5_OWN_COLUMNS)}, {_COLUMNS}) "
+    f"VALUES (:rowid, {', '.join(':' + name for name in _FTS5_OWN_COLUMNS)}, {_VALUES})"
+)
+
+
+def index_hearings(connection: Connection, hearings: Sequence[tuple[Hearing, datetime]]) -> None:
+    """:func:`index_hearing` for each ``(hearing, start_sort)`` (ids distinct), in one
+    ``executemany``: the same rows.
+
+    On SQLite the rows go in rowid order. FTS5 keeps a transaction's new terms in memory only
+    while rowids rise; a lower one writes them out first, as a segment of their own, so rows in
+    hash order made a segment per hearing, and writing and merging those cost about a third of
+    the index's time."""
+    if not hearings:
+        return
+    rows: list[dict[str, Any]] = [
+        {"hearing_id": hearing.id, **search_document(hearing)} for hearing, _ in hearings
+    ]
+    if connection.dialect.name != "sqlite":
+        # In id order, the order a concurrent batch locks them in too.
+        connection.execute(_PG_UPSERT, sorted(rows, key=lambda row: row["hearing_id"]))
+        return
+    for row, (hearing, start_sort) in zip(rows, hearings, strict=True):
+        row.update(
+            rowid=search_rowid(hearing.id),
+            start_epoch=int(start_sort.timestamp()),
+            facets=facet_words(hearing.commission_code, hearing.kind.value, hearing.status.value),
+        )
+    connection.execute(_SQLITE_REPLACE, sorted(rows, key=lambda row: row["rowid"]))
 
 
 def index_hearing(connection: Connection, hearing: Hearing, start_sort: datetime) -> None:
