@@ -21,7 +21,11 @@ from hearing_watch.publish.index_page import write_index
 from hearing_watch.publish.json_feed import JSON_FEED_NAME, write_json_feed
 from hearing_watch.publish.merge import present
 from hearing_watch.publish.render_cache import RenderCache
-from hearing_watch.publish.search_index import build_search_index, has_search_index
+from hearing_watch.publish.search_index import (
+    build_search_index,
+    has_search_index,
+    search_index_due,
+)
 from hearing_watch.publish.shown import ShownHearing, present_window, window_changes
 from hearing_watch.publish.topic_feeds import publish_topic_feeds
 from hearing_watch.publish.updates import write_all_updates_feeds
@@ -143,6 +147,14 @@ def _publish_window(
     crashpoint("publish.step")
     skip.save()
     kept.save()
+    # Pagefind re-reads the whole folder: only as configured (see search_index_due).
+    index_search = search_index_due(
+        out_dir,
+        bool(archive_written),
+        mode=config.search_index,
+        interval=config.search_index_interval,
+        now=now,
+    )
     write_index(
         out_dir,
         written,
@@ -152,11 +164,10 @@ def _publish_window(
         site_url=config.site_url,
         changes=changes[:CHANGES_ON_INDEX],
         held=_whole(recently_held(hearings, now)),
-        search=has_search_index(out_dir) or bool(archive_written),
+        search=has_search_index(out_dir) or index_search,
     )
-    # Pagefind re-reads the whole folder: only when a page changed (or its index is missing).
-    if archive_written or not has_search_index(out_dir):
-        build_search_index(out_dir)
+    if index_search:
+        build_search_index(out_dir, now)
     return written
 
 
