@@ -130,7 +130,11 @@ def upsert_hearings(
             connection.execute(_TAKE_REVISION_LOCK, {"key": PG_REVISION_LOCK})
         connection.execute(_INSERT_REVISION, writes.revisions)
     # In the same transaction, as upsert_hearing does.
-    index_hearings(connection, [(h, start_sort(h.start)) for h in writes.indexed.values()])
+    index_hearings(
+        connection,
+        [(h, start_sort(h.start)) for h in writes.indexed.values()],
+        new_ids=writes.indexed.keys() - known.keys(),
+    )
     return results
 
 

@@ -7,9 +7,10 @@ document titles (with a bill's or nomination's number). :func:`index_hearing` re
 hearing's row inside the upsert's transaction, so the index never disagrees with the hearings it
 describes.
 
-* SQLite: an FTS5 virtual table (Porter stemming, accents folded). Its rowid is a stable 63-bit
-  hash of the hearing id (:func:`search_rowid`), so an upsert replaces the row by key without a
-  mapping table. Its own copies of ``hearing_id`` and the start (``start_epoch``, seconds; both
+* SQLite: an FTS5 virtual table (Porter stemming, accents folded). Its rowid is the hearing's
+  start above bits of its id's hash (:func:`fts_rowid`, migration 0009), so the newest matches
+  and a day range are rowid ranges; a row whose start moved is found again by its id word in
+  ``facets``. Its own copies of ``hearing_id`` and the start (``start_epoch``, seconds; both
   unindexed) and of the commission code, kind and status (as words in ``facets``) let a search
   filter and rank in the index alone; the query itself looks only in the text columns.
 * PostgreSQL: an ordinary table whose ``document`` column is a stored, generated ``tsvector``
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -215,16 +216,14 @@ _PG_UPSERT = text(
 )
 
 
-# Replaces any row of that rowid, as the DELETE and INSERT of index_hearing do, in one statement.
-_SQLITE_REPLACE = text(
-    f"INSERT OR REPLACE INTO hearing_search (rowid, {', '.join(_FTS5_OWN_COLUMNS)}, {_COLUMNS}) "
-    f"VALUES (:rowid, {', '.join(':' + name for name in _FTS5_OWN_COLUMNS)}, {_VALUES})"
-)
-
-
-def index_hearings(connection: Connection, hearings: Sequence[tuple[Hearing, datetime]]) -> None:
-    """:func:`index_hearing` for each ``(hearing, start_sort)`` (ids distinct), in one
-    ``executemany``: the same rows.
+def index_hearings(
+    connection: Connection,
+    hearings: Sequence[tuple[Hearing, datetime]],
+    *,
+    new_ids: Collection[str] = (),
+) -> None:
+    """:func:`index_hearing` for each ``(hearing, start_sort)`` (ids distinct): the same rows,
+    in a few statements. ``new_ids`` are hearings with no row yet (nothing to delete).
 
     On SQLite the rows go in rowid order. FTS5 keeps a transaction's new terms in memory only
     while rowids rise; a lower one writes them out first, as a segment of their own, so rows in
@@ -233,19 +232,30 @@ def index_hearings(connection: Connection, hearings: Sequence[tuple[Hearing, dat
     if not hearings:
         return
     rows: list[dict[str, Any]] = [
-        {"hearing_id": hearing.id, **search_document(hearing)} for hearing, _ in hearings
+        {"hearing_id": hearing.id, "start_sort": start, **search_document(hearing)}
+        for hearing, start in hearings
     ]
     if connection.dialect.name != "sqlite":
         # In id order, the order a concurrent batch locks them in too.
         connection.execute(_PG_UPSERT, sorted(rows, key=lambda row: row["hearing_id"]))
         return
-    for row, (hearing, start_sort) in zip(rows, hearings, strict=True):
+    old = [
+        {"own": f"facets : {_id_word(hearing.id)}"}
+        for hearing, _ in hearings
+        if hearing.id not in new_ids
+    ]
+    if old:  # found by the id word: a moved start moved the rowid
+        connection.execute(_SQLITE_DELETE, old)
+    for row, (hearing, start) in zip(rows, hearings, strict=True):
+        start_epoch = int(start.timestamp())
+        facets = facet_words(hearing.commission_code, hearing.kind.value, hearing.status.value)
         row.update(
-            rowid=search_rowid(hearing.id),
-            start_epoch=int(start_sort.timestamp()),
-            facets=facet_words(hearing.commission_code, hearing.kind.value, hearing.status.value),
+            rowid=fts_rowid(hearing.id, start_epoch),
+            start_epoch=start_epoch,
+            facets=f"{facets} {_id_word(hearing.id)}",
         )
-    connection.execute(_SQLITE_REPLACE, sorted(rows, key=lambda row: row["rowid"]))
+        del row["start_sort"]
+    connection.execute(_SQLITE_INSERT, sorted(rows, key=lambda row: row["rowid"]))
 
 
 def index_hearing(connection: Connection, hearing: Hearing, start_sort: datetime) -> None:
