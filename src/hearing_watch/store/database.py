@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -73,6 +73,7 @@ __all__ = [
     "SQLITE_BUSY_TIMEOUT_SECONDS",
     "Changes",
     "CrawlRun",
+    "HearingKey",
     "Outcome",
     "Revision",
     "Store",
@@ -101,6 +102,19 @@ _IDS_PER_QUERY = 500
 _WRITE_LOCK = "hearing_watch_write_lock"  # execution option read by the SQLite BEGIN hook
 
 T = TypeVar("T")
+
+
+class HearingKey(NamedTuple):
+    """A stored hearing's row without its data: enough to place it and to tell it changed."""
+
+    id: str
+    source: str
+    commission_code: str
+    start_sort: datetime  # the start in UTC; a date-only hearing's Washington midnight
+    is_date_only: bool
+    first_seen: datetime
+    last_changed: datetime
+    revision: int
 
 
 class Store:
@@ -479,6 +493,53 @@ class Store:
         query = select(HearingRow.commission_code).distinct().order_by(HearingRow.commission_code)
         with self.transaction() as session:
             return list(session.scalars(query))
+
+    def hearing_keys(
+        self,
+        commission_code: str | None = None,
+        since: date | None = None,
+        limit: int | None = None,
+    ) -> list[HearingKey]:
+        """:meth:`list_hearings`' rows without their ``data``: what says which hearings there are
+        and whether one changed (its revision and stamps), at a fraction of the decoding."""
+        query = _hearings_query(None, commission_code, False, since, None, None)
+        columns = [getattr(HearingRow, name) for name in HearingKey._fields]
+        query = query.with_only_columns(*columns)
+        with self.transaction() as session:
+            rows: Any = session.execute(query.limit(limit))  # the columns, not the row class
+            return [HearingKey(*row) for row in rows]
+
+    def hearings_by_id(self, hearing_ids: Collection[str]) -> list[Hearing]:
+        """The stored records of these ids (in no particular order; unknown ids are absent)."""
+        ids = sorted(set(hearing_ids))
+        found: list[Hearing] = []
+        with self.transaction() as session:
+            for first in range(0, len(ids), _IDS_PER_QUERY):
+                chunk = ids[first : first + _IDS_PER_QUERY]
+                rows = session.scalars(select(HearingRow).where(HearingRow.id.in_(chunk)))
+                found += [hearing_from_row(row) for row in rows]
+        return found
+
+    def revision_keys(
+        self, hearing_ids: Collection[str] = (), *, latest: int = 0
+    ) -> list[tuple[str, int, datetime]]:
+        """(hearing id, revision, changed at) of every revision of these hearings, and of the
+        newest ``latest`` revisions of all: :meth:`revisions_of` and :meth:`latest_changes`
+        without decoding what changed."""
+        columns = (RevisionRow.hearing_id, RevisionRow.revision, RevisionRow.changed_at)
+        found: set[tuple[str, int, datetime]] = set()
+        ids = sorted(set(hearing_ids))
+        with self.transaction() as session:
+            for first in range(0, len(ids), _IDS_PER_QUERY):
+                chunk = ids[first : first + _IDS_PER_QUERY]
+                query = select(*columns).where(RevisionRow.hearing_id.in_(chunk))
+                found.update((h, r, c) for h, r, c in session.execute(query))
+            if latest > 0:
+                newest = select(*columns).order_by(
+                    RevisionRow.changed_at.desc(), RevisionRow.id.desc()
+                )
+                found.update((h, r, c) for h, r, c in session.execute(newest.limit(latest)))
+        return sorted(found)
 
     def count(self, source: str | None = None) -> int:
         query = select(func.count()).select_from(HearingRow)
