@@ -26,6 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from hearing_watch import render
 from hearing_watch.model import Hearing, Role
 from hearing_watch.publish.atomic import remove_stale_temp_files, write_atomic, write_if_changed
@@ -50,7 +52,7 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "archive-state.json"
 CURSOR_FILE = "archive-cursor.json"  # the state's cursor alone: a publish with no change reads it
-_STATE_VERSION = 3
+_STATE_VERSION = 4
 _TEMPLATES = (
     "_archive.html.j2",
     "hearing.html.j2",
@@ -60,7 +62,8 @@ _TEMPLATES = (
 )
 INDEX_PAGE = "index.html"  # the alphabetical list in people/ and in organizations/
 _BATCH = 200  # hearings whose revisions are read in one go
-_BUCKET, _ORG_KEY = 5, 6  # where a state witness line keeps its name's bucket and org's key
+# Where a state witness line keeps its name's bucket, its organization's key and its name's key.
+_BUCKET, _ORG_KEY, _NAME_KEY = 5, 6, 7
 
 
 @dataclass
@@ -78,9 +81,12 @@ class _State:
     fingerprint: str = ""
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # page id -> summary
     records: dict[str, str] = field(default_factory=dict)  # record id -> page id
-    # What the index pages list: slug -> [name, appearances], for witnesses and organizations.
+    # What the index pages list: slug -> [name, appearances, sort key], for witnesses and
+    # organizations (the sort key kept so the lists are not folded again on each publish).
     people: dict[str, list[Any]] = field(default_factory=dict)
     organizations: dict[str, list[Any]] = field(default_factory=dict)
+    # Every witness name key -> the slug of the page it is on (as ``group_people`` joined it).
+    slugs: dict[str, str] = field(default_factory=dict)
 
 
 def write_archive(
@@ -105,6 +111,7 @@ def write_archive(
         new.pages = {k: v for k, v in old.pages.items() if date.fromisoformat(v["day"]) not in days}
         new.records = {r: p for r, p in old.records.items() if p in new.pages}
         new.people, new.organizations = dict(old.people), dict(old.organizations)
+        new.slugs = dict(old.slugs)
     for hearing in _presented(store, days):
         page_id = render.page_stem(hearing.id)
         new.pages[page_id] = _summary(hearing)
@@ -114,8 +121,8 @@ def write_archive(
     removed = set(old.pages) - set(new.pages)
     result = ArchiveResult(full=full)
     touched = _appearances_of(old, changed | removed) + _appearances_of(new, changed)
-    people, moved = _people_pages(new, old, touched, result, out_dir, site_title)
-    slugs = {key: person.slug for person in people for key in person.keys}
+    moved = _people_pages(new, old, touched, result, out_dir, site_title)
+    slugs = new.slugs  # every witness's page, grouped as a full publish would
     # Pages not changed themselves that link a witness whose page moved (names joined or split
     # apart): rewritten too, so no link goes through a forwarding page.
     relinked: set[str] = set()
@@ -123,8 +130,6 @@ def write_archive(
         relinked = {a.page_id for a in _appearances_with_keys(new, moved)} - changed
         days |= {date.fromisoformat(new.pages[page_id]["day"]) for page_id in relinked}
         touched += _appearances_of(new, relinked)
-        # Every witness on a page written below gets a link, grouped as a full publish would.
-        _complete_slugs(new, slugs, touched + _organizations_of(new, touched))
     _hearing_pages(store, days, changed | relinked, slugs, result, out_dir, site_title, site_url)
     _moved_records(old, new, removed, result, out_dir, site_title)
     _organization_pages(new, touched, slugs, result, out_dir, site_title)
@@ -178,8 +183,9 @@ def _summary(hearing: Hearing) -> dict[str, Any]:
         "status": render.status_label(hearing.status).capitalize(),
         "revision": hearing.revision,
         "records": record_ids(hearing),
-        # As printed, then the name's bucket and the organization's key (see ``people``), so a
-        # publish finds the pages a change touches without reading every name again.
+        # As printed, then the name's bucket, the organization's key and the name's key (see
+        # ``people``), so a publish finds the pages a change touches without reading every
+        # name again.
         "witnesses": [
             [
                 w.name,
@@ -187,11 +193,13 @@ def _summary(hearing: Hearing) -> dict[str, Any]:
                 w.position,
                 w.organization,
                 w.panel,
-                bucket(name_key(w.name)),
+                bucket(key),
                 org_key(w.organization),
+                key,
             ]
             for w in hearing.witnesses
             if w.role is Role.WITNESS
+            for key in (name_key(w.name),)
         ],
     }
 
@@ -217,7 +225,13 @@ def _appearance(page_id: str, summary: dict[str, Any], witness: list[str]) -> Ap
         summary["when"],
         summary["commission"],
         summary["status"],
-        *witness[:5],
+        witness[0],
+        witness[1],
+        witness[2],
+        witness[3],
+        witness[4],
+        known_key=witness[_NAME_KEY],
+        known_org=witness[_ORG_KEY],
     )
 
 
@@ -226,23 +240,7 @@ def _appearances_with_keys(state: _State, keys: set[str]) -> list[Appearance]:
     if not keys:
         return []  # no scan of the state
     found = _appearances_where(state, _BUCKET, {bucket(key) for key in keys})
-    return [a for a in found if name_key(a.name) in keys]
-
-
-def _organizations_of(state: _State, appearances: list[Appearance]) -> list[Appearance]:
-    """Every appearance for the organizations of ``appearances``: their pages' rows."""
-    return list(_appearances_where(state, _ORG_KEY, {org_key(a.organization) for a in appearances}))
-
-
-def _complete_slugs(state: _State, slugs: dict[str, str], appearances: list[Appearance]) -> None:
-    """Add to ``slugs`` the witnesses of ``appearances`` not in it yet (their buckets grouped
-    again, as a full publish groups them), so every page written links every witness."""
-    missing = {bucket(key) for a in appearances if (key := name_key(a.name)) not in slugs}
-    if not missing - {""}:
-        return
-    for person in group_people(_appearances_where(state, _BUCKET, missing - {""})):
-        for key in person.keys:
-            slugs.setdefault(key, person.slug)
+    return [a for a in found if a.key in keys]
 
 
 def _appearances_where(state: _State, position: int, keys: set[str]) -> Iterator[Appearance]:
@@ -327,14 +325,14 @@ def _people_pages(
     result: ArchiveResult,
     out_dir: Path,
     site_title: str,
-) -> tuple[list[Person], set[str]]:
+) -> set[str]:
     """Rewrite the witnesses of the changed pages, and those whose joins changed with them;
-    return the people regrouped and the name keys whose page moved.
+    keep the state's slugs up to date, and return the name keys whose page moved.
 
     Names are regrouped within the buckets the change touches (joins never cross a bucket);
     a page is rendered only if its person appeared on a changed page or was joined or kept
     apart differently than before."""
-    keys = {name_key(a.name) for a in touched}
+    keys = {a.key for a in touched}
     buckets = {bucket(key) for key in keys}
     people = group_people(_appearances_where(new, _BUCKET, buckets))
     before = group_people(_appearances_where(old, _BUCKET, buckets))
@@ -355,8 +353,12 @@ def _people_pages(
         _write(result, folder / f"{person.slug}.html", render.xml_safe(html))
     for gone in before:
         new.people.pop(gone.slug, None)
+        for key in gone.keys:
+            new.slugs.pop(key, None)
     for person in people:
-        new.people[person.slug] = [person.name, len(person.appearances)]
+        new.people[person.slug] = [person.name, len(person.appearances), sort_name(person.name)]
+        for key in person.keys:
+            new.slugs[key] = person.slug
     slug_of = {key: person.slug for person in people for key in person.keys}
     moved = {key for person in before for key in person.keys if slug_of.get(key) != person.slug}
     current = {person.slug for person in people}
@@ -370,7 +372,7 @@ def _people_pages(
         else:
             why = f"{gone.name}’s appearances are now on"
             _write(result, path, _moved(site_title, f"{target}.html", why))
-    return people, moved
+    return moved
 
 
 def _grouping(person: Person) -> tuple[object, ...]:
@@ -385,7 +387,7 @@ def _organization_pages(
     out_dir: Path,
     site_title: str,
 ) -> None:
-    keys = {org_key(a.organization) for a in touched} - {""}
+    keys = {a.org for a in touched} - {""}
     organizations = group_organizations(_appearances_where(new, _ORG_KEY, keys))
     folder = out_dir / render.ORGANIZATION_PAGES
     template = render.environment().get_template("organization.html.j2")
@@ -394,7 +396,11 @@ def _organization_pages(
         new.organizations.pop(_org_slug(key), None)
     for organization in organizations:
         shown.add(organization.key)
-        new.organizations[organization.slug] = [organization.name, len(organization.appearances)]
+        new.organizations[organization.slug] = [
+            organization.name,
+            len(organization.appearances),
+            sort_name(organization.name),
+        ]
         _write(
             result,
             folder / f"{organization.slug}.html",
@@ -431,32 +437,47 @@ def _index_pages(
 def _by_letter(entries: dict[str, list[Any]]) -> list[tuple[str, list[tuple[str, str, int]]]]:
     """Entries sorted by name (case and accents aside), under their first letter ("#" for the
     rest)."""
-    rows = sorted(
-        ((slug_, name, count) for slug_, (name, count) in entries.items()),
-        key=lambda row: (sort_name(row[1]), row[0]),
-    )
+    # The sort key is the state's, computed once when the entry was written.
+    rows = sorted((key, slug_, name, count) for slug_, (name, count, key) in entries.items())
     letters: dict[str, list[tuple[str, str, int]]] = {}
-    for row in rows:
-        first = sort_name(row[1])[:1].upper()
-        letters.setdefault(first if first.isalpha() and first.isascii() else "#", []).append(row)
+    for key, slug_, name, count in rows:
+        first = key[:1].upper()
+        letters.setdefault(first if first.isalpha() and first.isascii() else "#", []).append(
+            (slug_, name, count)
+        )
     return sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
 
 
 def _org_html(
     template: Any, organization: Organization, slugs: dict[str, str], site_title: str
 ) -> str:
-    rows = []
-    for a in organization.appearances:
-        person = slugs.get(name_key(a.name))
-        rows.append((a, f"../{render.PEOPLE_PAGES}/{person}.html" if person else None))
+    rows = "\n".join(_org_row(a, slugs.get(a.key)) for a in organization.appearances)
     html = template.render(
         site_title=site_title,
         o=organization,
-        rows=rows,
+        rows=Markup(rows),
         first_day=organization.appearances[0].when,
         last_day=organization.appearances[-1].when,
     )
     return render.xml_safe(html)
+
+
+def _org_row(a: Appearance, person: str | None) -> str:
+    """One row of an organization's table. Formatted here, not in the template: a department's
+    page has thousands of rows, and Jinja's loop over them was most of a publish's time."""
+    status = f", {escape(a.status)}" if a.status else ""
+    name = escape(a.printed_name)
+    if person:
+        name = Markup(f'<a href="../{render.PEOPLE_PAGES}/{escape(person)}.html">{name}</a>')
+    return (
+        '  <tr class="appearance">\n'
+        f'    <td><time datetime="{escape(a.day)}">{escape(a.when)}</time></td>\n'
+        f'    <td><a href="../hearings/{escape(a.page_id)}.html">{escape(a.title)}</a> '
+        f'<span class="muted">({escape(a.commission)}{status})</span></td>\n'
+        f"    <td>{name}</td>\n"
+        f'    <td class="position">{escape(a.position)}</td>\n'
+        "  </tr>"
+    )
 
 
 def _org_slug(key: str) -> str:
@@ -505,6 +526,7 @@ def _load_state(out_dir: Path) -> _State | None:
             data["records"],
             data["people"],
             data["organizations"],
+            data["slugs"],
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # no state, or not one this version can read: rebuild
@@ -519,6 +541,7 @@ def _save_state(out_dir: Path, state: _State) -> None:
         "records": state.records,
         "people": state.people,
         "organizations": state.organizations,
+        "slugs": state.slugs,
     }
     path = out_dir / render.HEARING_PAGES / STATE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
