@@ -434,18 +434,20 @@ def _index_pages(
         _write(result, path, render.xml_safe(html))
 
 
-def _by_letter(entries: dict[str, list[Any]]) -> list[tuple[str, list[tuple[str, str, int]]]]:
+def _by_letter(entries: dict[str, list[Any]]) -> list[tuple[str, Markup]]:
     """Entries sorted by name (case and accents aside), under their first letter ("#" for the
-    rest)."""
+    rest), each letter's list items formatted (tens of thousands: Jinja's loop was slow)."""
     # The sort key is the state's, computed once when the entry was written.
     rows = sorted((key, slug_, name, count) for slug_, (name, count, key) in entries.items())
-    letters: dict[str, list[tuple[str, str, int]]] = {}
+    letters: dict[str, list[str]] = {}
     for key, slug_, name, count in rows:
         first = key[:1].upper()
         letters.setdefault(first if first.isalpha() and first.isascii() else "#", []).append(
-            (slug_, name, count)
+            f'<li><a href="{escape(slug_)}.html">{escape(name)}</a> '
+            f'<span class="muted">({count})</span></li>\n'
         )
-    return sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
+    ordered = sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
+    return [(letter, Markup("".join(items))) for letter, items in ordered]
 
 
 def _org_html(
