@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from hearing_watch.model import Hearing, Location, Witness
@@ -38,7 +39,7 @@ def hearing(number: int) -> Hearing:
         commission_code=f"H{number % 3}00",
         title=f"Hearing {number}: diplomacy & the budget",
         url=f"https://docs.house.gov/Committee/Calendar/ByEvent.aspx?EventID={number}",
-        start=datetime(2026, 1, 1, 10, tzinfo=NEW_YORK) + timedelta(days=number),
+        start=datetime(2025, 1, 1, 10, tzinfo=NEW_YORK) + timedelta(days=18 * number),
         end=None,
         location=Location(building="Rayburn House Office Building", room=f"{2100 + number}"),
         witnesses=witnesses,
@@ -57,22 +58,29 @@ def state_of(folder: Path) -> object:
     return json.loads((folder / "hearings" / STATE_FILE).read_text("utf-8"))
 
 
-def assert_same_as_fresh(store: Store, folder: Path, fresh: Path) -> None:
-    write_archive(store, folder, site_title="Hearing Watch", site_url=None)
-    write_archive(store, fresh, site_title="Hearing Watch", site_url=None)
+def assert_same_as_fresh(store: Store, folder: Path, fresh: Path, split_rows: int) -> None:
+    write_archive(store, folder, site_title="Hearing Watch", site_url=None, split_rows=split_rows)
+    write_archive(store, fresh, site_title="Hearing Watch", site_url=None, split_rows=split_rows)
     incremental, everything = archive_files(folder), archive_files(fresh)
     assert sorted(incremental) == sorted(everything)
     assert [name for name in incremental if incremental[name] != everything[name]] == []
     assert state_of(folder) == state_of(fresh)
 
 
-def test_changes_to_a_large_organization_write_what_a_fresh_build_writes(tmp_path: Path) -> None:
+# 1000: every page whole; 20: the State Department's and John Smith's organization's pages list
+# 2027 (the newest year), with a page for 2025 and one for 2026.
+@pytest.mark.parametrize("split_rows", [1000, 20])
+def test_changes_to_a_large_organization_write_what_a_fresh_build_writes(
+    tmp_path: Path, split_rows: int
+) -> None:
     folder = tmp_path / "archive"
     with Store.open(f"sqlite:///{tmp_path / 'h.db'}") as store:
         hearings = {n: hearing(n) for n in range(60)}
         for item in hearings.values():
             store.upsert(item, SEEN)
-        write_archive(store, folder, site_title="Hearing Watch", site_url=None)
+        write_archive(
+            store, folder, site_title="Hearing Watch", site_url=None, split_rows=split_rows
+        )
         at = SEEN
 
         def change(number: int, **fields: object) -> None:
@@ -109,9 +117,27 @@ def test_changes_to_a_large_organization_write_what_a_fresh_build_writes(tmp_pat
         ]
         for number, step in enumerate(steps):
             step()
-            assert_same_as_fresh(store, folder, tmp_path / f"fresh-{number}")
-    page = BeautifulSoup((folder / "organizations/department-of-state.html").read_bytes(), "lxml")
+            assert_same_as_fresh(store, folder, tmp_path / f"fresh-{number}", split_rows)
+    organizations = folder / "organizations"
+    page = BeautifulSoup((organizations / "department-of-state.html").read_bytes(), "lxml")
     rows = page.select("tr.appearance")
-    assert len(rows) == 60  # one a hearing
+    if split_rows > 60:
+        assert len(rows) == 60  # one a hearing
+        assert not list(organizations.glob("department-of-state.*.html"))
+    else:
+        assert {r.time["datetime"][:4] for r in rows} == {"2027"}
+        years = page.select_one("nav.years")
+        assert [a["href"] for a in years.select("a")] == [
+            "department-of-state.2026.html",
+            "department-of-state.2025.html",
+        ]
+        year = BeautifulSoup((organizations / "department-of-state.2025.html").read_bytes(), "lxml")
+        assert year.h1.get_text() == "Department of State, 2025"
+        assert {r.time["datetime"][:4] for r in year.select("tr.appearance")} == {"2025"}
+        pages = page.select("tr.appearance") + year.select("tr.appearance")
+        pages += BeautifulSoup(
+            (organizations / "department-of-state.2026.html").read_bytes(), "lxml"
+        ).select("tr.appearance")
+        assert len(pages) == 60
     assert not (folder / "people/ann-lee.html").exists()
     assert all(r.select("td")[2].a["href"].startswith("../people/") for r in rows)

@@ -1,7 +1,9 @@
 """The archive in the published folder: a page per hearing, per witness and per organization.
 
 ``hearings/<id>.html`` and ``hearings/<id>.ics`` (see ``hearing_page``), ``people/<slug>.html``
-and ``organizations/<slug>.html`` (see ``people`` for how names are joined).
+and ``organizations/<slug>.html`` (see ``people`` for how names are joined); an organization with
+more than ``SPLIT_ROWS`` appearances lists its newest year there, and each earlier year on
+``organizations/<slug>.<year>.html``.
 
 Publishing stays proportional to changes. ``hearings/archive-state.json`` keeps the store's
 revision cursor at the last publish and one line per page (title, day, witnesses); a publish
@@ -20,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,6 +63,7 @@ _TEMPLATES = (
     "organization.html.j2",
     "directory.html.j2",
 )
+SPLIT_ROWS = 1000  # an organization page listing more appearances lists one year of them
 INDEX_PAGE = "index.html"  # the alphabetical list in people/ and in organizations/
 _BATCH = 200  # hearings whose revisions are read in one go
 # Where a state witness line keeps its name's bucket, its organization's key and its name's key.
@@ -87,12 +91,20 @@ class _State:
     organizations: dict[str, list[Any]] = field(default_factory=dict)
     # Every witness name key -> the slug of the page it is on (as ``group_people`` joined it).
     slugs: dict[str, str] = field(default_factory=dict)
+    # Organization slug -> the earlier years with a page of their own (large organizations).
+    years: dict[str, list[str]] = field(default_factory=dict)
 
 
 def write_archive(
-    store: Store, out_dir: Path, *, site_title: str, site_url: str | None
+    store: Store,
+    out_dir: Path,
+    *,
+    site_title: str,
+    site_url: str | None,
+    split_rows: int = SPLIT_ROWS,
 ) -> ArchiveResult:
-    """Bring the archive pages in ``out_dir`` up to date with the store."""
+    """Bring the archive pages in ``out_dir`` up to date with the store. An organization with more
+    than ``split_rows`` appearances lists its newest year, with a page for each earlier year."""
     out_dir = Path(out_dir)
     for folder in (render.HEARING_PAGES, render.PEOPLE_PAGES, render.ORGANIZATION_PAGES):
         remove_stale_temp_files(out_dir / folder)  # left by a publish killed mid-write
@@ -111,7 +123,7 @@ def write_archive(
         new.pages = {k: v for k, v in old.pages.items() if date.fromisoformat(v["day"]) not in days}
         new.records = {r: p for r, p in old.records.items() if p in new.pages}
         new.people, new.organizations = dict(old.people), dict(old.organizations)
-        new.slugs = dict(old.slugs)
+        new.slugs, new.years = dict(old.slugs), dict(old.years)
     for hearing in _presented(store, days):
         page_id = render.page_stem(hearing.id)
         new.pages[page_id] = _summary(hearing)
@@ -132,7 +144,7 @@ def write_archive(
         touched += _appearances_of(new, relinked)
     _hearing_pages(store, days, changed | relinked, slugs, result, out_dir, site_title, site_url)
     _moved_records(old, new, removed, result, out_dir, site_title)
-    _organization_pages(new, touched, slugs, result, out_dir, site_title)
+    _organization_pages(new, touched, slugs, result, out_dir, site_title, split_rows, full)
     _index_pages(old, new, full, result, out_dir, site_title)
     if result.written:
         os.sync()  # every page on disk before the state moves past its change
@@ -386,14 +398,21 @@ def _organization_pages(
     result: ArchiveResult,
     out_dir: Path,
     site_title: str,
+    split_rows: int,
+    full: bool,
 ) -> None:
+    """Rewrite the pages of the organizations of ``touched``. A large one (a department over
+    ten years) lists its newest year; each earlier year has a page, rewritten only when one of
+    its rows changed (or the organization's name did), so a change costs a year, not a decade."""
     keys = {a.org for a in touched} - {""}
     organizations = group_organizations(_appearances_where(new, _ORG_KEY, keys))
     folder = out_dir / render.ORGANIZATION_PAGES
     template = render.environment().get_template("organization.html.j2")
+    changed_years: dict[str, set[str]] = defaultdict(set)
+    for a in touched:
+        changed_years[a.org].add(a.day[:4])
     shown: set[str] = set()
-    for key in keys:
-        new.organizations.pop(_org_slug(key), None)
+    names = {key: new.organizations.pop(_org_slug(key), [None])[0] for key in keys}
     for organization in organizations:
         shown.add(organization.key)
         new.organizations[organization.slug] = [
@@ -401,13 +420,38 @@ def _organization_pages(
             len(organization.appearances),
             sort_name(organization.name),
         ]
-        _write(
-            result,
-            folder / f"{organization.slug}.html",
-            _org_html(template, organization, slugs, site_title),
-        )
+        by_year: dict[str, list[Appearance]] = defaultdict(list)
+        for a in organization.appearances:
+            by_year[a.day[:4]].append(a)
+        newest = max(by_year)
+        earlier = sorted(set(by_year) - {newest}, reverse=True)
+        if len(organization.appearances) <= split_rows:
+            earlier, newest = [], ""
+        had = set(new.years.pop(organization.slug, []))
+        years = [(year, len(by_year[year])) for year in earlier]
+        main = by_year[newest] if newest else organization.appearances
+        html = _org_html(template, organization, main, slugs, site_title, years, newest, "")
+        _write(result, folder / f"{organization.slug}.html", html)
+        renamed = names[organization.key] != organization.name
+        for year in earlier:
+            if full or renamed or year in changed_years[organization.key] or year not in had:
+                html = _org_html(
+                    template, organization, by_year[year], slugs, site_title, [], year, year
+                )
+                _write(result, folder / _year_page(organization.slug, year), html)
+        for year in had - set(earlier):
+            (folder / _year_page(organization.slug, year)).unlink(missing_ok=True)
+        if earlier:
+            new.years[organization.slug] = earlier
     for key in keys - shown:  # nobody appears for it any more
         (folder / f"{_org_slug(key)}.html").unlink(missing_ok=True)
+        for year in new.years.pop(_org_slug(key), []):
+            (folder / _year_page(_org_slug(key), year)).unlink(missing_ok=True)
+
+
+def _year_page(org_slug: str, year: str) -> str:
+    # A slug has no dot, so no organization's own page can be named like this.
+    return f"{org_slug}.{year}.html"
 
 
 def _index_pages(
@@ -451,13 +495,26 @@ def _by_letter(entries: dict[str, list[Any]]) -> list[tuple[str, Markup]]:
 
 
 def _org_html(
-    template: Any, organization: Organization, slugs: dict[str, str], site_title: str
+    template: Any,
+    organization: Organization,
+    shown: list[Appearance],
+    slugs: dict[str, str],
+    site_title: str,
+    years: list[tuple[str, int]],
+    newest: str,
+    year: str,
 ) -> str:
-    rows = "\n".join(_org_row(a, slugs.get(a.key)) for a in organization.appearances)
+    """An organization's page (``year`` empty) listing ``shown``, with links to the ``years``
+    that have their own page; or the page of one ``year``."""
+    rows = "\n".join(_org_row(a, slugs.get(a.key)) for a in shown)
     html = template.render(
         site_title=site_title,
         o=organization,
         rows=Markup(rows),
+        count=len(shown),
+        years=years,
+        newest=newest,
+        year=year,
         first_day=organization.appearances[0].when,
         last_day=organization.appearances[-1].when,
     )
@@ -529,6 +586,7 @@ def _load_state(out_dir: Path) -> _State | None:
             data["people"],
             data["organizations"],
             data["slugs"],
+            data["years"],
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # no state, or not one this version can read: rebuild
@@ -544,6 +602,7 @@ def _save_state(out_dir: Path, state: _State) -> None:
         "people": state.people,
         "organizations": state.organizations,
         "slugs": state.slugs,
+        "years": state.years,
     }
     path = out_dir / render.HEARING_PAGES / STATE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
