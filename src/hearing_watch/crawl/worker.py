@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.spiderloader import SpiderLoader
 
-    from hearing_watch.scraping import WORKER_DIED
+    from hearing_watch.scraping import WORKER_DIED, flush_events
 
     settings = crawl_settings(
         args.source,
@@ -178,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if workers is not None:
             workers.close()
+    flush_events()  # the last progress lines go before the summary
     stats = crawler.stats.get_stats() if crawler.stats else {}
     summary = summary_from_stats(stats)
     sys.stdout.write(json.dumps({"event": "summary", **summary}, default=str) + "\n")

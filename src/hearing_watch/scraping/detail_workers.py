@@ -11,8 +11,9 @@ which the spider counts and reports as the item pipelines do theirs (``report_ou
 
 Safety is unchanged. A hearing is stored in one transaction in the worker, together with its
 page's validators (``Store.upsert_many(also=...)``), so a kill of either process at any moment
-loses nothing a later crawl would not fetch again. A worker takes the pages waiting for it (up to
-``_BATCH_PAGES``) and stores their hearings in one transaction, answering only once it commits:
+loses nothing a later crawl would not fetch again. A worker takes the pages sent within
+``_GATHER_SECONDS`` of the first (up to ``_BATCH_PAGES``) and stores their hearings in one
+transaction, answering only once it commits:
 one commit per batch rather than per page, and nothing reported stored that is not. A crash point
 met in a worker kills the crawl process too (a power cut takes both); a worker that dies on its
 own stops the crawl with the finish reason ``detail_worker_died``, and the crawl process exits
@@ -33,6 +34,7 @@ import select
 import signal
 import socket
 import struct
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -188,6 +190,11 @@ _LENGTH = struct.Struct("!Q")
 # Pages whose hearings a worker stores in one transaction at most: the commit's cost shared,
 # and a kill loses at most this many pages' work, none of it reported stored.
 _BATCH_PAGES = 50
+# How long a worker waits after a page for more to store with it. A crawl sends pages a few ms
+# apart; a worker that took only those already waiting stored 1.6 pages a transaction (2,500-page
+# crawl), and a transaction's own work (begin, the batch's reads, commit) cost it ~40% more CPU
+# a page than batches of 10, on the cores the crawl shares. A kill loses no more than before.
+_GATHER_SECONDS = 0.1
 
 
 def _frame(value: Any) -> bytes:
@@ -415,11 +422,15 @@ def _serve(
     worker.store.close()
 
 
-def _read_waiting(sock: socket.socket) -> list[DetailPage]:
-    """The next page (waiting for it), and those sent since, up to :data:`_BATCH_PAGES`: under
-    load the hearings of many pages share one transaction; alone, a page is stored at once."""
+def _read_waiting(sock: socket.socket, gather: float = _GATHER_SECONDS) -> list[DetailPage]:
+    """The next page (waiting for it), and those sent within ``gather`` seconds of it, up to
+    :data:`_BATCH_PAGES`: the hearings of the pages a crawl sends in a burst share one
+    transaction; a page alone waits ``gather`` seconds at most."""
     pages: list[DetailPage] = [_read_frame(sock)]
-    while len(pages) < _BATCH_PAGES and select.select([sock], [], [], 0)[0]:
+    deadline = time.monotonic() + gather
+    while len(pages) < _BATCH_PAGES:
+        if not select.select([sock], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            break
         try:
             pages.append(_read_frame(sock))
         except EOFError:
