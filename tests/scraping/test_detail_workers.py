@@ -281,19 +281,28 @@ def test_a_batch_the_store_refuses_is_stored_one_hearing_at_a_time(tmp_path: Pat
         assert store.get(build_hearing(2).id) is not None
 
 
-def test_a_worker_stores_pages_sent_soon_after_another_with_it() -> None:
-    """Pages a crawl sends a few at a time, close together, share one batch (one transaction);
-    a page alone is a batch of one, and a batch holds _BATCH_PAGES at most."""
+def test_a_worker_stores_pages_that_follow_each_other_closely_together() -> None:
+    """Pages a crawl sends a few at a time, close together, share one batch (one transaction); a
+    page alone is a batch of one, and a batch holds _BATCH_PAGES at most."""
     ours, theirs = socket.socketpair()
     with ours, theirs:
         ours.sendall(_frame("first"))
         later = threading.Timer(0.05, lambda: ours.sendall(_frame("second")))
         later.start()
-        assert _read_waiting(theirs, gather=0.5) == ["first", "second"]
+        assert _read_waiting(theirs, gap=0.5, gather=5.0) == ["first", "second"]
         later.join()
         ours.sendall(_frame("alone"))
-        assert _read_waiting(theirs, gather=0.01) == ["alone"]
+        assert _read_waiting(theirs, gap=0.01) == ["alone"]
         for number in range(_BATCH_PAGES + 1):
             ours.sendall(_frame(number))
-        assert _read_waiting(theirs, gather=5.0) == list(range(_BATCH_PAGES))
-        assert _read_waiting(theirs, gather=0.01) == [_BATCH_PAGES]
+        assert _read_waiting(theirs, gap=0.5, gather=5.0) == list(range(_BATCH_PAGES))
+        assert _read_waiting(theirs, gap=0.01) == [_BATCH_PAGES]
+
+
+def test_a_batch_ends_after_its_time_however_closely_pages_follow() -> None:
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        ours.sendall(_frame("first"))
+        ours.sendall(_frame("second"))
+        assert _read_waiting(theirs, gap=0.5, gather=0.0) == ["first"]
+        assert _read_waiting(theirs, gap=0.01) == ["second"]
