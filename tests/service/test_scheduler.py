@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -324,3 +327,36 @@ def test_notices_failing_for_a_day_are_reported_once(store: Store) -> None:
     alerts.notices_checked(NOW + timedelta(hours=23))
 
     assert outbox.sent == ["hearing-watch: 1 notices failing for over a day"]
+
+
+def test_a_job_outlasting_its_schedule_is_warned_of_once_not_every_tick(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A real scheduler: a one-second job that takes longer than a second, so runs come due while
+    # it still runs. APScheduler warns on each; the operator should read it once.
+    service = Service(Config(db_url=f"sqlite:///{tmp_path / 'hw.db'}"), ["csce"])
+    release = threading.Event()
+    service.scheduler.add_job(
+        release.wait, IntervalTrigger(seconds=1), id="crawl:csce", next_run_time=datetime.now(UTC)
+    )
+    skipped = "crawl:csce: still running"
+    caplog.set_level(logging.INFO)
+    runner = threading.Thread(target=service.scheduler.start)
+    runner.start()
+    try:
+        deadline = time.monotonic() + 60
+        while sum(skipped in r.getMessage() for r in caplog.records) < 3:
+            assert time.monotonic() < deadline, "no run came due while the job ran"
+            time.sleep(0.1)
+    finally:
+        release.set()
+        service.scheduler.shutdown(wait=True)
+        runner.join(timeout=10)
+        service.store.close()
+
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("crawl:csce: still running when its next run came due")
+    assert "A schedule longer than one run avoids this" in warnings[0]
+    later = [r for r in caplog.records if skipped in r.getMessage()][1:]
+    assert later and all(r.levelno == logging.INFO for r in later)

@@ -32,6 +32,7 @@ from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import Any
 
+from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobSubmissionEvent
 from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -64,6 +65,18 @@ STOP_WAIT_SECONDS = 20.0  # how long a shutdown waits for a publish or notice pa
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 log = logging.getLogger(__name__)
+# APScheduler warns on every skipped run of a job still running; the service says it once itself.
+_SKIPPED_RUN = "maximum number of running instances reached"
+
+
+class _QuietSkips(logging.Filter):
+    """Drop APScheduler's own warning of a skipped run: :meth:`Service._on_skipped` says it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return _SKIPPED_RUN not in str(record.msg)
+
+
+_quiet_skips = _QuietSkips()
 
 
 class _Stopped(Exception):
@@ -94,6 +107,9 @@ class Service:
                 "misfire_grace_time": MISFIRE_GRACE_SECONDS,
             },
         )
+        logging.getLogger("apscheduler.scheduler").addFilter(_quiet_skips)  # once: a set
+        self.scheduler.add_listener(self._on_skipped, EVENT_JOB_MAX_INSTANCES)
+        self._skipped: set[str] = set()
         zone = self.scheduler.timezone
         # Parsed before anything starts, so a bad schedule is a clear error, not a dead job.
         self.triggers = {s: _crawl_trigger(config, s, every, zone) for s in self.sources}
@@ -207,6 +223,21 @@ class Service:
         for error in report.errors:
             log.warning("notice not sent: %s", error)
         return report.lines()[0]
+
+    def _on_skipped(self, event: JobSubmissionEvent) -> None:
+        """A run came due while the last one still ran: it is skipped (the next due run
+        follows). Worth one warning a job, since a schedule shorter than the job is the
+        operator's to fix; every later skip is routine."""
+        if event.job_id in self._skipped:
+            log.info("%s: still running, this run skipped", event.job_id)
+            return
+        self._skipped.add(event.job_id)
+        log.warning(
+            "%s: still running when its next run came due, so that run is skipped; it runs "
+            "again when next due after it ends. A schedule longer than one run avoids this "
+            "(said once; later skips are logged at info)",
+            event.job_id,
+        )
 
     # -- scheduling -----------------------------------------------------------------------------
 
