@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "store": ("url", "busy_timeout_seconds", "busy_retries"),
     "feeds": ("dir", "limit", "site_url", "title"),
+    "publish": ("search_index", "search_index_interval"),
     "crawl": (
         "timeout_seconds",
         "full",
@@ -65,6 +66,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "notify": ("lease_seconds",),
 }
 SOURCE_KEYS = ("enabled", "base_url", "committees", "crawl")
+SEARCH_INDEX_MODES = ("auto", "off")
 TOP_LEVEL_KEYS = (*TABLE_KEYS, "sources", "topics", "subscriptions")
 
 
@@ -158,6 +160,10 @@ class Config:
     # Where feeds/ is published (feed self links); the default matches `python -m http.server`.
     site_url: str = "http://localhost:8000/"
     site_title: str = "hearing-watch"
+    # Pagefind after a publish that changed archive pages ("auto") or never ("off"), and at most
+    # once per interval (a change in between is indexed by the first publish after it).
+    search_index: str = "auto"
+    search_index_interval: timedelta = timedelta(0)
     crawl_timeout_seconds: int = 1800
     crawl_full: bool = False  # visit every page on every crawl (no incremental crawling)
     crawl_full_every_days: int = 7  # a full crawl of a source this often (0: never)
@@ -255,6 +261,18 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     config.feed_limit = reader.integer("feeds.limit", config.feed_limit, minimum=1)
     config.site_url = reader.string("feeds.site_url", config.site_url)
     config.site_title = reader.string("feeds.title", config.site_title)
+    config.search_index = reader.string("publish.search_index", config.search_index)
+    if config.search_index not in SEARCH_INDEX_MODES:
+        raise ConfigError(
+            path,
+            "publish.search_index",
+            f"expected one of {', '.join(SEARCH_INDEX_MODES)}, got {config.search_index!r}",
+        )
+    interval = reader.string("publish.search_index_interval", "0")
+    try:
+        config.search_index_interval = timedelta(0) if interval == "0" else parse_duration(interval)
+    except DurationError as error:
+        raise ConfigError(path, "publish.search_index_interval", str(error)) from None
     config.crawl_timeout_seconds = reader.integer(
         "crawl.timeout_seconds", config.crawl_timeout_seconds, minimum=10
     )

@@ -89,7 +89,7 @@ def test_nothing_found_says_so(config: Path) -> None:
 
 def test_limit_says_there_may_be_more(config: Path) -> None:
     result = _search(config, "migrants", "--limit", "1")
-    assert result.output.splitlines()[-1] == "(the best 1; --limit N for more)"
+    assert result.output.splitlines()[-1] == "(the best 1 of 2 records; --limit N for more)"
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from hearing_watch.publish.fingerprints import STATE_FILE
+from hearing_watch.publish.render_cache import CACHE_FILE
 from hearing_watch.service.lock import current_holder
 from hearing_watch.store import Store, job_runs
 from tests.integration.conftest import Workspace
@@ -137,11 +138,13 @@ def assert_feeds_parse(feeds: Path) -> None:
 
 
 def temp_files(feeds: Path) -> list[str]:
-    """Temp and other hidden files, but for the publish state a publish keeps there."""
+    """Temp and other hidden files, but for the publish state and render cache a publish keeps
+    there (an SQLite journal left beside the cache would be one)."""
+    kept = (STATE_FILE, CACHE_FILE)
     return sorted(
         p.name
         for p in feeds.iterdir()
-        if p.name.endswith(".tmp") or (p.name.startswith(".") and p.name != STATE_FILE)
+        if p.name.endswith(".tmp") or (p.name.startswith(".") and p.name not in kept)
     )
 
 

@@ -29,6 +29,8 @@ PAGES = (
     "people/john-smith.html",
     "people/john-a-smith.html",
     "organizations/defense-forum-foundation.html",
+    "people/index.html",
+    "organizations/index.html",
     "index.html",
 )
 
@@ -200,9 +202,50 @@ def test_organization_page(pages: dict[str, BeautifulSoup]) -> None:
     assert {r.select("td")[2].a["href"] for r in rows} == {"../people/suzanne-scholte.html"}
 
 
+def _listed(page: BeautifulSoup) -> list[tuple[str, str, str]]:
+    return [
+        (li.a.get_text(), li.a["href"], li.select_one(".muted").get_text())
+        for li in page.select("ul.directory li")
+    ]
+
+
+def test_witness_index_lists_everyone_alphabetical(
+    site: tuple[Path, Store], pages: dict[str, BeautifulSoup]
+) -> None:
+    page = pages["people/index.html"]
+    assert page.h1.get_text() == "Witnesses"
+    assert _listed(page) == [
+        ("Joel Charny", "joel-charny.html", "(1)"),
+        ("John A. Smith", "john-a-smith.html", "(1)"),
+        ("John Smith", "john-smith.html", "(1)"),
+        ("Rihards Kols", "rihards-kols.html", "(1)"),
+        ("Suzanne Scholte", "suzanne-scholte.html", "(2)"),
+    ]
+    assert [h2.get_text() for h2 in page.select("h2")] == ["J", "R", "S"]
+    for _, href, _ in _listed(page):
+        assert (site[0] / "people" / href).is_file()
+
+
+def test_organization_index_lists_everyone_alphabetical(pages: dict[str, BeautifulSoup]) -> None:
+    page = pages["organizations/index.html"]
+    assert page.h1.get_text() == "Organizations"
+    assert _listed(page) == [
+        ("Defense Forum Foundation", "defense-forum-foundation.html", "(2)"),
+        ("Heritage Foundation", "heritage-foundation.html", "(1)"),
+        ("Hudson Institute", "hudson-institute.html", "(1)"),
+        ("Refugees International", "refugees-international.html", "(1)"),
+        ("Saeima of Latvia", "saeima-of-latvia.html", "(1)"),
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # Links to the pages, and search
 # ---------------------------------------------------------------------------------------------
+
+
+def test_index_links_the_witness_and_organization_lists(pages: dict[str, BeautifulSoup]) -> None:
+    hrefs = {a["href"] for a in pages["index.html"].select("nav a")}
+    assert {"people/index.html", "organizations/index.html"} <= hrefs
 
 
 def test_index_links_hearing_pages(pages: dict[str, BeautifulSoup]) -> None:
@@ -229,6 +272,8 @@ def test_feed_entries_link_archive_pages(site: tuple[Path, Store]) -> None:
 
 def test_pages_are_indexed_for_search_the_index_is_not(pages: dict[str, BeautifulSoup]) -> None:
     assert _nk(pages).select_one("main")["data-pagefind-body"] == ""
+    for name in ("people/index.html", "organizations/index.html"):
+        assert pages[name].select_one("main")["data-pagefind-body"] == ""
     assert pages["index.html"].select_one("[data-pagefind-body]") is None
 
 
@@ -278,7 +323,10 @@ def test_a_change_rewrites_only_its_hearing_and_its_people(fresh: tuple[Config, 
         "hearings/uscc-0000000000s1.html",
         "hearings/uscc-0000000000s1.ics",
         "people/kim-sang-hun.html",
+        "people/index.html",  # one more witness listed
     }
+    listed = BeautifulSoup((config.feeds_dir / "people/index.html").read_text("utf-8"), "lxml")
+    assert ("Kim Sang Hun", "kim-sang-hun.html", "(1)") in _listed(listed)
     kim = BeautifulSoup((config.feeds_dir / "people/kim-sang-hun.html").read_text("utf-8"), "lxml")
     assert kim.select_one("tr.appearance a")["href"] == "../hearings/uscc-0000000000s1.html"
 
@@ -301,3 +349,20 @@ def test_a_change_that_joins_two_names_moves_the_page(fresh: tuple[Config, Store
     assert (
         moved.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=john-smith.html"
     )
+
+
+def test_a_join_relinks_the_pages_it_did_not_change(fresh: tuple[Config, Store]) -> None:
+    # John Smith now appears for the Hudson Institute too, so "John A. Smith" (on another
+    # hearing, not changed) joins him: that hearing's page must link the joined page.
+    config, store = fresh
+    hudson = Witness(name="John Smith", position="Fellow", organization="Hudson Institute")
+    store.upsert(replace(sample.SMITH, witnesses=[hudson]), datetime(2026, 5, 5, tzinfo=UTC))
+    publish(config, store, now=sample.NOW)
+    feeds = config.feeds_dir
+    other = BeautifulSoup((feeds / "hearings/uscc-0000000000s2.html").read_text("utf-8"), "lxml")
+    assert other.select_one("li.witness a.person")["href"] == "../people/john-smith.html"
+    org = BeautifulSoup((feeds / "organizations/hudson-institute.html").read_text("utf-8"), "lxml")
+    links = {r.select("td")[2].a["href"] for r in org.select("tr.appearance")}
+    assert links == {"../people/john-smith.html"}
+    listed = BeautifulSoup((feeds / "people/index.html").read_text("utf-8"), "lxml")
+    assert [name for name, _, _ in _listed(listed) if "Smith" in name] == ["John Smith"]

@@ -3,7 +3,7 @@ PostgreSQL (tsvector): the same queries find the same hearings on both."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -312,3 +312,61 @@ def test_a_batch_upsert_keeps_the_index(store: Store, make_hearing: HearingFacto
     store.upsert_many([make_hearing(1, title="Taiwan"), make_hearing(2, title="Macau")], later)
     assert _numbers(store, "Taiwan OR Macau") == {1, 2}
     assert _numbers(store, "Hong") == set()
+
+
+def test_a_moved_start_moves_the_index_row(store: Store, make_hearing: HearingFactory) -> None:
+    # On SQLite the index row's place follows the start: the old one must go.
+    store.upsert(make_hearing(9, title="Macau", start=datetime(2010, 1, 5, tzinfo=UTC)), SEEN)
+    moved = make_hearing(9, title="Macau", start=datetime(2024, 3, 5, 15, tzinfo=UTC))
+    store.upsert(moved, datetime(2024, 5, 2, tzinfo=UTC))
+    assert _ids(store, "Macau") == ["cecc-000000000009"]
+    assert _ids(store, "Macau", since=date(2024, 3, 5), until=date(2024, 3, 5)) == [moved.id]
+    assert _ids(store, "Macau", until=date(2020, 1, 1)) == []
+
+
+def test_count_matches_counts_every_match(archive: Store) -> None:
+    assert archive.count_matches("migrants") == 2
+    assert archive.count_matches("migrants", SearchFilters(since=date(2010, 1, 1))) == 1
+    assert archive.count_matches(None, SearchFilters(witness="Scholte")) == 1
+    assert archive.count_matches("nowhere") == 0
+
+
+def test_broad_query_title_match_outranks_newer_description_matches(
+    store: Store, make_hearing: HearingFactory
+) -> None:
+    # More matches than the search ranks in full (search.CANDIDATES, 1,000): the newest are
+    # all description-only, the one title match is older than every one of them.
+    store.upsert(
+        make_hearing(1, title="Macau casinos", start=datetime(2001, 1, 5, tzinfo=UTC)), SEEN
+    )
+    newer = [
+        make_hearing(
+            number,
+            title=f"Hearing number {number}",
+            description="A word on Macau.",
+            start=datetime(2020, 1, 1, tzinfo=UTC) + timedelta(hours=number),
+        )
+        for number in range(2, 1203)
+    ]
+    store.upsert_many(newer, SEEN)
+    assert store.count_matches("Macau") == 1202
+    results = store.search("Macau")
+    assert results[0].hearing.id == "cecc-000000000001"
+    assert [r.rank for r in results] == sorted((r.rank for r in results), reverse=True)
+    # The rest newest first among equals.
+    assert results[1].hearing.id == newer[-1].id
+
+
+def test_search_survives_a_downgrade_and_upgrade_of_0009(archive: Store, db_url: str) -> None:
+    # 0009 reorders SQLite's index by start; down to 0008 and back keeps every row findable.
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with archive.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008")
+        command.upgrade(config, "head")
+    assert _numbers(archive, "migrants") == {1, 3}
+    assert _numbers(archive, "Macau OR Turkel") == {2}
+    archive.upsert(_plight(), datetime(2024, 6, 1, tzinfo=UTC))  # unchanged: still one row
+    archive.upsert(build_hearing(1, title="Renamed"), datetime(2024, 6, 2, tzinfo=UTC))
+    assert _numbers(archive, "migrants") == {3}

@@ -16,6 +16,7 @@ from hearing_watch.store import Store, UpsertResult
 from hearing_watch.store.schema import HearingRow, RevisionRow
 from tests.store.conftest import build_hearing
 from tests.store.test_store_upsert import _restore_data_in_another_form
+from tests.store.test_store_write_path import search_rows
 
 SEEN = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -43,15 +44,15 @@ def _random_crawls(seed: int) -> Iterator[tuple[list[Hearing], datetime]]:
         yield batch, seen_at
 
 
-def _everything(store: Store) -> tuple[list[Any], list[Any]]:
-    """Every hearing row and revision row, as the database has them."""
+def _everything(store: Store) -> tuple[list[Any], list[Any], list[Any]]:
+    """Every hearing row, revision row and search row, as the database has them."""
     with store.engine.connect() as connection:
         hearings = [tuple(row) for row in connection.execute(select(HearingRow.__table__))]
         revisions = [
             (row.id, row.hearing_id, row.revision, row.changed_at, row.changes)
             for row in connection.execute(select(RevisionRow).order_by(RevisionRow.id))
         ]
-    return sorted(hearings), revisions
+    return sorted(hearings), revisions, search_rows(store)
 
 
 @pytest.mark.parametrize("seed", range(8))

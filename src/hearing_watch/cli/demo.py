@@ -211,7 +211,8 @@ def _print_archive(feeds_dir: Path) -> None:
         ("witness", "people"),
         ("organization", "organizations"),
     ):
-        pages = len(list((feeds_dir / folder).glob("*.html")))
+        # The folder's index.html lists the others: not one of them.
+        pages = len([p for p in (feeds_dir / folder).glob("*.html") if p.name != "index.html"])
         click.echo(f"  {label + ' pages:':<21}{feeds_dir / folder}/ ({pages})")
     search = "ready" if (feeds_dir / "pagefind").is_dir() else "not built (no Pagefind)"
     click.echo(f"  search index:        {feeds_dir / 'pagefind'}/ ({search})")

@@ -126,7 +126,9 @@ def search(
         if also:
             click.echo(" " * _SNIPPET_WIDTH + "also listed as " + ", ".join(also))
     if len(results) == limit:
-        click.echo(f"(the best {limit}; --limit N for more)")
+        # Counted apart, without ranking: cheap even when tens of thousands match.
+        total = ctx.store().count_matches(query, filters)
+        click.echo(f"(the best {limit} of {total:,} records; --limit N for more)")
 
 
 def _one_per_hearing(

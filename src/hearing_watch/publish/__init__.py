@@ -14,7 +14,9 @@ record before and after it, in words), ``feeds`` (RSS/Atom events feeds), ``upda
 updates feeds, one item per change), ``json_feed`` (``hearings.json``, a JSON Feed 1.1),
 ``calendars`` (iCalendar), ``topic_feeds`` (a feed,
 updates feed and calendar per topic), ``index_page`` (feeds/index.html), ``fingerprints`` (which
-files' inputs are unchanged since they were written, so a pass skips them), ``archive`` (a page
+files' inputs are unchanged since they were written, so a pass skips them), ``shown`` (the
+window read as rows, only changed days read whole and merged), ``render_cache`` (entries, events
+and merged days kept across passes by digest), ``archive`` (a page
 per hearing, witness and organization, rewritten only when their hearings change),
 ``hearing_page`` (one hearing's page, JSON-LD and .ics), ``people`` (which printed names are one
 witness), ``search_index`` (Pagefind over the folder), ``atomic`` (write to a temp file, sync,

@@ -42,6 +42,7 @@ from hearing_watch.publish.people import (
     name_key,
     org_key,
     slug,
+    sort_name,
 )
 from hearing_watch.store import Store
 
@@ -49,8 +50,15 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "archive-state.json"
 CURSOR_FILE = "archive-cursor.json"  # the state's cursor alone: a publish with no change reads it
-_STATE_VERSION = 2
-_TEMPLATES = ("_archive.html.j2", "hearing.html.j2", "person.html.j2", "organization.html.j2")
+_STATE_VERSION = 3
+_TEMPLATES = (
+    "_archive.html.j2",
+    "hearing.html.j2",
+    "person.html.j2",
+    "organization.html.j2",
+    "directory.html.j2",
+)
+INDEX_PAGE = "index.html"  # the alphabetical list in people/ and in organizations/
 _BATCH = 200  # hearings whose revisions are read in one go
 _BUCKET, _ORG_KEY = 5, 6  # where a state witness line keeps its name's bucket and org's key
 
@@ -70,6 +78,9 @@ class _State:
     fingerprint: str = ""
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # page id -> summary
     records: dict[str, str] = field(default_factory=dict)  # record id -> page id
+    # What the index pages list: slug -> [name, appearances], for witnesses and organizations.
+    people: dict[str, list[Any]] = field(default_factory=dict)
+    organizations: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def write_archive(
@@ -93,6 +104,7 @@ def write_archive(
     if days is not None:  # keep what the publish does not touch
         new.pages = {k: v for k, v in old.pages.items() if date.fromisoformat(v["day"]) not in days}
         new.records = {r: p for r, p in old.records.items() if p in new.pages}
+        new.people, new.organizations = dict(old.people), dict(old.organizations)
     for hearing in _presented(store, days):
         page_id = render.page_stem(hearing.id)
         new.pages[page_id] = _summary(hearing)
@@ -102,11 +114,21 @@ def write_archive(
     removed = set(old.pages) - set(new.pages)
     result = ArchiveResult(full=full)
     touched = _appearances_of(old, changed | removed) + _appearances_of(new, changed)
-    people = _people_pages(new, old, touched, result, out_dir, site_title)
+    people, moved = _people_pages(new, old, touched, result, out_dir, site_title)
     slugs = {key: person.slug for person in people for key in person.keys}
-    _hearing_pages(store, days, changed, slugs, result, out_dir, site_title, site_url)
+    # Pages not changed themselves that link a witness whose page moved (names joined or split
+    # apart): rewritten too, so no link goes through a forwarding page.
+    relinked: set[str] = set()
+    if days is not None:  # a full publish rewrites, and groups, everything anyway
+        relinked = {a.page_id for a in _appearances_with_keys(new, moved)} - changed
+        days |= {date.fromisoformat(new.pages[page_id]["day"]) for page_id in relinked}
+        touched += _appearances_of(new, relinked)
+        # Every witness on a page written below gets a link, grouped as a full publish would.
+        _complete_slugs(new, slugs, touched + _organizations_of(new, touched))
+    _hearing_pages(store, days, changed | relinked, slugs, result, out_dir, site_title, site_url)
     _moved_records(old, new, removed, result, out_dir, site_title)
     _organization_pages(new, touched, slugs, result, out_dir, site_title)
+    _index_pages(old, new, full, result, out_dir, site_title)
     if result.written:
         os.sync()  # every page on disk before the state moves past its change
     _save_state(out_dir, new)
@@ -199,6 +221,30 @@ def _appearance(page_id: str, summary: dict[str, Any], witness: list[str]) -> Ap
     )
 
 
+def _appearances_with_keys(state: _State, keys: set[str]) -> list[Appearance]:
+    """Appearances of witnesses whose name key is one of ``keys``."""
+    if not keys:
+        return []  # no scan of the state
+    found = _appearances_where(state, _BUCKET, {bucket(key) for key in keys})
+    return [a for a in found if name_key(a.name) in keys]
+
+
+def _organizations_of(state: _State, appearances: list[Appearance]) -> list[Appearance]:
+    """Every appearance for the organizations of ``appearances``: their pages' rows."""
+    return list(_appearances_where(state, _ORG_KEY, {org_key(a.organization) for a in appearances}))
+
+
+def _complete_slugs(state: _State, slugs: dict[str, str], appearances: list[Appearance]) -> None:
+    """Add to ``slugs`` the witnesses of ``appearances`` not in it yet (their buckets grouped
+    again, as a full publish groups them), so every page written links every witness."""
+    missing = {bucket(key) for a in appearances if (key := name_key(a.name)) not in slugs}
+    if not missing - {""}:
+        return
+    for person in group_people(_appearances_where(state, _BUCKET, missing - {""})):
+        for key in person.keys:
+            slugs.setdefault(key, person.slug)
+
+
 def _appearances_where(state: _State, position: int, keys: set[str]) -> Iterator[Appearance]:
     """Appearances whose witness bucket (``position`` 5) or organization key (6) is in ``keys``:
     a scan of the state's small lists, no name parsed again."""
@@ -281,8 +327,9 @@ def _people_pages(
     result: ArchiveResult,
     out_dir: Path,
     site_title: str,
-) -> list[Person]:
-    """Rewrite the witnesses of the changed pages, and those whose joins changed with them.
+) -> tuple[list[Person], set[str]]:
+    """Rewrite the witnesses of the changed pages, and those whose joins changed with them;
+    return the people regrouped and the name keys whose page moved.
 
     Names are regrouped within the buckets the change touches (joins never cross a bucket);
     a page is rendered only if its person appeared on a changed page or was joined or kept
@@ -306,7 +353,12 @@ def _people_pages(
             last_day=person.appearances[-1].when,
         )
         _write(result, folder / f"{person.slug}.html", render.xml_safe(html))
+    for gone in before:
+        new.people.pop(gone.slug, None)
+    for person in people:
+        new.people[person.slug] = [person.name, len(person.appearances)]
     slug_of = {key: person.slug for person in people for key in person.keys}
+    moved = {key for person in before for key in person.keys if slug_of.get(key) != person.slug}
     current = {person.slug for person in people}
     for gone in before:
         if gone.slug in current:
@@ -318,7 +370,7 @@ def _people_pages(
         else:
             why = f"{gone.name}’s appearances are now on"
             _write(result, path, _moved(site_title, f"{target}.html", why))
-    return people
+    return people, moved
 
 
 def _grouping(person: Person) -> tuple[object, ...]:
@@ -338,8 +390,11 @@ def _organization_pages(
     folder = out_dir / render.ORGANIZATION_PAGES
     template = render.environment().get_template("organization.html.j2")
     shown: set[str] = set()
+    for key in keys:
+        new.organizations.pop(_org_slug(key), None)
     for organization in organizations:
         shown.add(organization.key)
+        new.organizations[organization.slug] = [organization.name, len(organization.appearances)]
         _write(
             result,
             folder / f"{organization.slug}.html",
@@ -347,6 +402,44 @@ def _organization_pages(
         )
     for key in keys - shown:  # nobody appears for it any more
         (folder / f"{_org_slug(key)}.html").unlink(missing_ok=True)
+
+
+def _index_pages(
+    old: _State, new: _State, full: bool, result: ArchiveResult, out_dir: Path, site_title: str
+) -> None:
+    """``people/index.html`` and ``organizations/index.html``: every witness and organization,
+    alphabetical, with their appearances; rendered only when the list changed (or is missing)."""
+    for folder, entries, before, heading, one in (
+        (render.PEOPLE_PAGES, new.people, old.people, "Witnesses", "witness"),
+        (render.ORGANIZATION_PAGES, new.organizations, old.organizations, "Organizations", ""),
+    ):
+        path = out_dir / folder / INDEX_PAGE
+        if not full and entries == before and path.is_file():
+            continue
+        template = render.environment().get_template("directory.html.j2")
+        html = template.render(
+            site_title=site_title,
+            heading=heading,
+            one=one or "organization",
+            many=heading.lower(),
+            entries=entries,
+            letters=_by_letter(entries),
+        )
+        _write(result, path, render.xml_safe(html))
+
+
+def _by_letter(entries: dict[str, list[Any]]) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """Entries sorted by name (case and accents aside), under their first letter ("#" for the
+    rest)."""
+    rows = sorted(
+        ((slug_, name, count) for slug_, (name, count) in entries.items()),
+        key=lambda row: (sort_name(row[1]), row[0]),
+    )
+    letters: dict[str, list[tuple[str, str, int]]] = {}
+    for row in rows:
+        first = sort_name(row[1])[:1].upper()
+        letters.setdefault(first if first.isalpha() and first.isascii() else "#", []).append(row)
+    return sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
 
 
 def _org_html(
@@ -405,7 +498,14 @@ def _load_state(out_dir: Path) -> _State | None:
         data = json.loads((out_dir / render.HEARING_PAGES / STATE_FILE).read_text("utf-8"))
         if data.get("version") != _STATE_VERSION:
             return None
-        return _State(int(data["cursor"]), str(data["fingerprint"]), data["pages"], data["records"])
+        return _State(
+            int(data["cursor"]),
+            str(data["fingerprint"]),
+            data["pages"],
+            data["records"],
+            data["people"],
+            data["organizations"],
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # no state, or not one this version can read: rebuild
 
@@ -417,6 +517,8 @@ def _save_state(out_dir: Path, state: _State) -> None:
         "fingerprint": state.fingerprint,
         "pages": state.pages,
         "records": state.records,
+        "people": state.people,
+        "organizations": state.organizations,
     }
     path = out_dir / render.HEARING_PAGES / STATE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,7 @@ from hearing_watch.model import WASHINGTON, Hearing, Status
 from hearing_watch.publish.atomic import write_if_changed
 from hearing_watch.publish.feeds import GROUP_ALL, GROUP_COMMISSION, FeedFile, by_commission
 from hearing_watch.publish.fingerprints import Fingerprints
+from hearing_watch.publish.render_cache import RenderCache
 
 PRODID = "-//hearing-watch//hearing-watch calendar//EN"
 UID_DOMAIN = "hearing-watch"
@@ -38,9 +39,11 @@ _END = b"END:VCALENDAR\r\n"
 class EventCache:
     """Each hearing's VEVENT as icalendar writes it, serialized once per publish."""
 
-    def __init__(self, skip: Fingerprints | None = None) -> None:
+    def __init__(self, skip: Fingerprints | None = None, kept: RenderCache | None = None) -> None:
         # With fingerprints, a calendar whose inputs are unchanged is not rendered at all.
         self.skip = skip
+        # Events earlier publishes serialized, by the hearing's digest.
+        self.kept = kept
         self._events: dict[int, tuple[Hearing, datetime, bytes]] = {}
 
     def event_bytes(self, hearing: Hearing, now: datetime) -> bytes:
@@ -48,8 +51,20 @@ class EventCache:
         # The hearing is kept in the value, so its id cannot be reused by another object.
         if found is not None and found[0] is hearing and found[1] == now:
             return found[2]
-        data: bytes = hearing_event(hearing, now=now).to_ical()
+        key = ""
+        # DTSTAMP takes the clock only for a hearing never stamped: such events are not kept.
+        stamped = hearing.last_changed is not None or hearing.first_seen is not None
+        if self.kept is not None and self.skip is not None and stamped:
+            key = f"v:{self.skip.digest(hearing)}"
+            text = self.kept.get(key)
+            if text is not None:
+                data = text.encode("utf-8", "surrogateescape")
+                self._events[id(hearing)] = (hearing, now, data)
+                return data
+        data = bytes(hearing_event(hearing, now=now).to_ical())
         self._events[id(hearing)] = (hearing, now, data)
+        if key and self.kept is not None:
+            self.kept.put(key, data.decode("utf-8", "surrogateescape"))
         return data
 
 

@@ -17,9 +17,11 @@ One publish puts a hearing in several feeds (all, its commissions', its topics')
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +35,7 @@ from hearing_watch import render
 from hearing_watch.model import Hearing, Witness
 from hearing_watch.publish.atomic import write_if_changed
 from hearing_watch.publish.fingerprints import Fingerprints
+from hearing_watch.publish.render_cache import RenderCache
 
 FeedKind = Literal["rss", "atom", "ics"]
 _PAIR_KINDS: tuple[FeedKind, FeedKind] = ("rss", "atom")
@@ -95,9 +98,11 @@ class EntryCache:
     nothing outlives the records it was drawn from.
     """
 
-    def __init__(self, skip: Fingerprints | None = None) -> None:
+    def __init__(self, skip: Fingerprints | None = None, kept: RenderCache | None = None) -> None:
         # With fingerprints, a feed whose inputs are unchanged is not rendered at all.
         self.skip = skip
+        # Entries earlier publishes rendered, by the hearing's digest (or revision's id).
+        self.kept = kept
         self._hearings: dict[int, tuple[Hearing, str, datetime | None, Entry]] = {}
         # (hearing id, revision) -> its updates entry (filled by the updates module).
         self.updates: dict[tuple[str, int], Entry] = {}
@@ -108,8 +113,20 @@ class EntryCache:
         # The hearing is kept in the value, so its id cannot be reused by another object.
         if found is not None and found[0] is hearing and found[1:3] == (last_change, now):
             return found[3]
+        key = ""
+        # The clock is in an entry only for a hearing never stamped: such entries are not kept.
+        if self.kept is not None and self.skip is not None and not _takes_clock(hearing):
+            change = hashlib.sha256(last_change.encode("utf-8", "surrogatepass")).hexdigest()
+            key = f"e:{self.skip.digest(hearing)}:{change}"
+            text = self.kept.get(key)
+            if text is not None:
+                entry = entry_from_json(text)
+                self._hearings[id(hearing)] = (hearing, last_change, now, entry)
+                return entry
         entry = hearing_entry(hearing, now, last_change)
         self._hearings[id(hearing)] = (hearing, last_change, now, entry)
+        if key and self.kept is not None:
+            self.kept.put(key, entry_to_json(entry))
         return entry
 
     @property
@@ -335,6 +352,24 @@ def hearing_entry(hearing: Hearing, now: datetime | None, last_change: str) -> E
         author=render.clean_line(hearing.commission),
         categories=categories_of(hearing),
     )
+
+
+def entry_to_json(entry: Entry) -> str:
+    """An entry as the render cache keeps it."""
+    values = asdict(entry)
+    values["updated"], values["published"] = entry.updated.isoformat(), entry.published.isoformat()
+    return json.dumps(values)
+
+
+def entry_from_json(text: str) -> Entry:
+    values = json.loads(text)
+    values["updated"] = datetime.fromisoformat(values["updated"])
+    values["published"] = datetime.fromisoformat(values["published"])
+    return Entry(**values)
+
+
+def _takes_clock(hearing: Hearing) -> bool:
+    return hearing.last_changed is None and hearing.first_seen is None
 
 
 def categories_of(hearing: Hearing) -> list[dict[str, str]]:

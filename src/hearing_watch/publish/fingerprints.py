@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -29,7 +30,15 @@ from hearing_watch.publish.atomic import write_if_changed
 STATE_FILE = ".publish-state.json"
 _STATE_FORMAT = 1
 # The code a file's bytes come from: any change to it regenerates every file.
-_RENDERING_CODE = ("feeds.py", "updates.py", "calendars.py", "history.py")
+_RENDERING_CODE = (
+    "feeds.py",
+    "updates.py",
+    "calendars.py",
+    "history.py",
+    "json_feed.py",
+    "merge.py",
+    "shown.py",
+)
 _RENDERING_LIBRARIES = ("feedgen", "icalendar", "jinja2", "nh3", "lxml")
 
 
@@ -54,16 +63,19 @@ class Fingerprints:
 
     def key(self, *inputs: object) -> str:
         """The key of a file made from ``inputs`` (reprs of plain values and digests)."""
-        text = repr((_code_key(), inputs))
+        text = repr((code_key(), inputs))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def digest(self, hearing: Hearing) -> str:
-        """A hash of every field of a hearing (merged records included), once per object."""
+        """:func:`content_digest` of a hearing, once per object."""
+        known = getattr(hearing, "known_digest", None)
+        if known is not None:  # a record the render cache already summarized
+            return str(known)
         found = self._digests.get(id(hearing))
         # The hearing is kept in the value, so its id cannot be reused by another object.
         if found is not None and found[0] is hearing:
             return found[1]
-        value = hashlib.sha256(repr(hearing).encode("utf-8", "surrogatepass")).hexdigest()
+        value = content_digest(hearing)
         self._digests[id(hearing)] = (hearing, value)
         return value
 
@@ -94,6 +106,14 @@ class Fingerprints:
         write_if_changed(self.out_dir / STATE_FILE, json.dumps(state, sort_keys=True))
 
 
+def content_digest(hearing: Hearing) -> str:
+    """A hash of every field of a hearing (merged records included) that feeds, calendars or
+    the JSON Feed show: all but ``last_seen`` and ``extraction``, which a crawl moves without
+    changing the hearing (the archive pages, which show them, keep their own state)."""
+    shown = replace(hearing, last_seen=None, extraction={})
+    return hashlib.sha256(repr(shown).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _file_state(path: Path) -> tuple[int, int] | None:
     try:
         found = path.stat()
@@ -103,12 +123,14 @@ def _file_state(path: Path) -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=1)
-def _code_key() -> str:
+def code_key() -> str:
+    """A hash of the code and libraries that render: other code, other keys."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
     sources = [here / name for name in _RENDERING_CODE]
     sources += [here.parent / "render.py", here.parent / "model.py"]
     sources += sorted((here.parent / "templates").glob("*"))
+    sources += sorted((here.parent / "topics").glob("*.py"))
     for source in sources:
         if source.is_file():
             digest.update(source.read_bytes())

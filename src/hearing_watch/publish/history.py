@@ -10,7 +10,7 @@ Pure functions: the caller reads the revisions (in bulk) and hands them in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -51,6 +51,11 @@ class FeedUpdate:
     changes: Mapping[str, Mapping[str, Any]]
 
     @property
+    def first(self) -> bool:
+        """The record's first revision (nothing before it)."""
+        return self.before is None
+
+    @property
     def guid(self) -> str:
         """``<hearing id>#r<revision>``: the entry's id in every updates feed, for ever."""
         return f"{self.hearing_id}#r{self.revision}"
@@ -73,7 +78,7 @@ def feed_updates(histories: Mapping[str, Sequence[Revision]]) -> list[FeedUpdate
     """Every revision of every history as a :class:`FeedUpdate`, newest change first."""
     found: list[FeedUpdate] = []
     for hearing_id, revisions in histories.items():
-        found += _updates_of(hearing_id, revisions)
+        found += updates_of(hearing_id, revisions)
     return newest_changes_first(found)
 
 
@@ -84,7 +89,8 @@ def newest_changes_first(updates: Iterable[FeedUpdate]) -> list[FeedUpdate]:
     )
 
 
-def _updates_of(hearing_id: str, revisions: Sequence[Revision]) -> list[FeedUpdate]:
+def updates_of(hearing_id: str, revisions: Sequence[Revision]) -> list[FeedUpdate]:
+    """One history's revisions as :class:`FeedUpdate` s, oldest first."""
     state: dict[str, Any] = {}
     before: Hearing | None = None
     found: list[FeedUpdate] = []
@@ -217,21 +223,27 @@ def last_change_text(update: FeedUpdate) -> str:
     return f"{headline(update)} — {details} {seen}" if details else f"{headline(update)} {seen}"
 
 
-def last_changes(hearings: Iterable[Hearing], updates: Iterable[FeedUpdate]) -> dict[str, str]:
+def last_changes(
+    hearings: Iterable[Hearing],
+    updates: Iterable[FeedUpdate],
+    text_of: Callable[[FeedUpdate], str] | None = None,
+) -> dict[str, str]:
     """Hearing id -> its last change in words, for hearings changed since first seen.
 
-    A merged hearing's last change is the newest of its records' changes.
+    A merged hearing's last change is the newest of its records' changes. ``text_of`` stands in
+    for :func:`last_change_text` (a publish keeps the words of each revision it has said).
     """
+    text_of = text_of or last_change_text
     newest: dict[str, FeedUpdate] = {}
     for update in newest_changes_first(updates):
-        if update.before is not None:
+        if not update.first:
             newest.setdefault(update.hearing_id, update)
     found: dict[str, str] = {}
     for hearing in hearings:
         record_ids = [hearing.id, *(link.id for link in hearing.also_at if link.id)]
         candidates = newest_changes_first(newest[i] for i in record_ids if i in newest)
         if candidates:
-            found[hearing.id] = last_change_text(candidates[0])
+            found[hearing.id] = text_of(candidates[0])
     return found
 
 

@@ -151,6 +151,15 @@ def render_index(
         generated_iso=render.local(generated_at).isoformat(timespec="minutes"),
         generated_text=render.format_stamp(generated_at),
         search=search,
+        # The archive's alphabetical lists, once a publish has written them.
+        directories=[
+            (f"{folder}/index.html", label)
+            for folder, label in (
+                (render.PEOPLE_PAGES, "All witnesses"),
+                (render.ORGANIZATION_PAGES, "All organizations"),
+            )
+            if (out_dir / folder / "index.html").is_file()
+        ],
     )
 
 

@@ -19,6 +19,8 @@ from hearing_watch import render
 from hearing_watch.model import Hearing
 from hearing_watch.publish.atomic import write_if_changed
 from hearing_watch.publish.feeds import GENERATOR, hearing_html, newest_first
+from hearing_watch.publish.fingerprints import content_digest
+from hearing_watch.publish.render_cache import RenderCache
 
 JSON_FEED_NAME = "hearings.json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -47,6 +49,7 @@ def write_json_feed(
     now: datetime,
     *,
     site_title: str,
+    kept: RenderCache | None = None,
 ) -> Path:
     """Write ``hearings.json`` into ``out_dir`` atomically; return its path."""
     base = site_url.rstrip("/")
@@ -60,13 +63,28 @@ def write_json_feed(
         ),
         "language": "en",
         "authors": [{"name": GENERATOR}],
-        "items": [json_feed_item(hearing, now) for hearing in newest_first(hearings, limit)],
+        "items": [_item(hearing, now, kept) for hearing in newest_first(hearings, limit)],
     }
     text = json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
     # Left as it is when the bytes are the same, like every feed: Last-Modified moves with content.
     path = out_dir / JSON_FEED_NAME
     write_if_changed(path, text)
     return path
+
+
+def _item(hearing: Hearing, now: datetime, kept: RenderCache | None) -> dict[str, Any]:
+    """:func:`json_feed_item`, kept by the hearing's digest when it takes nothing from the
+    clock (a stamped hearing)."""
+    if kept is None or (hearing.last_changed is None and hearing.first_seen is None):
+        return json_feed_item(hearing, now)
+    digest = getattr(hearing, "known_digest", None) or content_digest(hearing)
+    text = kept.get(f"j:{digest}")
+    if text is not None:
+        item: dict[str, Any] = json.loads(text)
+        return item
+    item = json_feed_item(hearing, now)
+    kept.put(f"j:{digest}", json.dumps(item, ensure_ascii=False))
+    return item
 
 
 def json_feed_item(hearing: Hearing, now: datetime) -> dict[str, Any]:

@@ -156,6 +156,14 @@ def slug(key: str, prefix: str = "") -> str:
     return stem
 
 
+def sort_name(name: str) -> str:
+    """A name as an index sorts it: case, accents and punctuation aside, a leading "The" too."""
+    words = _fold(name)
+    if len(words) > 1 and words[0] == "the":
+        words.pop(0)
+    return " ".join(words)
+
+
 def bucket(key: str) -> str:
     """First and last word: names that may be one person share it (joins never cross it)."""
     words = key.split()

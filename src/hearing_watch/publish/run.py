@@ -3,7 +3,7 @@ and the search index, from the store."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -16,15 +16,27 @@ from hearing_watch.publish.atomic import remove_stale_temp_files
 from hearing_watch.publish.calendars import EventCache, write_all_calendars
 from hearing_watch.publish.feeds import EntryCache, FeedFile, write_all_feeds
 from hearing_watch.publish.fingerprints import Fingerprints
-from hearing_watch.publish.history import last_changes
+from hearing_watch.publish.history import FeedUpdate, last_change_text, last_changes
 from hearing_watch.publish.index_page import write_index
 from hearing_watch.publish.json_feed import JSON_FEED_NAME, write_json_feed
 from hearing_watch.publish.merge import present
-from hearing_watch.publish.search_index import build_search_index, has_search_index
+from hearing_watch.publish.render_cache import RenderCache
+from hearing_watch.publish.search_index import (
+    build_search_index,
+    has_search_index,
+    search_index_due,
+)
+from hearing_watch.publish.shown import ShownHearing, present_window, window_changes
 from hearing_watch.publish.topic_feeds import publish_topic_feeds
 from hearing_watch.publish.updates import write_all_updates_feeds
-from hearing_watch.publish.window import calendar_window, recent_changes, recent_hearings
+from hearing_watch.publish.window import (
+    calendar_window,
+    recent_changes,
+    recent_hearings,
+    window_keys,
+)
 from hearing_watch.store import Store
+from hearing_watch.topics import load_topics
 
 UPCOMING_ON_INDEX = 100
 CHANGES_ON_INDEX = 20
@@ -39,10 +51,16 @@ def published_file_count(written: Sequence[FeedFile]) -> int:
     return len(written) + len(ALSO_WRITTEN)
 
 
-def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
+def publish(
+    config: Config, store: Store, *, now: datetime, incremental: bool = True
+) -> list[FeedFile]:
     """Write the archive pages, every feed, calendar and the index page into
     ``config.feeds_dir``, then index the folder for search; return the feeds and calendars
-    written (the index page and the archive pages, written too, are not among them)."""
+    written (the index page and the archive pages, written too, are not among them).
+
+    ``incremental`` (the default) reads and renders only what changed since the last publish
+    into the folder, from its render cache (``shown.py``, ``render_cache.py``); without it,
+    every hearing the files show is read, merged and rendered: the same bytes, more work."""
     out_dir = Path(config.feeds_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(out_dir)  # a publish killed mid-write could not remove its own
@@ -51,14 +69,38 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
     crashpoint("publish.step")
     # The store keeps one record per source; readers get one per hearing (see merge.py).
     # Only what some feed or calendar shows: the time grows with the feeds, not the store.
-    records = recent_hearings(store, config.feed_limit, now)
-    hearings = present(records)
-    changes = recent_changes(store, records, config.feed_limit)
-    last = last_changes(hearings, changes)
+    kept = RenderCache.open(out_dir) if incremental else RenderCache.disabled()
+    try:
+        return _publish_window(config, store, out_dir, now, kept, archive.written, incremental)
+    finally:
+        kept.close()
+
+
+def _publish_window(
+    config: Config,
+    store: Store,
+    out_dir: Path,
+    now: datetime,
+    kept: RenderCache,
+    archive_written: Sequence[Path],
+    incremental: bool,
+) -> list[FeedFile]:
+    if incremental:
+        # Rows without their data; only days whose rows changed are read whole (shown.py).
+        keys = window_keys(store, config.feed_limit, now)
+        hearings = present_window(store, keys, kept, load_topics(config))
+        changes = window_changes(store, [key.id for key in keys], config.feed_limit)
+        last = last_changes(hearings, changes, _kept_text(kept))
+    else:
+        records = recent_hearings(store, config.feed_limit, now)
+        hearings = present(records)
+        changes = recent_changes(store, records, config.feed_limit)
+        last = last_changes(hearings, changes)
     # A hearing is in several feeds and calendars: render each entry and event once, and a
     # file whose inputs are those it was last written from not at all.
     skip = Fingerprints.load(out_dir)
-    entries, events = EntryCache(skip), EventCache(skip)
+    kept_or_none = kept if incremental else None
+    entries, events = EntryCache(skip, kept_or_none), EventCache(skip, kept_or_none)
     written = write_all_feeds(
         hearings,
         out_dir,
@@ -82,7 +124,13 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
     )
     # The same entries as all.rss/all.atom, as a JSON Feed (hearings.json).
     write_json_feed(
-        hearings, out_dir, config.site_url, config.feed_limit, now, site_title=config.site_title
+        hearings,
+        out_dir,
+        config.site_url,
+        config.feed_limit,
+        now,
+        site_title=config.site_title,
+        kept=kept_or_none,
     )
     crashpoint("publish.step")
     written += write_all_calendars(
@@ -98,21 +146,48 @@ def publish(config: Config, store: Store, *, now: datetime) -> list[FeedFile]:
     )
     crashpoint("publish.step")
     skip.save()
+    kept.save()
+    # Pagefind re-reads the whole folder: only as configured (see search_index_due).
+    index_search = search_index_due(
+        out_dir,
+        bool(archive_written),
+        mode=config.search_index,
+        interval=config.search_index_interval,
+        now=now,
+    )
     write_index(
         out_dir,
         written,
-        upcoming(hearings, now),
+        _whole(upcoming(hearings, now)),
         site_title=config.site_title,
         generated_at=now,
         site_url=config.site_url,
         changes=changes[:CHANGES_ON_INDEX],
-        held=recently_held(hearings, now),
-        search=has_search_index(out_dir) or bool(archive.written),
+        held=_whole(recently_held(hearings, now)),
+        search=has_search_index(out_dir) or index_search,
     )
-    # Pagefind re-reads the whole folder: only when a page changed (or its index is missing).
-    if archive.written or not has_search_index(out_dir):
-        build_search_index(out_dir)
+    if index_search:
+        build_search_index(out_dir, now)
     return written
+
+
+def _whole(hearings: Sequence[Hearing]) -> list[Hearing]:
+    """The records themselves (the index page's template reads every field)."""
+    return [h.full() if isinstance(h, ShownHearing) else h for h in hearings]
+
+
+def _kept_text(kept: RenderCache) -> Callable[[FeedUpdate], str]:
+    """:func:`last_change_text`, kept by revision: a revision's words never change."""
+
+    def text_of(update: FeedUpdate) -> str:
+        key = f"l:{update.guid}"
+        found = kept.get(key)
+        if found is None:
+            found = last_change_text(update)
+            kept.put(key, found)
+        return found
+
+    return text_of
 
 
 def recently_held(hearings: Sequence[Hearing], now: datetime) -> list[Hearing]:

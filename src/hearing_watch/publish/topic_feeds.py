@@ -127,8 +127,11 @@ def topic_members(hearings: Sequence[Hearing], topics: Sequence[Topic]) -> dict[
     members: dict[str, list[Hearing]] = {topic.slug: [] for topic in topics}
     matcher = TopicMatcher(topics)
     for hearing in hearings:
-        for found in matcher.match(hearing):
-            members[found.topic.slug].append(hearing)
+        # A record from the render cache knows its topics (kept with the topics they were of).
+        known = getattr(hearing, "topic_slugs", None)
+        slugs = known if known is not None else [f.topic.slug for f in matcher.match(hearing)]
+        for slug in slugs:
+            members[slug].append(hearing)
     return members
 
 

@@ -27,6 +27,8 @@ from hearing_watch.publish.feeds import (
     categories_of,
     commission_stem,
     commissions_of,
+    entry_from_json,
+    entry_to_json,
     write_pair,
 )
 from hearing_watch.publish.history import (
@@ -76,7 +78,14 @@ def write_updates_feed(
 def _entry_of(change: FeedUpdate, cache: EntryCache) -> Entry:
     key = (change.hearing_id, change.revision)
     if key not in cache.updates:
-        cache.updates[key] = update_entry(change)
+        kept = f"u:{change.guid}"
+        text = cache.kept.get(kept) if cache.kept is not None else None
+        if text is not None:
+            cache.updates[key] = entry_from_json(text)
+        else:
+            cache.updates[key] = update_entry(change)
+            if cache.kept is not None:
+                cache.kept.put(kept, entry_to_json(cache.updates[key]))
     return cache.updates[key]
 
 

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from hearing_watch import render
 from hearing_watch.model import Hearing
 from hearing_watch.publish.history import FeedUpdate, feed_updates
-from hearing_watch.store import Store
+from hearing_watch.store import HearingKey, Store
 
 # Calendars: everything ahead, the last year, and at least the newest feed's worth (a quiet
 # source still shows something); never more than CALENDAR_MAX_EVENTS per file, soonest kept.
@@ -42,6 +42,19 @@ def recent_hearings(store: Store, feed_limit: int, now: datetime) -> list[Hearin
         found[hearing.id] = hearing
     by_id = sorted(found.values(), key=lambda h: h.id)
     return sorted(by_id, key=lambda h: render.sort_key(h)[0], reverse=True)
+
+
+def window_keys(store: Store, feed_limit: int, now: datetime) -> list[HearingKey]:
+    """:func:`recent_hearings` as rows without their data, in the same order."""
+    found: dict[str, HearingKey] = {}
+    for code in store.commission_codes():
+        for key in store.hearing_keys(commission_code=code, limit=feed_limit):
+            found[key.id] = key
+    since = render.local(now).date() - timedelta(days=CALENDAR_PAST_DAYS)
+    for key in store.hearing_keys(since=since, limit=CALENDAR_MAX_EVENTS):
+        found[key.id] = key
+    by_id = sorted(found.values(), key=lambda k: k.id)
+    return sorted(by_id, key=lambda k: k.start_sort, reverse=True)
 
 
 def calendar_window(hearings: Sequence[Hearing], feed_limit: int, now: datetime) -> list[Hearing]:

@@ -3,6 +3,7 @@
 Use this package, not its modules. Its public face:
 
 - :class:`Store` (open, upsert, get, list, revisions, crawl runs) with :class:`UpsertResult`,
+  :class:`HearingKey` (a row without its data, what publishing reads first),
   :class:`Revision`, :class:`CrawlRun`, :data:`DEFAULT_URL` and :func:`is_locked_error`.
 - A database that cannot be reached or written, in one line: :func:`store_unavailable` turns
   such an error into a :class:`StoreUnavailable` naming the store (:func:`describe_store`,
@@ -41,6 +42,7 @@ from hearing_watch.store.changes import (
 from hearing_watch.store.database import (
     DEFAULT_URL,
     CrawlRun,
+    HearingKey,
     Revision,
     Store,
     UpsertResult,
@@ -85,6 +87,7 @@ __all__ = [
     "ChangeKind",
     "ChangeText",
     "CrawlRun",
+    "HearingKey",
     "JobRun",
     "JobRunRow",
     "KnownPage",

@@ -23,16 +23,17 @@ from hearing_watch.model import Hearing
 from hearing_watch.store.rows import (
     PG_REVISION_LOCK,
     Changes,
+    SerializedJSON,
     UpsertResult,
     changes_of,
-    creation_changes,
+    first_texts,
     hearing_columns,
     new_row,
     serialized_data,
     start_sort,
 )
 from hearing_watch.store.schema import HearingRow, RevisionRow
-from hearing_watch.store.search import index_hearing
+from hearing_watch.store.search import index_hearings
 
 _SELECT_MANY_STORED = (
     select(
@@ -50,6 +51,11 @@ _IDS_PER_QUERY = 500
 # Sets the columns named in the parameters, besides ``hearing_id``.
 _UPDATE_HEARING = update(HearingRow).where(HearingRow.id == bindparam("hearing_id"))
 _INSERT_HEARING = insert(HearingRow)
+_MARK_SEEN = (
+    update(HearingRow)
+    .where(HearingRow.id.in_(bindparam("hearing_ids", expanding=True)))
+    .values(last_seen=bindparam("seen_at"))
+)
 _INSERT_REVISION = insert(RevisionRow)
 _TAKE_REVISION_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
@@ -84,7 +90,9 @@ class _Writes:
             target = self.updates.setdefault(hearing_id, {})
         target.update(values)
 
-    def revision(self, hearing_id: str, revision: int, at: datetime, changes: Changes) -> None:
+    def revision(
+        self, hearing_id: str, revision: int, at: datetime, changes: Changes | SerializedJSON
+    ) -> None:
         self.revisions.append(
             {"hearing_id": hearing_id, "revision": revision, "changed_at": at, "changes": changes}
         )
@@ -101,8 +109,16 @@ def upsert_hearings(
     if writes.inserts:
         # Inserted before their revisions, whose foreign key needs them.
         connection.execute(_INSERT_HEARING, list(writes.inserts.values()))
+    # Hearings seen again unchanged, the batch's common case, all get the same last_seen: one
+    # UPDATE for them (as Store.mark_seen), not one statement each.
+    seen = [i for i, values in writes.updates.items() if values == {"last_seen": seen_at}]
+    for first in range(0, len(seen), _IDS_PER_QUERY):
+        chunk = seen[first : first + _IDS_PER_QUERY]
+        connection.execute(_MARK_SEEN, {"hearing_ids": chunk, "seen_at": seen_at})
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for hearing_id, values in writes.updates.items():  # an executemany sets the same columns
+        if values == {"last_seen": seen_at}:
+            continue
         by_columns.setdefault(tuple(sorted(values)), []).append(
             {"hearing_id": hearing_id, **values}
         )
@@ -113,8 +129,12 @@ def upsert_hearings(
             # As for one upsert: one revision writer at a time keeps ids in commit order.
             connection.execute(_TAKE_REVISION_LOCK, {"key": PG_REVISION_LOCK})
         connection.execute(_INSERT_REVISION, writes.revisions)
-    for hearing in writes.indexed.values():  # in the same transaction, as upsert_hearing does
-        index_hearing(connection, hearing, start_sort(hearing.start))
+    # In the same transaction, as upsert_hearing does.
+    index_hearings(
+        connection,
+        [(h, start_sort(h.start)) for h in writes.indexed.values()],
+        new_ids=writes.indexed.keys() - known.keys(),
+    )
     return results
 
 
@@ -132,15 +152,15 @@ def _plan_one(
 ) -> UpsertResult:
     """What ``upsert_hearing`` decides for one hearing, written into ``writes`` and ``known``
     instead of the database."""
-    serialized = serialized_data(hearing)
     stored = known.get(hearing.id)
     if stored is None:
-        changes = creation_changes(serialized)
-        writes.inserts[hearing.id] = new_row(hearing, serialized, seen_at)
-        writes.revision(hearing.id, 1, seen_at, changes)
+        first = first_texts(hearing)
+        writes.inserts[hearing.id] = new_row(hearing, first.data, seen_at)
+        writes.revision(hearing.id, 1, seen_at, SerializedJSON(first.changes_text))
         writes.indexed[hearing.id] = hearing
-        known[hearing.id] = _Known(1, seen_at, serialized)
-        return UpsertResult("new", 1, changes)
+        known[hearing.id] = _Known(1, seen_at, first.data)
+        return UpsertResult("new", 1, first.changes)
+    serialized = serialized_data(hearing)
     if stored.data == serialized:
         _plan_unchanged(hearing.id, stored, seen_at, {}, writes)
         return UpsertResult("unchanged", stored.revision, {})

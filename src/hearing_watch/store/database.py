@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -55,11 +55,15 @@ from hearing_watch.store.rows import (
     hearing_from_row,
     revision_from_row,
     serialize_json,
-    start_sort,
     upsert_hearing,
 )
 from hearing_watch.store.schema import CrawlRunRow, HearingRow, RevisionRow
-from hearing_watch.store.search import SearchFilters, SearchResult, search_hearings
+from hearing_watch.store.search import (
+    SearchFilters,
+    SearchResult,
+    count_matches,
+    search_hearings,
+)
 
 __all__ = [
     "DEFAULT_URL",
@@ -69,6 +73,7 @@ __all__ = [
     "SQLITE_BUSY_TIMEOUT_SECONDS",
     "Changes",
     "CrawlRun",
+    "HearingKey",
     "Outcome",
     "Revision",
     "Store",
@@ -80,7 +85,7 @@ DEFAULT_URL = "sqlite:///./hearing-watch.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration's id. Opening a database already there skips Alembic altogether;
 # tests/store/test_store_migrate.py checks that this is Alembic's head.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 # Any fixed number: the key of the PostgreSQL advisory lock for migrations.
 _PG_MIGRATION_LOCK = 0x6865_6172
@@ -99,6 +104,19 @@ _WRITE_LOCK = "hearing_watch_write_lock"  # execution option read by the SQLite 
 T = TypeVar("T")
 
 
+class HearingKey(NamedTuple):
+    """A stored hearing's row without its data: enough to place it and to tell it changed."""
+
+    id: str
+    source: str
+    commission_code: str
+    start_sort: datetime  # the start in UTC; a date-only hearing's Washington midnight
+    is_date_only: bool
+    first_seen: datetime
+    last_changed: datetime
+    revision: int
+
+
 class Store:
     """Hearings, their revisions and crawl runs in one database."""
 
@@ -114,6 +132,8 @@ class Store:
         self.engine: Engine = create_engine(url, json_serializer=serialize_json)
         if self.engine.dialect.name == "sqlite":
             _configure_sqlite(self.engine, busy_timeout)
+        elif self.engine.dialect.name == "postgresql":
+            _configure_postgresql(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.locked_retry_pauses = locked_retry_pauses
 
@@ -407,14 +427,19 @@ class Store:
             ids = [hit.hearing_id for hit in hits]
             found = session.scalars(select(HearingRow).where(HearingRow.id.in_(ids)))
             hearings = {row.id: hearing_from_row(row) for row in found}
-        results = [
+        # In the search's order (equal ranks newest first there already).
+        return [
             SearchResult(hearings[hit.hearing_id], hit.rank, hit.snippet)
             for hit in hits
             if hit.hearing_id in hearings
         ]
-        # Equal ranks newest first (a stable sort keeps the rest as ranked).
-        results.sort(key=lambda found: (-found.rank, -start_sort(found.hearing.start).timestamp()))
-        return results
+
+    def count_matches(self, query: str | None, filters: SearchFilters | None = None) -> int:
+        """How many hearings :meth:`search` would find with no limit: cheap, nothing ranked."""
+        with self.transaction() as session:
+            return count_matches(
+                session.connection(), query, filters or SearchFilters(), day_start=day_start
+            )
 
     def archive(self, batch: int = 500) -> Iterator[tuple[Hearing, list[Revision]]]:
         """Every stored hearing by id, each with its revisions oldest first: the whole archive.
@@ -468,6 +493,53 @@ class Store:
         query = select(HearingRow.commission_code).distinct().order_by(HearingRow.commission_code)
         with self.transaction() as session:
             return list(session.scalars(query))
+
+    def hearing_keys(
+        self,
+        commission_code: str | None = None,
+        since: date | None = None,
+        limit: int | None = None,
+    ) -> list[HearingKey]:
+        """:meth:`list_hearings`' rows without their ``data``: what says which hearings there are
+        and whether one changed (its revision and stamps), at a fraction of the decoding."""
+        query = _hearings_query(None, commission_code, False, since, None, None)
+        columns = [getattr(HearingRow, name) for name in HearingKey._fields]
+        query = query.with_only_columns(*columns)
+        with self.transaction() as session:
+            rows: Any = session.execute(query.limit(limit))  # the columns, not the row class
+            return [HearingKey(*row) for row in rows]
+
+    def hearings_by_id(self, hearing_ids: Collection[str]) -> list[Hearing]:
+        """The stored records of these ids (in no particular order; unknown ids are absent)."""
+        ids = sorted(set(hearing_ids))
+        found: list[Hearing] = []
+        with self.transaction() as session:
+            for first in range(0, len(ids), _IDS_PER_QUERY):
+                chunk = ids[first : first + _IDS_PER_QUERY]
+                rows = session.scalars(select(HearingRow).where(HearingRow.id.in_(chunk)))
+                found += [hearing_from_row(row) for row in rows]
+        return found
+
+    def revision_keys(
+        self, hearing_ids: Collection[str] = (), *, latest: int = 0
+    ) -> list[tuple[str, int, datetime]]:
+        """(hearing id, revision, changed at) of every revision of these hearings, and of the
+        newest ``latest`` revisions of all: :meth:`revisions_of` and :meth:`latest_changes`
+        without decoding what changed."""
+        columns = (RevisionRow.hearing_id, RevisionRow.revision, RevisionRow.changed_at)
+        found: set[tuple[str, int, datetime]] = set()
+        ids = sorted(set(hearing_ids))
+        with self.transaction() as session:
+            for first in range(0, len(ids), _IDS_PER_QUERY):
+                chunk = ids[first : first + _IDS_PER_QUERY]
+                query = select(*columns).where(RevisionRow.hearing_id.in_(chunk))
+                found.update((h, r, c) for h, r, c in session.execute(query))
+            if latest > 0:
+                newest = select(*columns).order_by(
+                    RevisionRow.changed_at.desc(), RevisionRow.id.desc()
+                )
+                found.update((h, r, c) for h, r, c in session.execute(newest.limit(latest)))
+        return sorted(found)
 
     def count(self, source: str | None = None) -> int:
         query = select(func.count()).select_from(HearingRow)
@@ -558,6 +630,33 @@ def _hearings_query(
 def _require_aware(value: datetime, name: str) -> None:
     if value.tzinfo is None:
         raise ValueError(f"{name} must be timezone-aware, got {value!r}")
+
+
+# -- PostgreSQL setup -----------------------------------------------------------------------------
+
+# Whether this server can compress with LZ4 (PostgreSQL 14 and later, when built with it).
+_PG_HAS_LZ4 = (
+    "SELECT count(*) FROM pg_settings "
+    "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+)
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    """LZ4 for the large values this store writes, where the server has it.
+
+    A hearing's JSON, its first revision's and its search text are a few kB each, which
+    PostgreSQL compresses as it stores them; its default, pglz, cost the server more CPU than
+    the rows' inserts. Only how new values are stored changes: the values read back are the same,
+    and values stored either way are read alike."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(_PG_HAS_LZ4)
+        if cursor.fetchone()[0]:
+            cursor.execute("SET default_toast_compression = 'lz4'")
+        cursor.close()
+        dbapi_connection.commit()  # end the driver's transaction: the setting is the session's
 
 
 # -- SQLite setup ---------------------------------------------------------------------------------

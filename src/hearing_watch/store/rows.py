@@ -230,6 +230,67 @@ def serialized_data(hearing: Hearing) -> str:
     return json.dumps(data)
 
 
+@dataclass(frozen=True)
+class FirstTexts:
+    """What a new hearing writes, each value dumped once: the ``data`` text
+    (:func:`serialized_data`'s), the text of revision 1's changes (``json.dumps`` of
+    :func:`creation_changes`), and those changes (:func:`creation_changes`'s)."""
+
+    data: str
+    changes_text: str
+    changes: Changes
+
+
+# json.dumps's own C encoder with its default settings, made once: json.dumps makes one per call,
+# which for a hearing's twenty-odd small values cost more than the encoding.
+# (Arguments: markers, default, string encoder, indent, separators, sort_keys, skipkeys,
+# allow_nan.) Absent on a Python without the C accelerator: json.dumps then.
+_MAKE_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)
+_DUMP_VALUE: Any = (
+    _MAKE_ENCODER(
+        None,
+        json.JSONEncoder().default,  # json.dumps's TypeError for what JSON cannot hold
+        json.encoder.encode_basestring_ascii,
+        None,
+        ": ",
+        ", ",
+        False,
+        False,
+        True,
+    )
+    if _MAKE_ENCODER is not None
+    else None
+)
+
+
+def dump_value(value: Any) -> str:
+    """``json.dumps(value)``: the same text. (No check for cycles: a hearing's dict has none.)"""
+    if _DUMP_VALUE is None:
+        return json.dumps(value)
+    return "".join(_DUMP_VALUE(value, 0))
+
+
+def first_texts(hearing: Hearing) -> FirstTexts:
+    """:class:`FirstTexts` for ``hearing``. ``json.dumps`` writes an object as its members'
+    dumps joined by ", " (the default separators), so one dump of each value serves both texts,
+    where dumping the data, loading it back and dumping the changes read every value three times.
+    The changes hold ``to_dict()``'s values, which are JSON's own (str, int, bool, None, list,
+    dict): equal to what loading the text gives back."""
+    members: list[str] = []
+    created: list[str] = []
+    changes: Changes = {}
+    for name, value in hearing.to_dict().items():
+        if name in _BOOKKEEPING:
+            continue
+        key = json.encoder.encode_basestring_ascii(name)
+        dumped = dump_value(value)
+        members.append(f"{key}: {dumped}")
+        if name != "extraction":
+            created.append(f'{key}: {{"old": null, "new": {dumped}}}')
+            changes[name] = {"old": None, "new": value}
+    return FirstTexts("{" + ", ".join(members) + "}", "{" + ", ".join(created) + "}", changes)
+
+
 def stored_data(hearing: Hearing) -> dict[str, Any]:
     """What the ``data`` column of ``hearing`` reads back as (tuples become lists, and so on)."""
     loaded: dict[str, Any] = json.loads(serialized_data(hearing))
