@@ -1,6 +1,6 @@
 """Crawl benchmarks on a generated csce mirror: incremental crawling, and our overhead over Scrapy.
 
-    $ python benchmarks/bench_crawl.py [--hearings 500]
+    $ python benchmarks/bench_crawl.py [--hearings 500] [--rounds 5] [--throughput-only]
 
 1. Requests and bytes of a first crawl, a steady-state crawl where nothing changed, and one where
    1% of the pages changed (upcoming hearings moved an hour: where sites edit pages), all through
@@ -8,7 +8,9 @@
 2. Pipeline throughput: a full crawl into a fresh store (parse, normalize, store; with the
    default ``[crawl] workers``) against a bare Scrapy spider fetching the same pages and doing
    nothing, in the same run, same settings, best of ``ROUNDS`` each. Both are timed by Scrapy's
-   own clock (spider open to close): every page's hearing is stored before the crawl closes.
+   own clock (spider open to close, the summary's ``crawl_seconds``): every page's hearing is
+   stored before the crawl closes. ``--throughput-only`` skips part 1 (``run_all`` reads only the
+   throughput of its larger crawls).
 """
 
 from __future__ import annotations
@@ -78,23 +80,23 @@ def incremental(count: int, tmp: Path) -> list[CrawlCost]:
                     edit(tmp / "mirror", hearing)
             since = len(site.answers)
             summary = crawl(work, site.base_url)
-            costs.append(cost(name, site, since, float(summary["duration_seconds"] or 0)))  # type: ignore[arg-type]
+            costs.append(cost(name, site, since, float(summary["crawl_seconds"] or 0)))  # type: ignore[arg-type]
     return costs
 
 
-def throughput(count: int, tmp: Path) -> tuple[float, float, int]:
+def throughput(count: int, tmp: Path, rounds: int = ROUNDS) -> tuple[float, float, int]:
     """Pages per second: our full pipeline, the bare spider; and the pages each fetched."""
     generate(tmp / "mirror", count)
     ours = bare = 0.0
     pages = 0
     with serve_mirror_servers(tmp / "mirror") as servers:
         base = servers["csce"].base_url
-        for round_number in range(ROUNDS):  # alternate, keep the best of each: less noise
+        for round_number in range(rounds):  # alternate, keep the best of each: less noise
             work = tmp / f"throughput-{round_number}"
             work.mkdir()
             summary = crawl(work, base, "--full")
             pages = int(summary["pages_fetched"])  # type: ignore[call-overload]
-            ours = max(ours, pages / float(summary["duration_seconds"]))  # type: ignore[arg-type]
+            ours = max(ours, pages / float(summary["crawl_seconds"]))  # type: ignore[arg-type]
             script = ROOT / "benchmarks" / "bare_spider.py"
             result = subprocess.run(
                 [sys.executable, str(script), base], capture_output=True, text=True, check=True
@@ -104,24 +106,38 @@ def throughput(count: int, tmp: Path) -> tuple[float, float, int]:
     return ours, bare, pages
 
 
-def run(count: int = 500) -> dict[str, object]:
+def run(count: int = 500, costs: bool = True, rounds: int = ROUNDS) -> dict[str, object]:
+    """Both parts (only the throughput when not ``costs``: its ``costs`` are then [])."""
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         (tmp / "a").mkdir()
         (tmp / "b").mkdir()
-        costs = incremental(count, tmp / "a")
-        ours, bare, pages = throughput(count, tmp / "b")
-    return {"hearings": count, "costs": costs, "ours": ours, "bare": bare, "pages": pages}
+        crawl_costs = incremental(count, tmp / "a") if costs else []
+        ours, bare, pages = throughput(count, tmp / "b", rounds)
+    return {"hearings": count, "costs": crawl_costs, "ours": ours, "bare": bare, "pages": pages}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hearings", type=int, default=500)
-    result = run(parser.parse_args().hearings)
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="throughput rounds (best of)")
+    parser.add_argument("--throughput-only", action="store_true", help="skip the request counts")
+    args = parser.parse_args()
+    result = run(args.hearings, costs=not args.throughput_only, rounds=args.rounds)
     costs: list[CrawlCost] = result["costs"]  # type: ignore[assignment]
+    if costs:
+        print_costs(int(result["hearings"]), costs)  # type: ignore[call-overload]
+    ours, bare = float(result["ours"]), float(result["bare"])  # type: ignore[arg-type]
+    print(
+        f"\n{result['hearings']} hearings, {result['pages']} pages: pipeline {ours:.0f} pages/s, "
+        f"bare Scrapy {bare:.0f} pages/s: {ours / bare:.0%}"
+    )
+
+
+def print_costs(hearings: int, costs: list[CrawlCost]) -> None:
     first = costs[0]
     print(
-        f"| crawl of {result['hearings']} hearings | requests | % of first | bytes | "
+        f"| crawl of {hearings} hearings | requests | % of first | bytes | "
         "detail pages downloaded | 304s |"
     )
     print("|---|---:|---:|---:|---:|---:|")
@@ -131,8 +147,6 @@ def main() -> None:
             f"| {c.name} | {c.requests} | {share:.1f}% | {c.bytes:,} | {c.detail_downloads} | "
             f"{c.not_modified} |"
         )
-    ours, bare = float(result["ours"]), float(result["bare"])  # type: ignore[arg-type]
-    print(f"\npipeline {ours:.0f} pages/s, bare Scrapy {bare:.0f} pages/s: {ours / bare:.0%}")
 
 
 if __name__ == "__main__":

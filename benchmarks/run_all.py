@@ -40,9 +40,7 @@ Row = tuple[str, str, str, str]
 
 
 def crawl_rows(hearings: int, costs: bool = True) -> list[Row]:
-    result = bench_crawl.run(hearings)
-    first, steady, changed = result["costs"]  # type: ignore[misc]
-    share = steady.requests / first.requests
+    result = bench_crawl.run(hearings, costs=costs)
     ours, bare = float(result["ours"]), float(result["bare"])  # type: ignore[arg-type]
     speed: Row = (
         f"pipeline vs bare Scrapy (pages/s), {hearings:,} hearings",
@@ -52,6 +50,8 @@ def crawl_rows(hearings: int, costs: bool = True) -> list[Row]:
     )
     if not costs:
         return [speed]
+    first, steady, changed = result["costs"]  # type: ignore[misc]
+    share = steady.requests / first.requests
     return [
         (
             f"first crawl, {hearings}-hearing mirror",

@@ -53,3 +53,16 @@ def test_an_unchanged_schedule_counts_the_hearings_it_listed() -> None:
     summary = CrawlSummary("senate", datetime(2026, 1, 1, tzinfo=UTC))
     summary.apply(summary_from_stats(stats))
     assert (summary.saved, summary.items_seen) == (1, 5)
+
+
+def test_a_crawl_runs_no_remote_control_server() -> None:
+    """Scrapy 2.19 would start an HTTP server running Python sent to it, in every crawl."""
+    from scrapy.utils.conf import build_component_list
+
+    from hearing_watch.crawl.worker import crawl_settings
+
+    settings = crawl_settings("csce", "sqlite://", None, [], "WARNING")
+    assert not settings.getbool("REMOTE_CONTROL_ENABLED")
+    extensions = build_component_list(settings.getwithbase("EXTENSIONS"))
+    assert "scrapy.extensions.remote_control.RemoteControl" not in extensions
+    assert "scrapy.extensions.corestats.CoreStats" in extensions  # the others stay

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,15 @@ from sqlalchemy import Connection
 
 from hearing_watch.model import RawHearing
 from hearing_watch.scraping import DETAIL_META, DetailWorkers
-from hearing_watch.scraping.detail_workers import DetailPage, RemoteError, WorkerDied, _Worker
+from hearing_watch.scraping.detail_workers import (
+    _BATCH_PAGES,
+    DetailPage,
+    RemoteError,
+    WorkerDied,
+    _frame,
+    _read_waiting,
+    _Worker,
+)
 from hearing_watch.scraping.incremental import HASH_META, content_hash
 from hearing_watch.scraping.pipelines import REJECTED, STORE_ERROR, ItemOutcome, stored_together
 from hearing_watch.store import Store, known_pages
@@ -269,3 +279,30 @@ def test_a_batch_the_store_refuses_is_stored_one_hearing_at_a_time(tmp_path: Pat
         assert "no room for the page's validators" in outcomes[0].reason
         assert store.get(build_hearing(1).id) is None
         assert store.get(build_hearing(2).id) is not None
+
+
+def test_a_worker_stores_pages_that_follow_each_other_closely_together() -> None:
+    """Pages a crawl sends a few at a time, close together, share one batch (one transaction); a
+    page alone is a batch of one, and a batch holds _BATCH_PAGES at most."""
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        ours.sendall(_frame("first"))
+        later = threading.Timer(0.05, lambda: ours.sendall(_frame("second")))
+        later.start()
+        assert _read_waiting(theirs, gap=0.5, gather=5.0) == ["first", "second"]
+        later.join()
+        ours.sendall(_frame("alone"))
+        assert _read_waiting(theirs, gap=0.01) == ["alone"]
+        for number in range(_BATCH_PAGES + 1):
+            ours.sendall(_frame(number))
+        assert _read_waiting(theirs, gap=0.5, gather=5.0) == list(range(_BATCH_PAGES))
+        assert _read_waiting(theirs, gap=0.01) == [_BATCH_PAGES]
+
+
+def test_a_batch_ends_after_its_time_however_closely_pages_follow() -> None:
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        ours.sendall(_frame("first"))
+        ours.sendall(_frame("second"))
+        assert _read_waiting(theirs, gap=0.5, gather=0.0) == ["first"]
+        assert _read_waiting(theirs, gap=0.01) == ["second"]

@@ -20,7 +20,8 @@ Use this package, not its modules. Its public face:
   :data:`CONTINUE_META`, :data:`FULL_FETCH_META`, :data:`PARTS_META`, :data:`UNCHANGED_META`),
   :class:`VisitPlan`, :func:`request_meta`, :func:`page_part`; the rules of which pages to
   revisit are in ``visit_policy``.
-- For the crawl worker: :class:`DetailWorkers`, :data:`WORKER_DIED`, :func:`link_rewrite_setting`.
+- For the crawl worker: :class:`DetailWorkers`, :data:`WORKER_DIED`, :func:`link_rewrite_setting`,
+  :func:`flush_events` (the progress lines a running crawl has not sent yet).
 
 Scrapy's settings name the middlewares and pipelines by their module path
 (``hearing_watch.scraping.pipelines.StorePipeline`` ...), as Scrapy wants.
@@ -67,7 +68,7 @@ from hearing_watch.scraping.lines import (
     text_of_elements,
 )
 from hearing_watch.scraping.listing import LinkListingSpider, ListingSpider
-from hearing_watch.scraping.pipelines import link_rewrite_setting
+from hearing_watch.scraping.pipelines import flush_events, link_rewrite_setting
 from hearing_watch.scraping.spider import (
     HTTP_ERRORS,
     WORKER_DIED,
@@ -102,6 +103,7 @@ __all__ = [
     "find_video_url",
     "find_video_url_in",
     "first_text",
+    "flush_events",
     "html_of",
     "kind_from_path",
     "link_rewrite_setting",

@@ -11,9 +11,10 @@ which the spider counts and reports as the item pipelines do theirs (``report_ou
 
 Safety is unchanged. A hearing is stored in one transaction in the worker, together with its
 page's validators (``Store.upsert_many(also=...)``), so a kill of either process at any moment
-loses nothing a later crawl would not fetch again. A worker takes the pages waiting for it (up to
-``_BATCH_PAGES``) and stores their hearings in one transaction, answering only once it commits:
-one commit per batch rather than per page, and nothing reported stored that is not. A crash point
+loses nothing a later crawl would not fetch again. A worker takes the pages that follow each
+other closely (``_GAP_SECONDS`` apart, for ``_GATHER_SECONDS`` at most, up to ``_BATCH_PAGES``)
+and stores their hearings in one transaction, answering only once it commits: one commit per
+batch rather than per page, and nothing reported stored that is not. A crash point
 met in a worker kills the crawl process too (a power cut takes both); a worker that dies on its
 own stops the crawl with the finish reason ``detail_worker_died``, and the crawl process exits
 non-zero. A store a worker cannot write (locked past ``[store] busy_timeout_seconds`` and
@@ -33,6 +34,7 @@ import select
 import signal
 import socket
 import struct
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -188,6 +190,15 @@ _LENGTH = struct.Struct("!Q")
 # Pages whose hearings a worker stores in one transaction at most: the commit's cost shared,
 # and a kill loses at most this many pages' work, none of it reported stored.
 _BATCH_PAGES = 50
+# How long a worker waits for a page after the last, and in all, to store more pages together. A
+# transaction's own work (begin, the batch's reads, commit) cost ~2.9 ms of CPU, on the cores the
+# crawl shares, against ~3.7 ms for a page's parse, normalizing and upsert; yet a worker that took
+# only the pages already waiting stored 1.6 a transaction. Short: the crawl holds the pages a
+# worker has not answered, and Scrapy stops downloading past 5 MB of them (0.2 s / 0.5 s made a
+# quiet machine's 500-hearing crawl slower). A kill loses no more than before (nothing is
+# reported stored before its commit).
+_GAP_SECONDS = 0.05
+_GATHER_SECONDS = 0.1
 
 
 def _frame(value: Any) -> bytes:
@@ -415,11 +426,18 @@ def _serve(
     worker.store.close()
 
 
-def _read_waiting(sock: socket.socket) -> list[DetailPage]:
-    """The next page (waiting for it), and those sent since, up to :data:`_BATCH_PAGES`: under
-    load the hearings of many pages share one transaction; alone, a page is stored at once."""
+def _read_waiting(
+    sock: socket.socket, gap: float = _GAP_SECONDS, gather: float = _GATHER_SECONDS
+) -> list[DetailPage]:
+    """The next page (waiting for it), and those that follow it less than ``gap`` seconds apart,
+    for ``gather`` seconds at most and up to :data:`_BATCH_PAGES`: the hearings of the pages a
+    running crawl sends share one transaction; a page alone waits ``gap`` seconds."""
     pages: list[DetailPage] = [_read_frame(sock)]
-    while len(pages) < _BATCH_PAGES and select.select([sock], [], [], 0)[0]:
+    deadline = time.monotonic() + gather
+    while len(pages) < _BATCH_PAGES:
+        wait = min(gap, deadline - time.monotonic())
+        if wait <= 0 or not select.select([sock], [], [], wait)[0]:
+            break
         try:
             pages.append(_read_frame(sock))
         except EOFError:

@@ -17,9 +17,11 @@ fetches them again.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -90,10 +92,58 @@ def count_routes(stats: StatsCollector, routes: dict[str, str]) -> None:
 
 
 def emit_event(enabled: bool, **event: Any) -> None:
-    """A progress line for the parent process (``hearing-watch crawl`` shows live progress)."""
+    """A progress line for the parent process (``hearing-watch crawl`` shows live progress).
+
+    Inside a running crawl the lines go out together, at most every :data:`EVENT_FLUSH_SECONDS`
+    (:func:`flush_events` sends the rest at its end); elsewhere each goes out at once."""
     if enabled:
-        sys.stdout.write(json.dumps(event, default=str) + "\n")
-        sys.stdout.flush()
+        _EVENTS.add(json.dumps(event, default=str) + "\n")
+
+
+def flush_events() -> None:
+    """Send the progress lines not sent yet (the crawl worker's last step before its summary)."""
+    _EVENTS.flush()
+
+
+# A line written and flushed per hearing woke the parent process once a page: its reads and the
+# crawl's writes cost the cores the crawl shares more than the lines say; a few a second do.
+EVENT_FLUSH_SECONDS = 0.25
+
+
+class _EventLines:
+    """Progress lines waiting to be written, and when they last were."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.flushed = 0.0  # time.monotonic() of the last write
+        self.scheduled = False
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        waited = time.monotonic() - self.flushed
+        if waited >= EVENT_FLUSH_SECONDS:
+            self.flush()
+            return
+        if self.scheduled:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no crawl running: nothing would send them later
+            self.flush()
+            return
+        self.scheduled = True
+        loop.call_later(EVENT_FLUSH_SECONDS - waited, self.flush)
+
+    def flush(self) -> None:
+        self.scheduled = False
+        self.flushed = time.monotonic()
+        if self.lines:
+            sys.stdout.write("".join(self.lines))
+            sys.stdout.flush()
+            self.lines = []
+
+
+_EVENTS = _EventLines()
 
 
 def rewrite_links(hearing: Hearing, old_base: str, new_base: str) -> Hearing:
