@@ -5,12 +5,15 @@ commissions, 20 topics, and a revision history, against the same store shape at 
 
 A store of N hearings holds the newest N of that stream (so 1k is about five weeks, 100k about ten
 years): 13 House and 12 Senate hearings a day spread over 21 and 20 committees, each commission one
-hearing a week, two weeks of them ahead. Every hearing has its first revision; 30% a second (a
-witness added), 10% a third (moved an hour). Four publishes are timed in CPU seconds
-(``time.process_time``, so the load of a shared machine counts less): the first into an empty
-folder, one with nothing changed, one after a crawl changed one hearing and one after it changed
-ten (upserted through the store, as a crawl does). Sizes run side by side, interleaved, best of
-three each.
+hearing a week, two weeks of them ahead. Each hearing has three witnesses drawn from a pool of
+60,000 people with names of their own (so most appear a few times over ten years), each speaking
+for one organization: ten large agencies for about a third of them (the Department of State
+appears in thousands of hearings), the rest from 8,000 organizations, most of them rare. Every
+hearing has its first revision; 30% a second (a witness added), 10% a third (moved an hour).
+Four publishes are timed in CPU seconds (``time.process_time``, so the load of a shared machine
+counts less): the first into an empty folder, one with nothing changed, one after a crawl changed
+one hearing and one after it changed ten (upserted through the store, as a crawl does). Sizes
+run side by side, interleaved, best of three each.
 """
 
 from __future__ import annotations
@@ -57,6 +60,58 @@ WORDS = [
 ]  # fmt: skip
 HOUSE_PER_DAY, SENATE_PER_DAY = 13, 12
 AHEAD_DAYS = 14
+FIRST_NAMES = [
+    "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David",
+    "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah",
+    "Charles", "Karen", "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty", "Mark",
+    "Margaret", "Steven", "Sandra", "Paul", "Ashley", "Andrew", "Emily", "Joshua", "Donna",
+    "Kenneth", "Michelle", "Kevin", "Carol", "Brian", "Amanda", "George", "Melissa", "Timothy",
+    "Deborah", "Ronald", "Stephanie", "Jason", "Rebecca", "Edward", "Sharon", "Jeffrey", "Laura",
+    "Ryan", "Cynthia", "Jacob", "Kathleen", "Gary", "Amy", "Nicholas", "Angela", "Eric", "Shirley",
+    "Jonathan", "Anna", "Stephen", "Ruth", "Larry", "Brenda", "Justin", "Pamela", "Scott",
+    "Nicole", "Brandon", "Katherine", "Benjamin", "Samantha", "Samuel", "Christine", "Gregory",
+    "Emma", "Alexander", "Catherine", "Frank", "Debra", "Patrick", "Virginia", "Raymond",
+    "Rachel", "Jack", "Carolyn", "Dennis", "Janet", "Jerry", "Maria", "Tyler", "Heather", "Aaron",
+    "Diane", "Xi", "Mei", "Olena", "Dmitri", "Aisha", "Tenzin", "Rahima", "Nury", "Chen", "Ilham",
+]  # fmt: skip
+_SYLLABLES = [
+    "bar", "ton", "mor", "gan", "wel", "ler", "ash", "ford", "kin", "son", "ber", "ridge",
+    "hol", "land", "pet", "ers", "ros", "sen", "vic", "tor", "al", "den", "har", "ris",
+]  # fmt: skip
+PEOPLE = 60_000  # witnesses over about ten years: most appear a few times
+AGENCIES = [
+    "Department of State", "Department of Defense", "Government Accountability Office",
+    "Department of Homeland Security", "Department of Energy", "Department of Commerce",
+    "Department of Health and Human Services", "Congressional Research Service",
+    "Department of the Treasury", "Department of Agriculture",
+]  # fmt: skip
+ORGANIZATIONS = 8_000  # think tanks, firms, universities: each appears rarely
+_KINDS = ["Institute", "Foundation", "University", "Council", "Group"]
+
+
+def last_name(number: int) -> str:
+    """A family name of its own for ``number`` (two or three syllables)."""
+    first, rest = divmod(number, len(_SYLLABLES) ** 2)
+    second, third = divmod(rest, len(_SYLLABLES))
+    word = _SYLLABLES[second] + _SYLLABLES[third]
+    return (_SYLLABLES[first % len(_SYLLABLES)] + word if first else word).capitalize()
+
+
+def person(number: int) -> Witness:
+    """Witness ``number`` of the pool, the same every time: a first and last name no one else
+    has, and one organization, a large agency for about a third of them (a skewed spread: ten
+    agencies appear in thousands of hearings, most organizations in a few)."""
+    rng = random.Random(number)
+    first = FIRST_NAMES[number % len(FIRST_NAMES)]
+    name = f"{first} {last_name(number // len(FIRST_NAMES))}"
+    if rng.random() < 0.3:
+        organization = AGENCIES[min(int(rng.expovariate(0.4)), len(AGENCIES) - 1)]
+    else:
+        # Skewed too: the first few appear in hundreds of hearings, most in a handful.
+        index = int(ORGANIZATIONS * rng.random() ** 2)
+        organization = f"{last_name(index + 1000)} {_KINDS[index % len(_KINDS)]}"
+    position = rng.choice(["Director", "Senior Fellow", "Professor", "Assistant Secretary"])
+    return Witness(name, position=position, organization=organization)
 
 
 def stream(now: datetime) -> Any:
@@ -87,10 +142,7 @@ def stream(now: datetime) -> Any:
                 start=start,
                 location=Location(building="Rayburn House Office Building", room=f"{2100 + slot}"),
                 description=f"The committee will examine {topic} {other}. " * 6,
-                witnesses=[
-                    Witness(f"Witness {number}-{i}", position="Director", organization="Institute")
-                    for i in range(3)
-                ],
+                witnesses=[person(rng.randrange(PEOPLE)) for _ in range(3)],
                 documents=[
                     Document(
                         "Hearing notice", DocumentKind.OTHER, f"https://example.gov/n/{number}"
@@ -103,7 +155,7 @@ def revisions_of(hearing: Hearing, at: datetime, rng: random.Random) -> list[Hea
     """The hearing as first seen, then (30%) with a witness added, then (10%) an hour later."""
     states = [hearing]
     if rng.random() < 0.3:
-        added = Witness(f"Witness {hearing.id}-late", organization="University")
+        added = person(rng.randrange(PEOPLE))
         states.append(replace(states[-1], witnesses=[*states[-1].witnesses, added]))
         if rng.random() < 1 / 3:
             moved = states[-1].start + timedelta(hours=1)  # type: ignore[operator]
@@ -172,8 +224,9 @@ def crawl_changes(
     """``count`` hearings changed by a crawl: a witness added to each, through the store's upsert
     (each round and count changes hearings of its own among the newest 200)."""
     first = round_ * 11 + (1 if count == 10 else 0)
+    rng = random.Random(round_ * 100 + count)
     for hearing in newest[first : first + count]:
-        witness = Witness(f"Late witness {round_}", organization="Agency")
+        witness = person(rng.randrange(PEOPLE))
         store.upsert(replace(hearing, witnesses=[*hearing.witnesses, witness]), now)
 
 

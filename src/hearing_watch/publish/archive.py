@@ -1,7 +1,9 @@
 """The archive in the published folder: a page per hearing, per witness and per organization.
 
 ``hearings/<id>.html`` and ``hearings/<id>.ics`` (see ``hearing_page``), ``people/<slug>.html``
-and ``organizations/<slug>.html`` (see ``people`` for how names are joined).
+and ``organizations/<slug>.html`` (see ``people`` for how names are joined); an organization with
+more than ``SPLIT_ROWS`` appearances lists its newest year there, and each earlier year on
+``organizations/<slug>.<year>.html``.
 
 Publishing stays proportional to changes. ``hearings/archive-state.json`` keeps the store's
 revision cursor at the last publish and one line per page (title, day, witnesses); a publish
@@ -20,11 +22,14 @@ import hashlib
 import json
 import logging
 import os
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from hearing_watch import render
 from hearing_watch.model import Hearing, Role
@@ -50,7 +55,7 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "archive-state.json"
 CURSOR_FILE = "archive-cursor.json"  # the state's cursor alone: a publish with no change reads it
-_STATE_VERSION = 3
+_STATE_VERSION = 4
 _TEMPLATES = (
     "_archive.html.j2",
     "hearing.html.j2",
@@ -58,9 +63,14 @@ _TEMPLATES = (
     "organization.html.j2",
     "directory.html.j2",
 )
+SPLIT_ROWS = 1000  # an organization page listing more appearances lists one year of them
 INDEX_PAGE = "index.html"  # the alphabetical list in people/ and in organizations/
+# What Jinja's autoescape (markupsafe) does to text, in one call a string: the lists have tens of
+# thousands of names.
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
 _BATCH = 200  # hearings whose revisions are read in one go
-_BUCKET, _ORG_KEY = 5, 6  # where a state witness line keeps its name's bucket and org's key
+# Where a state witness line keeps its name's bucket, its organization's key and its name's key.
+_BUCKET, _ORG_KEY, _NAME_KEY = 5, 6, 7
 
 
 @dataclass
@@ -78,15 +88,26 @@ class _State:
     fingerprint: str = ""
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # page id -> summary
     records: dict[str, str] = field(default_factory=dict)  # record id -> page id
-    # What the index pages list: slug -> [name, appearances], for witnesses and organizations.
+    # What the index pages list: slug -> [name, appearances, sort key], for witnesses and
+    # organizations (the sort key kept so the lists are not folded again on each publish).
     people: dict[str, list[Any]] = field(default_factory=dict)
     organizations: dict[str, list[Any]] = field(default_factory=dict)
+    # Every witness name key -> the slug of the page it is on (as ``group_people`` joined it).
+    slugs: dict[str, str] = field(default_factory=dict)
+    # Organization slug -> the earlier years with a page of their own (large organizations).
+    years: dict[str, list[str]] = field(default_factory=dict)
 
 
 def write_archive(
-    store: Store, out_dir: Path, *, site_title: str, site_url: str | None
+    store: Store,
+    out_dir: Path,
+    *,
+    site_title: str,
+    site_url: str | None,
+    split_rows: int = SPLIT_ROWS,
 ) -> ArchiveResult:
-    """Bring the archive pages in ``out_dir`` up to date with the store."""
+    """Bring the archive pages in ``out_dir`` up to date with the store. An organization with more
+    than ``split_rows`` appearances lists its newest year, with a page for each earlier year."""
     out_dir = Path(out_dir)
     for folder in (render.HEARING_PAGES, render.PEOPLE_PAGES, render.ORGANIZATION_PAGES):
         remove_stale_temp_files(out_dir / folder)  # left by a publish killed mid-write
@@ -105,6 +126,7 @@ def write_archive(
         new.pages = {k: v for k, v in old.pages.items() if date.fromisoformat(v["day"]) not in days}
         new.records = {r: p for r, p in old.records.items() if p in new.pages}
         new.people, new.organizations = dict(old.people), dict(old.organizations)
+        new.slugs, new.years = dict(old.slugs), dict(old.years)
     for hearing in _presented(store, days):
         page_id = render.page_stem(hearing.id)
         new.pages[page_id] = _summary(hearing)
@@ -114,8 +136,8 @@ def write_archive(
     removed = set(old.pages) - set(new.pages)
     result = ArchiveResult(full=full)
     touched = _appearances_of(old, changed | removed) + _appearances_of(new, changed)
-    people, moved = _people_pages(new, old, touched, result, out_dir, site_title)
-    slugs = {key: person.slug for person in people for key in person.keys}
+    moved = _people_pages(new, old, touched, result, out_dir, site_title)
+    slugs = new.slugs  # every witness's page, grouped as a full publish would
     # Pages not changed themselves that link a witness whose page moved (names joined or split
     # apart): rewritten too, so no link goes through a forwarding page.
     relinked: set[str] = set()
@@ -123,11 +145,9 @@ def write_archive(
         relinked = {a.page_id for a in _appearances_with_keys(new, moved)} - changed
         days |= {date.fromisoformat(new.pages[page_id]["day"]) for page_id in relinked}
         touched += _appearances_of(new, relinked)
-        # Every witness on a page written below gets a link, grouped as a full publish would.
-        _complete_slugs(new, slugs, touched + _organizations_of(new, touched))
     _hearing_pages(store, days, changed | relinked, slugs, result, out_dir, site_title, site_url)
     _moved_records(old, new, removed, result, out_dir, site_title)
-    _organization_pages(new, touched, slugs, result, out_dir, site_title)
+    _organization_pages(new, touched, slugs, result, out_dir, site_title, split_rows, full)
     _index_pages(old, new, full, result, out_dir, site_title)
     if result.written:
         os.sync()  # every page on disk before the state moves past its change
@@ -178,8 +198,9 @@ def _summary(hearing: Hearing) -> dict[str, Any]:
         "status": render.status_label(hearing.status).capitalize(),
         "revision": hearing.revision,
         "records": record_ids(hearing),
-        # As printed, then the name's bucket and the organization's key (see ``people``), so a
-        # publish finds the pages a change touches without reading every name again.
+        # As printed, then the name's bucket, the organization's key and the name's key (see
+        # ``people``), so a publish finds the pages a change touches without reading every
+        # name again.
         "witnesses": [
             [
                 w.name,
@@ -187,11 +208,13 @@ def _summary(hearing: Hearing) -> dict[str, Any]:
                 w.position,
                 w.organization,
                 w.panel,
-                bucket(name_key(w.name)),
+                bucket(key),
                 org_key(w.organization),
+                key,
             ]
             for w in hearing.witnesses
             if w.role is Role.WITNESS
+            for key in (name_key(w.name),)
         ],
     }
 
@@ -217,7 +240,13 @@ def _appearance(page_id: str, summary: dict[str, Any], witness: list[str]) -> Ap
         summary["when"],
         summary["commission"],
         summary["status"],
-        *witness[:5],
+        witness[0],
+        witness[1],
+        witness[2],
+        witness[3],
+        witness[4],
+        known_key=witness[_NAME_KEY],
+        known_org=witness[_ORG_KEY],
     )
 
 
@@ -226,23 +255,7 @@ def _appearances_with_keys(state: _State, keys: set[str]) -> list[Appearance]:
     if not keys:
         return []  # no scan of the state
     found = _appearances_where(state, _BUCKET, {bucket(key) for key in keys})
-    return [a for a in found if name_key(a.name) in keys]
-
-
-def _organizations_of(state: _State, appearances: list[Appearance]) -> list[Appearance]:
-    """Every appearance for the organizations of ``appearances``: their pages' rows."""
-    return list(_appearances_where(state, _ORG_KEY, {org_key(a.organization) for a in appearances}))
-
-
-def _complete_slugs(state: _State, slugs: dict[str, str], appearances: list[Appearance]) -> None:
-    """Add to ``slugs`` the witnesses of ``appearances`` not in it yet (their buckets grouped
-    again, as a full publish groups them), so every page written links every witness."""
-    missing = {bucket(key) for a in appearances if (key := name_key(a.name)) not in slugs}
-    if not missing - {""}:
-        return
-    for person in group_people(_appearances_where(state, _BUCKET, missing - {""})):
-        for key in person.keys:
-            slugs.setdefault(key, person.slug)
+    return [a for a in found if a.key in keys]
 
 
 def _appearances_where(state: _State, position: int, keys: set[str]) -> Iterator[Appearance]:
@@ -327,14 +340,14 @@ def _people_pages(
     result: ArchiveResult,
     out_dir: Path,
     site_title: str,
-) -> tuple[list[Person], set[str]]:
+) -> set[str]:
     """Rewrite the witnesses of the changed pages, and those whose joins changed with them;
-    return the people regrouped and the name keys whose page moved.
+    keep the state's slugs up to date, and return the name keys whose page moved.
 
     Names are regrouped within the buckets the change touches (joins never cross a bucket);
     a page is rendered only if its person appeared on a changed page or was joined or kept
     apart differently than before."""
-    keys = {name_key(a.name) for a in touched}
+    keys = {a.key for a in touched}
     buckets = {bucket(key) for key in keys}
     people = group_people(_appearances_where(new, _BUCKET, buckets))
     before = group_people(_appearances_where(old, _BUCKET, buckets))
@@ -355,8 +368,12 @@ def _people_pages(
         _write(result, folder / f"{person.slug}.html", render.xml_safe(html))
     for gone in before:
         new.people.pop(gone.slug, None)
+        for key in gone.keys:
+            new.slugs.pop(key, None)
     for person in people:
-        new.people[person.slug] = [person.name, len(person.appearances)]
+        new.people[person.slug] = [person.name, len(person.appearances), sort_name(person.name)]
+        for key in person.keys:
+            new.slugs[key] = person.slug
     slug_of = {key: person.slug for person in people for key in person.keys}
     moved = {key for person in before for key in person.keys if slug_of.get(key) != person.slug}
     current = {person.slug for person in people}
@@ -370,7 +387,7 @@ def _people_pages(
         else:
             why = f"{gone.name}’s appearances are now on"
             _write(result, path, _moved(site_title, f"{target}.html", why))
-    return people, moved
+    return moved
 
 
 def _grouping(person: Person) -> tuple[object, ...]:
@@ -384,24 +401,60 @@ def _organization_pages(
     result: ArchiveResult,
     out_dir: Path,
     site_title: str,
+    split_rows: int,
+    full: bool,
 ) -> None:
-    keys = {org_key(a.organization) for a in touched} - {""}
+    """Rewrite the pages of the organizations of ``touched``. A large one (a department over
+    ten years) lists its newest year; each earlier year has a page, rewritten only when one of
+    its rows changed (or the organization's name did), so a change costs a year, not a decade."""
+    keys = {a.org for a in touched} - {""}
     organizations = group_organizations(_appearances_where(new, _ORG_KEY, keys))
     folder = out_dir / render.ORGANIZATION_PAGES
     template = render.environment().get_template("organization.html.j2")
+    changed_years: dict[str, set[str]] = defaultdict(set)
+    for a in touched:
+        changed_years[a.org].add(a.day[:4])
     shown: set[str] = set()
-    for key in keys:
-        new.organizations.pop(_org_slug(key), None)
+    names = {key: new.organizations.pop(_org_slug(key), [None])[0] for key in keys}
     for organization in organizations:
         shown.add(organization.key)
-        new.organizations[organization.slug] = [organization.name, len(organization.appearances)]
-        _write(
-            result,
-            folder / f"{organization.slug}.html",
-            _org_html(template, organization, slugs, site_title),
-        )
+        new.organizations[organization.slug] = [
+            organization.name,
+            len(organization.appearances),
+            sort_name(organization.name),
+        ]
+        by_year: dict[str, list[Appearance]] = defaultdict(list)
+        for a in organization.appearances:
+            by_year[a.day[:4]].append(a)
+        newest = max(by_year)
+        earlier = sorted(set(by_year) - {newest}, reverse=True)
+        if len(organization.appearances) <= split_rows:
+            earlier, newest = [], ""
+        had = set(new.years.pop(organization.slug, []))
+        years = [(year, len(by_year[year])) for year in earlier]
+        main = by_year[newest] if newest else organization.appearances
+        html = _org_html(template, organization, main, slugs, site_title, years, newest, "")
+        _write(result, folder / f"{organization.slug}.html", html)
+        renamed = names[organization.key] != organization.name
+        for year in earlier:
+            if full or renamed or year in changed_years[organization.key] or year not in had:
+                html = _org_html(
+                    template, organization, by_year[year], slugs, site_title, [], year, year
+                )
+                _write(result, folder / _year_page(organization.slug, year), html)
+        for year in had - set(earlier):
+            (folder / _year_page(organization.slug, year)).unlink(missing_ok=True)
+        if earlier:
+            new.years[organization.slug] = earlier
     for key in keys - shown:  # nobody appears for it any more
         (folder / f"{_org_slug(key)}.html").unlink(missing_ok=True)
+        for year in new.years.pop(_org_slug(key), []):
+            (folder / _year_page(_org_slug(key), year)).unlink(missing_ok=True)
+
+
+def _year_page(org_slug: str, year: str) -> str:
+    # A slug has no dot, so no organization's own page can be named like this.
+    return f"{org_slug}.{year}.html"
 
 
 def _index_pages(
@@ -428,35 +481,65 @@ def _index_pages(
         _write(result, path, render.xml_safe(html))
 
 
-def _by_letter(entries: dict[str, list[Any]]) -> list[tuple[str, list[tuple[str, str, int]]]]:
+def _by_letter(entries: dict[str, list[Any]]) -> list[tuple[str, Markup]]:
     """Entries sorted by name (case and accents aside), under their first letter ("#" for the
-    rest)."""
-    rows = sorted(
-        ((slug_, name, count) for slug_, (name, count) in entries.items()),
-        key=lambda row: (sort_name(row[1]), row[0]),
-    )
-    letters: dict[str, list[tuple[str, str, int]]] = {}
-    for row in rows:
-        first = sort_name(row[1])[:1].upper()
-        letters.setdefault(first if first.isalpha() and first.isascii() else "#", []).append(row)
-    return sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
+    rest), each letter's list items formatted (tens of thousands: Jinja's loop was slow)."""
+    # The sort key is the state's, computed once when the entry was written.
+    rows = sorted((key, slug_, name, count) for slug_, (name, count, key) in entries.items())
+    letters: dict[str, list[str]] = {}
+    for key, slug_, name, count in rows:
+        first = key[:1].upper()
+        letters.setdefault(first if first.isalpha() and first.isascii() else "#", []).append(
+            f'<li><a href="{slug_.translate(_ESCAPE)}.html">{name.translate(_ESCAPE)}</a> '
+            f'<span class="muted">({count})</span></li>\n'
+        )
+    ordered = sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
+    return [(letter, Markup("".join(items))) for letter, items in ordered]
 
 
 def _org_html(
-    template: Any, organization: Organization, slugs: dict[str, str], site_title: str
+    template: Any,
+    organization: Organization,
+    shown: list[Appearance],
+    slugs: dict[str, str],
+    site_title: str,
+    years: list[tuple[str, int]],
+    newest: str,
+    year: str,
 ) -> str:
-    rows = []
-    for a in organization.appearances:
-        person = slugs.get(name_key(a.name))
-        rows.append((a, f"../{render.PEOPLE_PAGES}/{person}.html" if person else None))
+    """An organization's page (``year`` empty) listing ``shown``, with links to the ``years``
+    that have their own page; or the page of one ``year``."""
+    rows = "\n".join(_org_row(a, slugs.get(a.key)) for a in shown)
     html = template.render(
         site_title=site_title,
         o=organization,
-        rows=rows,
+        rows=Markup(rows),
+        count=len(shown),
+        years=years,
+        newest=newest,
+        year=year,
         first_day=organization.appearances[0].when,
         last_day=organization.appearances[-1].when,
     )
     return render.xml_safe(html)
+
+
+def _org_row(a: Appearance, person: str | None) -> str:
+    """One row of an organization's table. Formatted here, not in the template: a department's
+    page has thousands of rows, and Jinja's loop over them was most of a publish's time."""
+    status = f", {escape(a.status)}" if a.status else ""
+    name = escape(a.printed_name)
+    if person:
+        name = Markup(f'<a href="../{render.PEOPLE_PAGES}/{escape(person)}.html">{name}</a>')
+    return (
+        '  <tr class="appearance">\n'
+        f'    <td><time datetime="{escape(a.day)}">{escape(a.when)}</time></td>\n'
+        f'    <td><a href="../hearings/{escape(a.page_id)}.html">{escape(a.title)}</a> '
+        f'<span class="muted">({escape(a.commission)}{status})</span></td>\n'
+        f"    <td>{name}</td>\n"
+        f'    <td class="position">{escape(a.position)}</td>\n'
+        "  </tr>"
+    )
 
 
 def _org_slug(key: str) -> str:
@@ -505,6 +588,8 @@ def _load_state(out_dir: Path) -> _State | None:
             data["records"],
             data["people"],
             data["organizations"],
+            data["slugs"],
+            data["years"],
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # no state, or not one this version can read: rebuild
@@ -519,6 +604,8 @@ def _save_state(out_dir: Path, state: _State) -> None:
         "records": state.records,
         "people": state.people,
         "organizations": state.organizations,
+        "slugs": state.slugs,
+        "years": state.years,
     }
     path = out_dir / render.HEARING_PAGES / STATE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -93,6 +93,18 @@ class Appearance:
     position: str = ""
     organization: str = ""
     panel: str = ""
+    # ``name_key(name)`` and ``org_key(organization)`` when the caller has them already (the
+    # archive keeps them in its state): folding every name again was most of a publish's time.
+    known_key: str | None = field(default=None, compare=False, repr=False)
+    known_org: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name) if self.known_key is None else self.known_key
+
+    @property
+    def org(self) -> str:
+        return org_key(self.organization) if self.known_org is None else self.known_org
 
     @property
     def printed_name(self) -> str:
@@ -192,7 +204,7 @@ def group_people(appearances: Iterable[Appearance]) -> list[Person]:
     """Every witness, names joined as the module says, each with its appearances in date order."""
     by_key: dict[str, list[Appearance]] = defaultdict(list)
     for appearance in appearances:
-        key = name_key(appearance.name)
+        key = appearance.key
         if key:
             by_key[key].append(appearance)
     buckets: dict[str, list[str]] = defaultdict(list)
@@ -217,7 +229,7 @@ def _people_of_bucket(keys: list[str], by_key: dict[str, list[Appearance]]) -> l
             key = parent[key]
         return key
 
-    orgs = {key: {org_key(a.organization) for a in by_key[key]} - {""} for key in keys}
+    orgs = {key: {a.org for a in by_key[key]} - {""} for key in keys}
     reasons: dict[str, list[str]] = defaultdict(list)
     refused: list[tuple[str, str, str]] = []
     for i, first in enumerate(keys):
@@ -287,7 +299,7 @@ def group_organizations(appearances: Iterable[Appearance]) -> list[Organization]
     """Every organization witnesses appeared for, with its appearances in date order."""
     by_key: dict[str, list[Appearance]] = defaultdict(list)
     for appearance in appearances:
-        key = org_key(appearance.organization)
+        key = appearance.org
         if key:
             by_key[key].append(appearance)
     found = []
@@ -317,7 +329,5 @@ def _shown(appearances: list[Appearance]) -> str:
 
 def _printed_org(appearances: list[Appearance], key: str) -> str:
     return _most_common(
-        Counter(
-            " ".join(a.organization.split()) for a in appearances if org_key(a.organization) == key
-        )
+        Counter(" ".join(a.organization.split()) for a in appearances if a.org == key)
     )
